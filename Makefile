@@ -19,13 +19,14 @@ epub: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
-# WeasyPrint needs Pango and EPUBCheck needs Java; PyPI gives neither. Debian's packages do,
-# installed only when missing (the usual machine image already has both).
+# PyPI cannot give WeasyPrint's Pango and HarfBuzz-Subset (font subsetting) nor EPUBCheck's Java.
+# Debian's packages do: installed only when missing.
 system-deps:
 	@command -v java >/dev/null 2>&1 || $(call apt,default-jre-headless)
 
 $(STAMP): pyproject.toml
-	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || $(call apt,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || $(call apt,libpango-1.0-0 libpangoft2-1.0-0)
+	@ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || $(call apt,libharfbuzz-subset0)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -1,0 +1,5 @@
+import sys
+
+from kzpublish.cli import main
+
+sys.exit(main())

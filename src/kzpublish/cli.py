@@ -1,0 +1,105 @@
+"""The command line: argument parsing, messages and exit codes — nothing else.
+
+Exit codes: 0 success; 1 a document or the project has a problem (each named with file:line);
+2 the command line itself is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from kzpublish import __version__
+from kzpublish.config import PAPER_HINT, parse_paper
+from kzpublish.document import load_documents
+from kzpublish.errors import KzError
+from kzpublish.pipeline import FORMATS, BuildRequest, build
+from kzpublish.project import Project
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kzpublish", description="Bilingual Russian/Kazakh documents → PDF and EPUB.")
+    p.add_argument("-C", dest="directory", metavar="DIR", default=".", help="run on the project in DIR")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    p.add_argument("--version", action="version", version=f"kzpublish {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build PDF and EPUB editions into dist/")
+    b.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to build (default: all)")
+    b.add_argument("--pdf", action="store_true", help="build PDFs (default: PDFs and EPUBs)")
+    b.add_argument("--epub", action="store_true", help="build EPUBs")
+    b.add_argument("--paper", help="page size for the PDFs: A4, A5, Letter… or 170mm x 240mm")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
+
+    sub.add_parser("list", help="list the documents of the project")
+    return p
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as e:
+        return EXIT_USAGE if e.code else EXIT_OK
+    handler = _log_to(err)
+    try:
+        project = Project.open(Path(args.directory))
+        if args.command == "build":
+            return _build(project, args, out, err)
+        return _list(project, out, err)
+    except KzError as e:
+        print(f"error: {e}", file=err)
+        return EXIT_PROBLEM
+    finally:
+        logging.getLogger("kzpublish").removeHandler(handler)
+
+
+def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    paper = None
+    if args.paper:
+        paper = parse_paper(args.paper)
+        if paper is None:
+            print(f"error: unknown paper size {args.paper!r}\n  hint: {PAPER_HINT}", file=err)
+            return EXIT_USAGE
+    formats = tuple(f for f in FORMATS if getattr(args, f)) or FORMATS
+    request = BuildRequest(tuple(args.slugs), formats, paper, args.strict)
+
+    def progress(slug: str, stage: str) -> None:
+        if not args.quiet:
+            print(f"{slug}: {stage}", file=err, flush=True)
+
+    report = build(project, request, progress)
+    for path in report.written:
+        if not args.quiet:
+            print(path.relative_to(project.root), file=out)
+    for e in report.errors:
+        print(f"error: {e}", file=err)
+    if report.errors:
+        print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written", file=err)
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _list(project: Project, out: TextIO, err: TextIO) -> int:
+    loaded = load_documents(project.root, project.config)
+    for doc in loaded.documents:
+        print(f"{doc.slug}\t{','.join(doc.langs)}\t{doc.primary.meta.title.splitlines()[0]}", file=out)
+    for e in loaded.errors:
+        print(f"error: {e}", file=err)
+    return EXIT_PROBLEM if loaded.errors else EXIT_OK
+
+
+def _log_to(stream: TextIO) -> logging.Handler:
+    """Warnings go to stderr as `warning: file:line: …`."""
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    logger = logging.getLogger("kzpublish")
+    logger.addHandler(handler)
+    logger.propagate = False
+    return handler

@@ -1,0 +1,95 @@
+"""Project settings: `[tool.kzpublish]` in the project's `pyproject.toml` → a frozen `Config`.
+
+Every setting has a default, so a folder with only `sources/` is a project. Unknown keys are
+errors (a typo must not silently fall back to a default).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzpublish.errors import ConfigError, SourceLocation
+from kzpublish.i18n import LANGUAGES
+
+# Named paper sizes in millimetres (ISO 216, and the two North American ones).
+PAPER_SIZES = {
+    "A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148),
+    "B5": (176, 250), "LETTER": (216, 279), "LEGAL": (216, 356),
+}
+_CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A page size, in millimetres."""
+
+    name: str
+    width: float
+    height: float
+
+
+def parse_paper(value: str) -> Paper | None:
+    """`A5`, `letter`, `170mm x 240mm` → Paper; None if not understood."""
+    key = value.strip().upper()
+    if key in PAPER_SIZES:
+        return Paper(key if key.startswith(("A", "B")) else key.title(), *PAPER_SIZES[key])
+    if m := _CUSTOM.match(value):
+        return Paper(value.strip(), float(m[1]), float(m[2]))
+    return None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of one project."""
+
+    paper: Paper = Paper("A4", 210, 297)
+    """Default page size; a document's `paper:` or `--paper` overrides it."""
+    languages: tuple[str, ...] = ("ru", "kk")
+    """Order of the translations in bilingual editions."""
+
+
+_KEYS = {"paper", "languages"}
+
+
+def load_config(root: Path) -> Config:
+    """Read `[tool.kzpublish]` from `root/pyproject.toml`, if there is one."""
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return Config()
+    text = path.read_text(encoding="utf-8")
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("kzpublish", {})
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"pyproject.toml is not valid TOML: {e}", SourceLocation("pyproject.toml")) from e
+
+    def loc(key: str) -> SourceLocation:
+        for number, line in enumerate(text.split("\n"), 1):
+            if re.match(rf"\s*{re.escape(key)}\s*=", line):
+                return SourceLocation("pyproject.toml", number)
+        return SourceLocation("pyproject.toml")
+
+    for key in sorted(set(table) - _KEYS):
+        raise ConfigError(
+            f"unknown setting {key!r} in [tool.kzpublish]", loc(key),
+            hint=f"known settings: {', '.join(sorted(_KEYS))}",
+        )
+    settings: dict = {}
+    if "paper" in table:
+        settings["paper"] = parse_paper(str(table["paper"]))
+        if settings["paper"] is None:
+            raise ConfigError(f"unknown paper size {table['paper']!r}", loc("paper"), hint=PAPER_HINT)
+    if "languages" in table:
+        langs = table["languages"]
+        if not (isinstance(langs, list) and langs and set(langs) <= set(LANGUAGES)
+                and len(set(langs)) == len(langs)):
+            raise ConfigError(
+                f"languages must list each of {', '.join(LANGUAGES)} at most once", loc("languages"),
+            )
+        settings["languages"] = tuple(langs)
+    return Config(**settings)
+
+
+PAPER_HINT = f"use one of {', '.join(n if n.startswith(('A', 'B')) else n.title() for n in PAPER_SIZES)} or a size like `170mm x 240mm`"

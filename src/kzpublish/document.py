@@ -1,0 +1,124 @@
+"""The document model: a `Document` is one folder of `sources/`, holding one `Translation` per
+language. Built from `SourceFile`s, so it can be made from the working tree or from any commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzpublish.config import Config
+from kzpublish.errors import KzError, SourceError
+from kzpublish.metadata import DocDate, Metadata, read_metadata
+from kzpublish.sources import SourceFile, find_sources, read_source, split_front_matter
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language of a document: its source and its checked front matter."""
+
+    source: SourceFile
+    meta: Metadata
+
+    @property
+    def lang(self) -> str:
+        return self.source.lang
+
+
+@dataclass(frozen=True)
+class Document:
+    """One statement in one or more languages."""
+
+    slug: str
+    """Names the outputs: `dist/<slug>.pdf`."""
+    translations: tuple[Translation, ...]
+    """In the project's language order."""
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(t.lang for t in self.translations)
+
+    @property
+    def primary(self) -> Translation:
+        return self.translations[0]
+
+    @property
+    def date(self) -> DocDate | None:
+        return next((t.meta.date for t in self.translations if t.meta.date), None)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(tag for t in self.translations for tag in t.meta.tags))
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for t in self.translations for a in t.meta.authors))
+
+
+def parse_translation(source: SourceFile) -> Translation:
+    return Translation(source, read_metadata(source, split_front_matter(source)))
+
+
+def assemble(folder: str, translations: list[Translation], config: Config) -> Document:
+    """Group the translations of one folder into a Document, checking they agree on the slug."""
+    slugs = {t.meta.slug for t in translations if t.meta.slug}
+    if len(slugs) > 1:
+        t = next(t for t in translations if t.meta.slug)
+        raise SourceError(
+            f"the translations of {folder!r} name different slugs: {', '.join(sorted(slugs))}",
+            t.source.loc(),
+            hint="give every translation the same `slug:`, or none (the folder name is used)",
+        )
+    order = {lang: i for i, lang in enumerate(config.languages)}
+    ordered = sorted(translations, key=lambda t: order.get(t.lang, len(order)))
+    return Document(slug=slugs.pop() if slugs else folder, translations=tuple(ordered))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The documents that could be read, and the errors of those that could not."""
+
+    documents: tuple[Document, ...]
+    errors: tuple[KzError, ...]
+    failed: tuple[str, ...] = ()
+    """Folders of the documents that could not be read."""
+
+
+def load_documents(root: Path, config: Config) -> Loaded:
+    """Read every document under `root/sources`. A bad file costs only its own document."""
+    by_folder: dict[str, list[Translation]] = {}
+    failed: dict[str, list[KzError]] = {}
+    for path in find_sources(root):
+        folder = path.parent.name
+        try:
+            by_folder.setdefault(folder, []).append(parse_translation(read_source(root, path)))
+        except KzError as e:
+            failed.setdefault(folder, []).append(e)
+    documents: list[Document] = []
+    errors = [e for errs in failed.values() for e in errs]
+    for folder, translations in sorted(by_folder.items()):
+        if folder in failed:
+            continue
+        try:
+            documents.append(assemble(folder, translations, config))
+        except KzError as e:
+            errors.append(e)
+    return Loaded(*_without_duplicate_slugs(documents, errors), failed=tuple(sorted(failed)))
+
+
+def _without_duplicate_slugs(documents: list[Document], errors: list[KzError]):
+    seen: dict[str, Document] = {}
+    clashing: set[str] = set()
+    for doc in documents:
+        if doc.slug in seen:
+            clashing.add(doc.slug)
+        seen.setdefault(doc.slug, doc)
+    for doc in documents:
+        if doc.slug in clashing:
+            others = [d.primary.source.folder for d in documents if d.slug == doc.slug and d is not doc]
+            errors.append(SourceError(
+                f"slug {doc.slug!r} is also used by sources/{others[0]}/",
+                doc.primary.source.loc(),
+                hint="every document needs its own slug: rename a folder or change `slug:`",
+            ))
+    return tuple(d for d in documents if d.slug not in clashing), tuple(errors)

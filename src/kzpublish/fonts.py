@@ -1,0 +1,85 @@
+"""The fonts every edition embeds, found in the fontpkg packages (PT Serif for text, PT Sans for
+headings), and the `@font-face` rules that name them. Both cover Russian and Kazakh Cyrillic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+import fontpkg
+
+TEXT_FAMILY = "PT Serif"
+HEADING_FAMILY = "PT Sans"
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    path: Path
+    weight: int
+    style: str
+
+    @property
+    def filename(self) -> str:
+        return self.path.name
+
+
+@cache
+def font_faces() -> tuple[FontFace, ...]:
+    """Every face of the text and heading families, from the installed font packages."""
+    faces = []
+    for name in (TEXT_FAMILY, HEADING_FAMILY):
+        for f in fontpkg.family(name).files:
+            faces.append(FontFace(name, Path(f.path), f.weight or 400, f.style))
+    return tuple(faces)
+
+
+def font_dirs() -> tuple[Path, ...]:
+    return tuple(sorted({face.path.parent for face in font_faces()}))
+
+
+def font_face_css(url: Callable[[FontFace], str]) -> str:
+    """`@font-face` rules for every face; `url` says where each file is for this output."""
+    rules = []
+    for face in font_faces():
+        rules.append(
+            "@font-face {\n"
+            f'  font-family: "{face.family}";\n'
+            f'  src: url("{url(face)}");\n'
+            f"  font-weight: {face.weight};\n"
+            f"  font-style: {face.style};\n"
+            "}\n"
+        )
+    return "".join(rules)
+
+
+# Always kept in an embedded subset: every Russian and Kazakh letter, digits and punctuation,
+# so that a reader's search box or a later edit never meets a missing glyph.
+BASE_CHARS = (
+    "".join(chr(c) for c in range(0x20, 0x7F))
+    + "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+    + "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
+    + "«»„“”‘’—–‑…№\u00a0\u202f\u00ad"
+)
+
+
+def subset_font(face: FontFace, text: str) -> bytes:
+    """The face reduced to the glyphs of `text` and BASE_CHARS, with the usual layout features."""
+    from io import BytesIO
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.name_IDs = ["*"]  # keep the copyright and licence strings (OFL)
+    options.hinting = False  # e-readers do not use TrueType hints; halves the size
+    options.notdef_outline = True
+    font = TTFont(face.path, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text + BASE_CHARS)
+    subsetter.subset(font)
+    out = BytesIO()
+    font.save(out)
+    return out.getvalue()

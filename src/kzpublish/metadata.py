@@ -1,0 +1,130 @@
+"""Stage 2, metadata: validate front matter into a typed `Metadata`, naming the line of every
+bad key. Known keys are checked; unknown keys are kept, untouched, in `extra`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from kzpublish.config import PAPER_HINT, Paper, parse_paper
+from kzpublish.errors import SourceError
+from kzpublish.i18n import format_date, parse_written_date
+from kzpublish.sources import FrontMatter, SourceFile
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LAYOUTS = ("parallel", "sequential")
+
+
+@dataclass(frozen=True)
+class DocDate:
+    """A document date: the calendar date, and the words it was written with, if any."""
+
+    date: dt.date
+    written: str | None = None
+    """The date as the source wrote it (`21 мая 2019г.`); None when given as ISO."""
+
+    def display(self, lang: str) -> str:
+        """The words an edition prints: as written, else in the language's usual form."""
+        return self.written if self.written is not None else format_date(self.date, lang)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The front matter of one translation, checked."""
+
+    title: str
+    """Markdown (inline): may hold emphasis or a line break."""
+    subtitle: str | None = None
+    short_title: str | None = None
+    """Used for the running head and bookmarks when the title is long."""
+    date: DocDate | None = None
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    slug: str | None = None
+    paper: Paper | None = None
+    layout: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """Keys kzpublish does not know, kept as they were."""
+
+
+def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
+    """Check the front matter of `source`; raise `SourceError` at the line of the first bad key."""
+    data = dict(fm.data)
+
+    def loc(key: str):
+        return source.loc(fm.lines.get(key, 1))
+
+    def text(key: str, required: bool = False) -> str | None:
+        value = data.pop(key, None)
+        if value is None:
+            if required:
+                raise SourceError(
+                    f"front matter has no {key!r}",
+                    source.loc(fm.lines.get(key, 1)),
+                    hint=f"add a line `{key}: …` to the YAML block at the top of the file",
+                )
+            return None
+        if isinstance(value, (dict, list)) or str(value).strip() == "":
+            raise SourceError(f"{key!r} must be a non-empty text", loc(key))
+        return str(value).strip()
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = data.pop(key, None)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, (str, int, float)) and str(v).strip() for v in items):
+            raise SourceError(
+                f"{key!r} must be a text or a list of texts", loc(key),
+                hint=f"write `{key}: [first, second]` or one item per line starting with `- `",
+            )
+        return tuple(str(v).strip() for v in items)
+
+    title = text("title", required=True)
+    subtitle = text("subtitle")
+    short_title = text("short-title")
+    date = _date(data.pop("date", None), loc("date"))
+    authors = strings("authors") or strings("author")
+    tags = strings("tags")
+    slug = text("slug")
+    if slug is not None and not SLUG.match(slug):
+        raise SourceError(
+            f"slug {slug!r} is not a valid slug", loc("slug"),
+            hint="use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`",
+        )
+    paper_name = text("paper")
+    paper = parse_paper(paper_name) if paper_name else None
+    if paper_name and paper is None:
+        raise SourceError(f"unknown paper size {paper_name!r}", loc("paper"), hint=PAPER_HINT)
+    layout = text("layout")
+    if layout is not None and layout not in LAYOUTS:
+        raise SourceError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}", loc("layout"))
+    return Metadata(
+        title=title, subtitle=subtitle, short_title=short_title, date=date, authors=authors,
+        tags=tags, slug=slug, paper=paper, layout=layout, extra=MappingProxyType(data),
+    )
+
+
+def _date(value: Any, loc) -> DocDate | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return DocDate(value.date())
+    if isinstance(value, dt.date):
+        return DocDate(value)
+    written = str(value).strip()
+    date = parse_written_date(written)
+    if date is None:
+        raise SourceError(
+            f"cannot read the date {written!r}",
+            loc,
+            hint="write it as YYYY-MM-DD (2019-05-21) or in words (21 мая 2019 г., 2019 жылғы 21 мамыр)",
+        )
+    try:
+        dt.date.fromisoformat(written)
+        return DocDate(date)
+    except ValueError:
+        return DocDate(date, written)

@@ -1,0 +1,136 @@
+"""The build, top to bottom: load the documents → render each translation to HTML (pandoc) →
+lay out the PDF (WeasyPrint) and pack the EPUB (ebooklib) → write them atomically to `dist/`.
+
+A document that fails is reported and the others still build (unless `strict`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from kzpublish.config import Paper
+from kzpublish.document import Document, load_documents
+from kzpublish.errors import KzError, RenderError
+from kzpublish.output import write_atomic
+from kzpublish.project import Project
+from kzpublish.render import epub, pdf
+from kzpublish.render.html import print_html, render_parts
+
+log = logging.getLogger("kzpublish")
+
+DIST = "dist"
+FORMATS = ("pdf", "epub")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to build."""
+
+    slugs: tuple[str, ...] = ()
+    """Empty: every document."""
+    formats: tuple[str, ...] = FORMATS
+    paper: Paper | None = None
+    """Overrides the documents' and the project's paper size."""
+    strict: bool = False
+    """Warnings fail the document, and any failure stops the build."""
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, and what failed."""
+
+    written: list[Path] = field(default_factory=list)
+    errors: list[KzError] = field(default_factory=list)
+
+
+Progress = Callable[[str, str], None]
+"""Called with (slug, stage) as a build goes on."""
+
+
+def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildReport:
+    loaded = load_documents(project.root, project.config)
+    report = BuildReport(errors=list(loaded.errors))
+    documents = select(loaded.documents, loaded.failed, request.slugs, report)
+    if request.strict and report.errors:
+        return report
+    for doc in documents:
+        try:
+            report.written += build_document(project, doc, request, progress or (lambda s, t: None))
+        except KzError as e:
+            report.errors.append(e)
+            if request.strict:
+                break
+    return report
+
+
+def select(documents: tuple[Document, ...], failed: tuple[str, ...], slugs: tuple[str, ...],
+           report: BuildReport) -> list[Document]:
+    """The documents named by `slugs` (all when empty); an unknown name is an error."""
+    if not slugs:
+        return list(documents)
+    by_slug = {d.slug: d for d in documents}
+    for slug in slugs:
+        if slug not in by_slug and slug not in failed:
+            report.errors.append(KzError(
+                f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project",
+            ))
+    return [by_slug[s] for s in dict.fromkeys(slugs) if s in by_slug]
+
+
+def build_document(project: Project, doc: Document, request: BuildRequest, progress: Progress) -> list[Path]:
+    dist = project.root / DIST
+    loc = doc.primary.source.loc()
+    with _warnings_counted() as warnings:
+        progress(doc.slug, "html")
+        parts = render_parts(doc)
+        outputs: dict[Path, bytes] = {}
+        if "pdf" in request.formats:
+            progress(doc.slug, "pdf")
+            paper = request.paper or doc.primary.meta.paper or project.config.paper
+            page = print_html(doc, parts)
+            outputs[dist / f"{doc.slug}.pdf"] = pdf.write_pdf(page, project.stylesheet("print.css"), paper, project.root, loc)
+        if "epub" in request.formats:
+            progress(doc.slug, "epub")
+            outputs[dist / f"{doc.slug}.epub"] = epub.write_epub(doc, parts, project.stylesheet("epub.css"), build_time(doc))
+    if request.strict and warnings:
+        raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
+    for path, data in outputs.items():
+        write_atomic(path, data)
+    return list(outputs)
+
+
+def build_time(doc: Document) -> dt.datetime:
+    """The time an edition says it was made: SOURCE_DATE_EPOCH when set (the Makefile sets it to
+    the last commit), else the document's date; never the clock, so builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    if doc.date:
+        return dt.datetime.combine(doc.date.date, dt.time())
+    return dt.datetime(1980, 1, 1)
+
+
+class _Counter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class _warnings_counted:
+    """Collects the warnings logged while one document builds."""
+
+    def __enter__(self) -> list[logging.LogRecord]:
+        self.handler = _Counter()
+        log.addHandler(self.handler)
+        return self.handler.records
+
+    def __exit__(self, *exc) -> None:
+        log.removeHandler(self.handler)

@@ -1,0 +1,72 @@
+"""The only pandoc caller: Markdown → JSON AST, and AST → HTML fragment.
+
+pandoc comes inside pypandoc-binary; it runs with `--sandbox`, so it reads no file and no URL.
+Smart punctuation is off: quotes and dashes are a matter of Russian and Kazakh typography,
+which kzpublish does itself (pandoc's smart quotes are English ones).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+from functools import cache
+
+import pypandoc
+
+from kzpublish.errors import RenderError, SourceLocation
+from kzpublish.pandoc_ast import Node
+
+log = logging.getLogger("kzpublish")
+
+READER = "markdown-smart"
+API_VERSION_KEY = "pandoc-api-version"
+
+
+@cache
+def pandoc_path() -> str:
+    return pypandoc.get_pandoc_path()
+
+
+def read_markdown(text: str, loc: SourceLocation) -> dict[str, Node]:
+    """Parse a whole source file (front matter included) into pandoc's JSON AST."""
+    out = _run(["-f", READER, "-t", "json"], text, loc)
+    return json.loads(out)
+
+
+def write_html(doc: dict[str, Node], loc: SourceLocation, id_prefix: str = "") -> str:
+    """Write an AST as an HTML5 fragment (no template, so pandoc adds no terms of its own)."""
+    args = ["-f", "json", "-t", "html5", "--wrap=none"]
+    if id_prefix:
+        args.append(f"--id-prefix={id_prefix}")
+    return _run(args, json.dumps(doc, ensure_ascii=False), loc)
+
+
+def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
+    try:
+        proc = subprocess.run(
+            [pandoc_path(), "--sandbox", *args],
+            input=stdin.encode("utf-8"), capture_output=True, check=False,
+        )
+    except OSError as e:
+        raise RenderError(f"cannot run pandoc: {e}", loc) from e
+    stderr = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise RenderError(f"pandoc failed: {stderr.strip()}", loc)
+    for message in _warnings(stderr):
+        line = re.search(r"line (\d+)", message)
+        where = SourceLocation(loc.path, int(line[1]), rev=loc.rev) if line else loc
+        log.warning("%s: pandoc: %s", where, message)
+    return proc.stdout.decode("utf-8")
+
+
+def _warnings(stderr: str) -> list[str]:
+    """pandoc's messages: `[WARNING] …` lines, each with its indented continuation lines."""
+    messages: list[str] = []
+    for line in stderr.splitlines():
+        if line.startswith("["):
+            messages.append(line.split("]", 1)[-1].strip())
+        elif messages and line.strip():
+            messages[-1] += " " + line.strip()
+    return messages

@@ -1,0 +1,95 @@
+"""The only WeasyPrint import: a print HTML page and stylesheets → PDF bytes.
+
+Resources come only from the project folder and the font packages, through `ProjectFetcher`:
+no network, no file outside. WeasyPrint's own warnings are passed on, named after the document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from kzpublish.config import Paper
+from kzpublish.errors import RenderError, SourceLocation
+from kzpublish.fonts import font_dirs, font_face_css
+
+log = logging.getLogger("kzpublish")
+
+
+class RefusedResource(FatalURLFetchingError):
+    """A URL outside the project: rendering stops."""
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves `file:` URLs inside the allowed folders and `data:` URLs; refuses everything else."""
+
+    def __init__(self, allowed: tuple[Path, ...]):
+        super().__init__(allowed_protocols=("file", "data"))
+        self.allowed = tuple(p.resolve() for p in allowed)
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.allowed):
+                raise RefusedResource(f"refused {url}: it is outside the project")
+        elif scheme != "data":
+            raise RefusedResource(f"refused {url}: documents may not use the network")
+        return super().fetch(url, headers)
+
+
+def page_css(paper: Paper) -> str:
+    """Page size, margins and base font size for a paper size; the project stylesheet does the rest."""
+    side = round(paper.width * 0.11)
+    top = round(paper.height * 0.075)
+    bottom = round(paper.height * 0.085)
+    size = "10pt" if paper.width < 170 else "11pt"
+    return (
+        f"@page {{ size: {paper.width:g}mm {paper.height:g}mm; "
+        f"margin: {top}mm {side}mm {bottom}mm {side}mm; }}\n"
+        f"html {{ font-size: {size}; }}\n"
+    )
+
+
+def write_pdf(page: str, stylesheet: Path, paper: Paper, root: Path, loc: SourceLocation) -> bytes:
+    """Lay out `page` (HTML) with the font faces, the page size and `stylesheet`; return the PDF."""
+    fetcher = ProjectFetcher((root, stylesheet.parent, *font_dirs()))
+    fonts = FontConfiguration()
+    sheets = [
+        CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
+        CSS(string=page_css(paper), font_config=fonts, url_fetcher=fetcher),
+        CSS(filename=str(stylesheet), font_config=fonts, url_fetcher=fetcher),
+    ]
+    identifier = hashlib.sha256((page + stylesheet.read_text("utf-8") + page_css(paper)).encode()).hexdigest()
+    try:
+        with _weasyprint_warnings(loc):
+            html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
+            return html.write_pdf(
+                stylesheets=sheets, font_config=fonts, pdf_identifier=identifier[:32].encode(),
+            )
+    except RefusedResource as e:
+        raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+
+
+@contextmanager
+def _weasyprint_warnings(loc: SourceLocation):
+    """Re-log WeasyPrint's warnings and errors as kzpublish warnings about this document."""
+    weasy = logging.getLogger("weasyprint")
+
+    class Forward(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            log.warning("%s: weasyprint: %s", loc, record.getMessage())
+
+    handler = Forward(level=logging.WARNING)
+    weasy.addHandler(handler)
+    try:
+        yield
+    finally:
+        weasy.removeHandler(handler)
