@@ -42,8 +42,8 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
     book.set_language(doc.primary.lang)
     for lang in doc.langs[1:]:
         book.add_metadata("DC", "language", lang)
-    for author in doc.authors:
-        book.add_author(author)
+    for number, author in enumerate(doc.authors, 1):
+        book.add_author(author, uid=f"creator-{number}")
     for tag in doc.tags:
         book.add_metadata("DC", "subject", tag)
     if doc.date:

@@ -1,0 +1,69 @@
+"""Shared fixtures: throwaway projects on disk, real builds, and readers for what was built."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kzpublish import cli
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECTS = Path(__file__).resolve().parent / "projects"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*argv: str) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(list(argv), stdout=out, stderr=err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def make_project(tmp: Path, files: dict[str, str | bytes], pyproject: str | None = None) -> Path:
+    """A project folder holding `files` (paths relative to it)."""
+    (tmp / "sources").mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = tmp / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    if pyproject is not None:
+        (tmp / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    return tmp
+
+
+def copy_project(src: Path, dst: Path) -> Path:
+    shutil.copytree(src / "sources", dst / "sources")
+    if (src / "pyproject.toml").exists():
+        shutil.copy(src / "pyproject.toml", dst / "pyproject.toml")
+    return dst
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """The project's own sources, built once into a copy: returns the copy's root."""
+    root = copy_project(REPO, tmp_path_factory.mktemp("seeds"))
+    run = run_cli("-C", str(root), "-q", "build")
+    assert run.code == 0, run.err
+    assert run.err == "", run.err  # no warning from pandoc or WeasyPrint on the sources
+    return root
+
+
+@pytest.fixture(scope="session")
+def alphabet_build(tmp_path_factory) -> Path:
+    root = copy_project(PROJECTS / "alphabet", tmp_path_factory.mktemp("alphabet"))
+    run = run_cli("-C", str(root), "-q", "build")
+    assert run.code == 0, run.err
+    assert run.err == "", run.err
+    return root

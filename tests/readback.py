@@ -1,0 +1,76 @@
+"""Reading built editions back, independently of kzpublish: words of a source, text of a PDF,
+text of EPUB chapters."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pypdf
+import yaml
+
+WORD = re.compile(r"[^\W_]+")
+XHTML = "{http://www.w3.org/1999/xhtml}"
+SHOWN_KEYS = ("title", "subtitle", "authors")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.replace("\u00ad", ""))
+
+
+def source_words(path: Path) -> list[str]:
+    """The words a reader must find, in order: title block, then the body."""
+    text = path.read_text(encoding="utf-8")
+    _, fm, body = text.split("---\n", 2)
+    meta = yaml.safe_load(fm)
+    shown = []
+    for key in SHOWN_KEYS:
+        value = meta.get(key)
+        shown += value if isinstance(value, list) else [value] if value else []
+    date = meta.get("date")
+    if isinstance(date, str) and not re.fullmatch(r"\d{4}-\d\d-\d\d", date):
+        shown.append(date)
+    # List markers (`1.`) are structure, numbered by the list itself, not words of the text.
+    body = re.sub(r"(?m)^\s*\d+[.)](?=\s)", " ", body)
+    return words(" ".join(str(s) for s in shown)) + words(body)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def missing_in_order(expected: list[str], letters: str, max_gap: int = 150) -> list[str]:
+    """Source words not found, in order, in a PDF's letters (all text, separators removed, so a
+    word hyphenated at a line end still matches). A word found only far ahead counts as missing."""
+    start = letters.find("".join(expected[:5]))  # where this text begins
+    if start < 0:
+        return list(expected)
+    missing, pos = [], start
+    for word in expected:
+        found = letters.find(word, pos)
+        if found < 0 or found - pos > max_gap:
+            missing.append(word)
+        else:
+            pos = found + len(word)
+    return missing
+
+
+def pdf_letters(path: Path) -> str:
+    return "".join(words(pdf_text(path)))
+
+
+def epub_chapter_words(path: Path, name: str) -> list[str]:
+    """Words of one EPUB chapter, in document order."""
+    with zipfile.ZipFile(path) as z:
+        root = ET.fromstring(z.read(f"EPUB/{name}"))
+    body = root.find(f"{XHTML}body")
+    return words(" ".join(body.itertext()))
+
+
+def is_subsequence(small: list[str], big: list[str]) -> tuple[bool, int]:
+    """Whether `small` occurs in order in `big`, and how many words of `big` are extra."""
+    it = iter(big)
+    ok = all(any(w == b for b in it) for w in small)
+    return ok, len(big) - len(small)

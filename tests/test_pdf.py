@@ -1,0 +1,135 @@
+"""The PDF editions, read back: every word, the fonts, the letters, metadata, bookmarks, paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from conftest import PROJECTS, copy_project, make_project, run_cli
+from readback import missing_in_order, pdf_letters, pdf_text, source_words
+
+KAZAKH = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
+
+
+def documents(root: Path):
+    for folder in sorted((root / "sources").iterdir()):
+        yield folder.name, sorted(folder.glob("*.md"))
+
+
+@pytest.mark.parametrize("build", ["seed_build", "alphabet_build"])
+def test_every_source_word_is_in_the_pdf_in_order(build, request):
+    root = request.getfixturevalue(build)
+    for slug, sources in documents(root):
+        letters = pdf_letters(root / "dist" / f"{slug}.pdf")
+        for src in sources:
+            expected = source_words(src)
+            assert len(expected) > 10
+            assert missing_in_order(expected, letters) == [], src.name
+
+
+def test_a_lost_word_is_noticed(seed_build):
+    """The check above can fail: drop a word from the PDF's letters and it says so."""
+    pdf = seed_build / "dist" / "paris-resolution-2019.pdf"
+    letters = pdf_letters(pdf).replace("Жанаозена", "", 1)
+    expected = source_words(seed_build / "sources" / "paris-resolution-2019" / "ru.md")
+    assert missing_in_order(expected, letters) == ["Жанаозена"]
+
+
+@pytest.mark.parametrize("build", ["seed_build", "alphabet_build"])
+def test_only_pt_fonts_are_embedded(build, request):
+    root = request.getfixturevalue(build)
+    for pdf in (root / "dist").glob("*.pdf"):
+        names = set()
+        for page in pypdf.PdfReader(pdf).pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                names.add(str(font["/BaseFont"]).split("+")[-1])
+                for desc in font.get("/DescendantFonts", []):
+                    assert "/FontFile2" in desc.get_object()["/FontDescriptor"], "font not embedded"
+        assert names and all(n.startswith(("PT-Serif", "PT-Sans")) for n in names), names
+
+
+def test_every_kazakh_letter_survives_text_extraction(alphabet_build):
+    text = pdf_text(alphabet_build / "dist" / "alphabet.pdf")
+    assert [c for c in KAZAKH if c not in text] == []
+
+
+def test_ordered_lists_keep_their_numbers(seed_build):
+    text = pdf_text(seed_build / "dist" / "oyan-manifesto.pdf")
+    assert all(f"{n}." in text.split() for n in range(1, 10))
+
+
+def test_seed_kazakh_letters_survive(seed_build):
+    text = pdf_text(seed_build / "dist" / "oyan-manifesto.pdf")
+    for word in ("Қазақстандықтар", "бейбітшілікті", "құқықтарымыз", "Мәслихаттар", "Оян"):
+        assert word in text.replace("-\n", "")
+
+
+def test_metadata(alphabet_build):
+    reader = pypdf.PdfReader(alphabet_build / "dist" / "alphabet.pdf")
+    info = reader.metadata
+    assert info["/Title"] == "Заявление об алфавите / Әліпби туралы мәлімдеме"
+    assert info["/Keywords"] == "алфавит, язык, әліпби, тіл"
+    assert info["/CreationDate"].startswith("D:20240303")
+    assert "Асель Галымкызы" in info["/Author"]
+    assert reader.trailer["/Root"]["/Lang"] == "ru"
+
+
+def test_bilingual_edition_opens_each_language_with_its_title(alphabet_build):
+    reader = pypdf.PdfReader(alphabet_build / "dist" / "alphabet.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    assert pages[0].lstrip().startswith("Заявление об алфавите")
+    kk_start = next(i for i, t in enumerate(pages) if "Әліпби туралы мәлімдеме" in t)
+    assert kk_start > 0 and pages[kk_start].lstrip().startswith("Әліпби туралы мәлімдеме")
+    assert "2024 жылғы 3 наурыз" in pages[kk_start]
+
+
+def test_bookmarks_per_language_and_heading(alphabet_build):
+    reader = pypdf.PdfReader(alphabet_build / "dist" / "alphabet.pdf")
+
+    def tree(items):
+        out = []
+        for item in items:
+            if isinstance(item, list):
+                out[-1] = (out[-1], tree(item))
+            else:
+                out.append(item.title)
+        return out
+
+    outline = tree(reader.outline)
+    assert outline == [
+        ("Русский: Заявление об алфавите", [("Первый раздел", ["Дополнение"])]),
+        ("Қазақша: Әліпби туралы мәлімдеме", [("Бірінші бөлім", ["Қосымша"])]),
+    ]
+
+
+def test_running_head_names_the_document_except_on_its_title_page(seed_build):
+    pages = [p.extract_text() for p in pypdf.PdfReader(seed_build / "dist" / "oyan-manifesto.pdf").pages]
+    assert len(pages) >= 2
+    assert pages[0].count("A very simple post") == 1  # the title itself, no head above it
+    lines = pages[1].strip().splitlines()
+    assert "A very simple post" in lines
+    assert lines[-1] == "2"  # the page number
+
+
+def test_page_size_a4_by_default_a5_by_configuration(tmp_path, alphabet_build):
+    a4 = pypdf.PdfReader(alphabet_build / "dist" / "alphabet.pdf").pages[0].mediabox
+    assert (round(a4.width), round(a4.height)) == (595, 842)
+    root = copy_project(PROJECTS / "alphabet", tmp_path)
+    (root / "pyproject.toml").write_text('[tool.kzpublish]\npaper = "A5"\n')
+    assert run_cli("-C", str(root), "-q", "build", "--pdf").code == 0
+    reader = pypdf.PdfReader(root / "dist" / "alphabet.pdf")
+    assert (round(reader.pages[0].mediabox.width), round(reader.pages[0].mediabox.height)) == (420, 595)
+    assert len(reader.pages) >= len(pypdf.PdfReader(alphabet_build / "dist" / "alphabet.pdf").pages)
+
+
+def test_paper_from_front_matter_and_command_line(tmp_path):
+    root = make_project(tmp_path, {"sources/d/ru.md": "---\ntitle: Тест\npaper: A5\n---\n\nТекст.\n"})
+    assert run_cli("-C", str(root), "-q", "build", "--pdf").code == 0
+    box = pypdf.PdfReader(root / "dist" / "d.pdf").pages[0].mediabox
+    assert round(box.width) == 420
+    assert run_cli("-C", str(root), "-q", "build", "--pdf", "--paper", "170mm x 240mm").code == 0
+    box = pypdf.PdfReader(root / "dist" / "d.pdf").pages[0].mediabox
+    assert (round(box.width / 72 * 25.4), round(box.height / 72 * 25.4)) == (170, 240)
