@@ -43,11 +43,15 @@ def pdf_text(path: Path) -> str:
 
 def missing_in_order(expected: list[str], letters: str, max_gap: int = 150) -> list[str]:
     """Source words not found, in order, in a PDF's letters (all text, separators removed, so a
-    word hyphenated at a line end still matches). A word found only far ahead counts as missing."""
-    start = letters.find("".join(expected[:5]))  # where this text begins
-    if start < 0:
-        return list(expected)
-    missing, pos = [], start
+    word hyphenated at a line end still matches). A word found only far ahead counts as missing.
+    The text may begin at any occurrence of its first word: the best start is taken."""
+    starts = [i for i in range(len(letters)) if letters.startswith(expected[0], i)] if expected else []
+    return min((_missing_from(expected, letters, s, max_gap) for s in starts),
+               key=len, default=list(expected))
+
+
+def _missing_from(expected: list[str], letters: str, pos: int, max_gap: int) -> list[str]:
+    missing = []
     for word in expected:
         found = letters.find(word, pos)
         if found < 0 or found - pos > max_gap:
