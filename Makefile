@@ -4,7 +4,8 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 KZ      := $(BIN)/kzpublish
-JOBS    ?=
+# Editions carry the time of the last commit, not of the build: same commit, same bytes.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 .PHONY: all pdf epub test system-deps clean
 
