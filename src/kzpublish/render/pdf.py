@@ -19,6 +19,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from kzpublish.config import Paper
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.fonts import font_dirs, font_face_css
+from kzpublish.hyphenation import register as register_hyphenation
 
 log = logging.getLogger("kzpublish")
 
@@ -60,6 +61,7 @@ def page_css(paper: Paper) -> str:
 
 def write_pdf(page: str, stylesheet: Path, paper: Paper, root: Path, loc: SourceLocation) -> bytes:
     """Lay out `page` (HTML) with the font faces, the page size and `stylesheet`; return the PDF."""
+    register_hyphenation()  # WeasyPrint hyphenates `lang="kk"` with kzpublish's Kazakh patterns
     fetcher = ProjectFetcher((root, stylesheet.parent, *font_dirs()))
     fonts = FontConfiguration()
     sheets = [
