@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 import pypdf
 import yaml
 
-WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"\d+|[^\W\d_]+")  # digits and letters apart: 2019г. and 2019 г. are the same words
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SHOWN_KEYS = ("title", "subtitle", "authors")
 
@@ -38,7 +38,12 @@ def source_words(path: Path) -> list[str]:
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    """All text of a PDF as a reader copies it: no-break spaces read as spaces."""
+    return "\n".join(page_text(page) for page in pypdf.PdfReader(path).pages)
+
+
+def page_text(page) -> str:
+    return page.extract_text().replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def missing_in_order(expected: list[str], letters: str, max_gap: int = 150) -> list[str]:

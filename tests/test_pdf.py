@@ -8,7 +8,7 @@ import pypdf
 import pytest
 
 from conftest import PROJECTS, copy_project, make_project, run_cli
-from readback import missing_in_order, pdf_letters, pdf_text, source_words
+from readback import missing_in_order, page_text, pdf_letters, pdf_text, source_words
 
 KAZAKH = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 
@@ -79,7 +79,7 @@ def test_metadata(alphabet_build):
 
 def test_bilingual_edition_opens_each_language_with_its_title(alphabet_build):
     reader = pypdf.PdfReader(alphabet_build / "dist" / "alphabet.pdf")
-    pages = [p.extract_text() for p in reader.pages]
+    pages = [page_text(p) for p in reader.pages]
     assert pages[0].lstrip().startswith("Заявление об алфавите")
     kk_start = next(i for i, t in enumerate(pages) if "Әліпби туралы мәлімдеме" in t)
     assert kk_start > 0 and pages[kk_start].lstrip().startswith("Әліпби туралы мәлімдеме")
@@ -106,7 +106,7 @@ def test_bookmarks_per_language_and_heading(alphabet_build):
 
 
 def test_running_head_names_the_document_except_on_its_title_page(seed_build):
-    pages = [p.extract_text() for p in pypdf.PdfReader(seed_build / "dist" / "oyan-manifesto.pdf").pages]
+    pages = [page_text(p) for p in pypdf.PdfReader(seed_build / "dist" / "oyan-manifesto.pdf").pages]
     assert len(pages) >= 2
     assert pages[0].count("A very simple post") == 1  # the title itself, no head above it
     lines = pages[1].strip().splitlines()

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from types import MappingProxyType
+from typing import Mapping
 
 from kzpublish.errors import ConfigError, SourceLocation
 from kzpublish.i18n import LANGUAGES
+from kzpublish.typography.rules import DEFAULT_QUOTES, RULE_NAMES
 
 # Named paper sizes in millimetres (ISO 216, and the two North American ones).
 PAPER_SIZES = {
@@ -49,9 +53,13 @@ class Config:
     """Default page size; a document's `paper:` or `--paper` overrides it."""
     languages: tuple[str, ...] = ("ru", "kk")
     """Order of the translations in bilingual editions."""
+    typography_off: frozenset[str] = frozenset()
+    """Typographic rules switched off for every document (a document may switch off more)."""
+    quotes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(DEFAULT_QUOTES)))
+    """Per language: outer opening, outer closing, inner opening, inner closing quote."""
 
 
-_KEYS = {"paper", "languages"}
+_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk"}
 
 
 def load_config(root: Path) -> Config:
@@ -89,7 +97,29 @@ def load_config(root: Path) -> Config:
                 f"languages must list each of {', '.join(LANGUAGES)} at most once", loc("languages"),
             )
         settings["languages"] = tuple(langs)
+    if "typography-off" in table:
+        settings["typography_off"] = check_rule_names(table["typography-off"], loc("typography-off"))
+    quotes = dict(DEFAULT_QUOTES)
+    for lang in LANGUAGES:
+        key = f"quotes-{lang}"
+        if key in table:
+            value = table[key]
+            if not (isinstance(value, str) and len(value) == 4):
+                raise ConfigError(f"{key} must be four characters: outer open, outer close, inner open, inner close",
+                                  loc(key), hint='for example "«»„“" or "«»“”"')
+            quotes[lang] = value
+    settings["quotes"] = MappingProxyType(quotes)
     return Config(**settings)
+
+
+def check_rule_names(value: object, loc: SourceLocation, error=ConfigError) -> frozenset[str]:
+    """A list of typographic rule names, each one known."""
+    names = value if isinstance(value, list) else [value]
+    unknown = [n for n in names if n not in RULE_NAMES]
+    if unknown or not all(isinstance(n, str) for n in names):
+        raise error(f"unknown typographic rule(s): {', '.join(map(str, unknown or names))}", loc,
+                    hint=f"the rules are: {', '.join(RULE_NAMES)}")
+    return frozenset(names)
 
 
 PAPER_HINT = f"use one of {', '.join(n if n.startswith(('A', 'B')) else n.title() for n in PAPER_SIZES)} or a size like `170mm x 240mm`"

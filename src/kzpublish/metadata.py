@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from kzpublish.config import PAPER_HINT, Paper, parse_paper
+from kzpublish.config import PAPER_HINT, Paper, check_rule_names, parse_paper
 from kzpublish.errors import SourceError
 from kzpublish.i18n import format_date, parse_written_date
 from kzpublish.sources import FrontMatter, SourceFile
@@ -46,6 +46,8 @@ class Metadata:
     slug: str | None = None
     paper: Paper | None = None
     layout: str | None = None
+    typography_off: frozenset[str] = frozenset()
+    """Typographic rules this translation switches off (`typography-off: [short-words]`)."""
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """Keys kzpublish does not know, kept as they were."""
 
@@ -102,9 +104,12 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
     layout = text("layout")
     if layout is not None and layout not in LAYOUTS:
         raise SourceError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}", loc("layout"))
+    off = data.pop("typography-off", None)
+    typography_off = check_rule_names(off, loc("typography-off"), SourceError) if off is not None else frozenset()
     return Metadata(
         title=title, subtitle=subtitle, short_title=short_title, date=date, authors=authors,
-        tags=tags, slug=slug, paper=paper, layout=layout, extra=MappingProxyType(data),
+        tags=tags, slug=slug, paper=paper, layout=layout, typography_off=typography_off,
+        extra=MappingProxyType(data),
     )
 
 

@@ -3,6 +3,7 @@ it and build the few nodes kzpublish adds. No pandoc process here."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 Node = dict[str, Any]
@@ -52,8 +53,9 @@ def meta_inlines(meta: dict[str, Node], key: str) -> list[Node] | None:
 
 
 def stringify(nodes: Any) -> str:
-    """The plain text of any AST fragment; line breaks and spaces become single spaces."""
-    return " ".join("".join(_text(nodes)).split())
+    """The plain text of any AST fragment; line breaks and spaces become single spaces (no-break
+    spaces stay what they are)."""
+    return re.sub(r"[ \t\n]+", " ", "".join(_text(nodes))).strip(" ")
 
 
 def _text(node: Any) -> Iterator[str]:
@@ -64,24 +66,26 @@ def _text(node: Any) -> Iterator[str]:
     if not isinstance(node, dict) or "t" not in node:
         return
     kind, content = node["t"], node.get("c")
-    if kind in ("Str", "Code", "Math", "RawInline"):
-        yield content if kind == "Str" else content[-1]
+    if kind == "Str":
+        yield content
+    elif kind in ("Code", "Math", "RawInline"):
+        yield content[-1]
     elif kind in ("Space", "SoftBreak", "LineBreak"):
         yield " "
-    elif kind == "Quoted":
-        yield "«"
-        yield from _text(content[1])
-        yield "»"
-    elif kind in ("Link", "Image", "Span", "Cite"):
-        yield from _text(content[-2] if kind in ("Link", "Image") else content[-1])
-    elif kind in ("Note",):
+    elif kind == "Note":
         return
+    elif kind in ("CodeBlock", "RawBlock"):
+        yield content[-1] + " "
     elif isinstance(content, list):
-        for part in content:
-            if isinstance(part, list):
-                yield from _text(part)
+        yield from _text(content)
         if kind in ("Para", "Plain", "Header"):
             yield " "
+
+
+def plain(text: str) -> str:
+    """Text for metadata, bookmarks and tables of contents: no-break spaces and hyphens become
+    ordinary ones (they only matter in a laid-out line)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2011", "-")
 
 
 def shift_headings(blocks: list[Node], by: int) -> list[Node]:

@@ -87,7 +87,7 @@ def build_document(project: Project, doc: Document, request: BuildRequest, progr
     loc = doc.primary.source.loc()
     with _warnings_counted() as warnings:
         progress(doc.slug, "html")
-        parts = render_parts(doc)
+        parts = render_parts(doc, project.config, soft_hyphens="epub" in request.formats)
         outputs: dict[Path, bytes] = {}
         if "pdf" in request.formats:
             progress(doc.slug, "pdf")

@@ -49,7 +49,7 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
     if doc.date:
         book.add_metadata("DC", "date", doc.date.date.isoformat())
 
-    text = "".join(p.fragment for p in parts)
+    text = "".join(p.reader_fragment or p.fragment for p in parts)
     for face in font_faces():
         book.add_item(epub.EpubItem(
             uid=f"font-{face.path.stem}", file_name=f"fonts/{face.filename}",
@@ -67,7 +67,7 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
             uid=f"text-{part.lang}", title=part.running_head,
             file_name=chapter_name(part.lang), lang=part.lang,
         )
-        chapter.content = f'<section class="translation" lang="{part.lang}">{part.fragment}</section>'
+        chapter.content = f'<section class="translation" lang="{part.lang}">{part.reader_fragment or part.fragment}</section>'
         chapter.add_item(css)
         book.add_item(chapter)
         chapters.append(chapter)

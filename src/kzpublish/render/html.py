@@ -8,12 +8,14 @@ import html
 from dataclasses import dataclass
 
 from kzpublish import __version__
+from kzpublish.config import Config
 from kzpublish.document import Document, Translation
 from kzpublish.i18n import LANGUAGES
 from kzpublish.pandoc_ast import (
-    Node, div, header, meta_inlines, para, shift_headings, stringify, text_inlines,
+    Node, div, header, meta_inlines, para, plain, shift_headings, stringify, text_inlines,
 )
 from kzpublish.render.pandoc import API_VERSION_KEY, read_markdown, write_html
+from kzpublish.typography import Settings, soft_hyphenate, typeset, typeset_inlines
 
 
 LONG_TITLE = 90
@@ -35,36 +37,43 @@ class Part:
 
     lang: str
     title: str
-    """The title as plain text."""
+    """The title as plain text (for metadata)."""
     running_head: str
     """Plain text for page heads and short labels: `short-title`, else the title."""
     fragment: str
-    """HTML of the title block and the body."""
+    """HTML of the title block and the body, typeset."""
+    reader_fragment: str | None
+    """The same with soft hyphens at every allowed break, for e-readers (EPUB); None if not asked."""
     headings: tuple[Heading, ...]
     """The title first, then the body's headings, in order."""
 
 
-def render_part(tr: Translation, bilingual: bool) -> Part:
-    """Read one translation with pandoc and write it as an HTML fragment."""
+def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
+                soft_hyphens: bool = False) -> Part:
+    """Read one translation with pandoc, typeset it, and write it as HTML fragments."""
     loc = tr.source.loc()
     ast = read_markdown(tr.source.text, loc)
     meta = ast.get("meta", {})
+    off = config.typography_off | tr.meta.typography_off
+    settings = Settings(quotes=dict(config.quotes))
     title_inlines = meta_inlines(meta, "title") or text_inlines(tr.meta.title)
-    title = stringify(title_inlines)
-    running_head = stringify(meta_inlines(meta, "short-title") or []) or title
-    bookmark = f"{LANGUAGES[tr.lang].name}: {running_head}" if bilingual else running_head
+    title = stringify(typeset_inlines(title_inlines, tr.lang, off, settings))
+    running_head = stringify(typeset_inlines(meta_inlines(meta, "short-title") or [], tr.lang, off, settings)) or title
+    bookmark = plain(f"{LANGUAGES[tr.lang].name}: {running_head}" if bilingual else running_head)
     prefix = f"{tr.lang}-"
     block = _title_block(tr, meta, title_inlines, running_head, bookmark)
     body = shift_headings(ast["blocks"], 1)
-    fragment = write_html(
-        {API_VERSION_KEY: ast[API_VERSION_KEY], "meta": {}, "blocks": [block, *body]},
-        loc, id_prefix=prefix,
-    )
+    blocks = typeset([block, *body], tr.lang, off, settings)
+
+    def html(blocks: list[Node]) -> str:
+        return write_html({API_VERSION_KEY: ast[API_VERSION_KEY], "meta": {}, "blocks": blocks}, loc, id_prefix=prefix)
+
     headings = (Heading(1, prefix + "title", bookmark),) + tuple(
-        Heading(level, prefix + ident, stringify(inlines))
-        for level, ident, inlines in _headers(body)
+        Heading(level, prefix + ident, plain(stringify(inlines)))
+        for level, ident, inlines in _headers(blocks[1:])
     )
-    return Part(tr.lang, title, running_head, fragment, headings)
+    reader = html(soft_hyphenate(blocks, tr.lang)) if soft_hyphens else None
+    return Part(tr.lang, plain(title), running_head, html(blocks), reader, headings)
 
 
 def _title_block(tr: Translation, meta: dict, title: list[Node], running_head: str, bookmark: str) -> Node:
@@ -91,9 +100,9 @@ def _headers(blocks: list[Node]):
             yield from _headers(b["c"][1])
 
 
-def render_parts(doc: Document) -> tuple[Part, ...]:
+def render_parts(doc: Document, config: Config = Config(), soft_hyphens: bool = False) -> tuple[Part, ...]:
     bilingual = len(doc.translations) > 1
-    return tuple(render_part(tr, bilingual) for tr in doc.translations)
+    return tuple(render_part(tr, bilingual, config, soft_hyphens) for tr in doc.translations)
 
 
 def document_title(parts: tuple[Part, ...]) -> str:
