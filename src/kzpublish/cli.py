@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kzpublish import __version__
+from kzpublish.check import check
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError
@@ -37,6 +38,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
 
     sub.add_parser("list", help="list the documents of the project")
+
+    c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
+    c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
+    c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
     return p
 
 
@@ -51,6 +56,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         project = Project.open(Path(args.directory))
         if args.command == "build":
             return _build(project, args, out, err)
+        if args.command == "check":
+            return _check(project, args, out, err)
         return _list(project, out, err)
     except KzError as e:
         print(f"error: {e}", file=err)
@@ -82,6 +89,20 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     if report.errors:
         print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written", file=err)
         return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    report = check(project, tuple(args.slugs), fix=args.fix)
+    for line in report.fixed:
+        print(f"fixed {line}", file=out)
+    for e in report.problems:
+        print(f"error: {e}", file=err)
+    if report.problems:
+        print(f"{len(report.problems)} problem(s)", file=err)
+        return EXIT_PROBLEM
+    if not args.quiet:
+        print("no problems", file=err)
     return EXIT_OK
 
 

@@ -61,7 +61,7 @@ BASE_CHARS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
     + "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
     + "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
-    + "«»„“”‘’—–‑…№\u00a0\u202f\u00ad"
+    + "«»„“”‘’—–‑…№\u00a0\u00ad"
 )
 
 
@@ -76,10 +76,10 @@ def subset_font(face: FontFace, text: str) -> bytes:
     options.name_IDs = ["*"]  # keep the copyright and licence strings (OFL)
     options.hinting = False  # e-readers do not use TrueType hints; halves the size
     options.notdef_outline = True
-    font = TTFont(face.path, recalcTimestamp=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text + BASE_CHARS)
-    subsetter.subset(font)
-    out = BytesIO()
-    font.save(out)
+    with TTFont(face.path, recalcTimestamp=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text + BASE_CHARS)
+        subsetter.subset(font)
+        out = BytesIO()
+        font.save(out)
     return out.getvalue()

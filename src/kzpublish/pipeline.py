@@ -16,6 +16,8 @@ from typing import Callable
 from kzpublish.config import Paper
 from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError, RenderError
+from kzpublish.glyphs import glyph_problems
+from kzpublish.lookalikes import find_lookalikes
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.render import epub, pdf
@@ -86,6 +88,8 @@ def build_document(project: Project, doc: Document, request: BuildRequest, progr
     dist = project.root / DIST
     loc = doc.primary.source.loc()
     with _warnings_counted() as warnings:
+        progress(doc.slug, "check")
+        check_sources(doc)
         progress(doc.slug, "html")
         parts = render_parts(doc, project.config, soft_hyphens="epub" in request.formats)
         outputs: dict[Path, bytes] = {}
@@ -102,6 +106,18 @@ def build_document(project: Project, doc: Document, request: BuildRequest, progr
     for path, data in outputs.items():
         write_atomic(path, data)
     return list(outputs)
+
+
+def check_sources(doc: Document) -> None:
+    """Stop on a character the fonts lack; warn about look-alike letters."""
+    for tr in doc.translations:
+        if problems := glyph_problems(tr.source):
+            first = problems[0]
+            if len(problems) > 1:
+                first.message += f" (and {len(problems) - 1} more character(s): `kzpublish check` lists them)"
+            raise first
+        for hit in find_lookalikes(tr.source):
+            log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())
 
 
 def build_time(doc: Document) -> dt.datetime:

@@ -16,6 +16,7 @@ from kzpublish.pandoc_ast import (
 )
 from kzpublish.render.pandoc import API_VERSION_KEY, read_markdown, write_html
 from kzpublish.typography import Settings, soft_hyphenate, typeset, typeset_inlines
+from kzpublish.typography.spaces import draw_spaces
 
 
 LONG_TITLE = 90
@@ -66,6 +67,7 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
     blocks = typeset([block, *body], tr.lang, off, settings)
 
     def html(blocks: list[Node]) -> str:
+        blocks = draw_spaces(blocks)
         return write_html({API_VERSION_KEY: ast[API_VERSION_KEY], "meta": {}, "blocks": blocks}, loc, id_prefix=prefix)
 
     headings = (Heading(1, prefix + "title", bookmark),) + tuple(
