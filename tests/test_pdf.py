@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from conftest import PROJECTS, copy_project, make_project, run_cli
+from conftest import PROJECTS, REPO as REPO_ROOT, copy_project, make_project, run_cli
 from readback import missing_in_order, page_text, pdf_letters, pdf_text, source_words
 
 KAZAKH = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
@@ -133,3 +134,26 @@ def test_paper_from_front_matter_and_command_line(tmp_path):
     assert run_cli("-C", str(root), "-q", "build", "--pdf", "--paper", "170mm x 240mm").code == 0
     box = pypdf.PdfReader(root / "dist" / "d.pdf").pages[0].mediabox
     assert (round(box.width / 72 * 25.4), round(box.height / 72 * 25.4)) == (170, 240)
+
+
+def test_kazakh_and_russian_lines_are_hyphenated_only_where_the_rules_allow(tmp_path):
+    """Line-end hyphens in the PDF (drawn with the text font: only PT fonts are embedded) fall
+    only on breaks the language's dictionary allows. A narrow page makes many of them."""
+    from kzpublish.hyphenation import break_points
+
+    root = copy_project(REPO_ROOT, tmp_path)
+    assert run_cli("-C", str(root), "-q", "build", "--pdf", "--paper", "A6").code == 0
+    sources = " ".join(p.read_text("utf-8") for p in (root / "sources").glob("*/*.md"))
+    checked = {"ru": 0, "kk": 0}
+    for slug in ("oyan-manifesto", "paris-resolution-2019"):
+        lang = "kk" if slug == "oyan-manifesto" else "ru"
+        for page in pypdf.PdfReader(root / "dist" / f"{slug}.pdf").pages:
+            text = page_text(page)
+            if "РЕЗОЛЮЦИЯСЫ" in text:
+                lang = "kk"  # the Kazakh half of the resolution starts here
+            for head, tail in re.findall(r"([^\W\d_]+)-\n([^\W\d_]+)", text):
+                if f"{head}-{tail}" in sources or not tail[0].islower():
+                    continue  # a hyphen of the text itself, not a line-end break
+                assert len(head) in break_points(head + tail, lang), f"{head}-{tail} ({lang})"
+                checked[lang] += 1
+    assert checked["ru"] >= 10 and checked["kk"] >= 10, checked

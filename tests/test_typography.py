@@ -51,7 +51,7 @@ def test_code_urls_and_attributes_are_never_touched():
     flat = str(out)
     assert "'код - \"x\"'" in flat
     assert "http://a-b.kz/x--y" in flat and "t - t" in flat and "id-1" in flat and "a-b" in flat
-    assert stringify(out) == "Текст\u00a0— код - \"x\" и\u00a0ссылка\u00a0— «да»"
+    assert stringify(out) == "Текст\u00a0— код - \"x\" и\u00a0ссылка\u00a0—\u00a0«да»"
 
 
 def test_a_quote_may_open_outside_emphasis_and_close_inside():

@@ -157,6 +157,8 @@ RULES: tuple[TypoRule, ...] = (
              lambda lang, s: regex(
                  rf"(?<=\S) ((?:{'ли|ль|же|ж|бы|б' if lang == 'ru' else 'ба|бе|па|пе|ма|ме|да|де|та|те|ғой|ғана'}){NOT_BEFORE_WORD})",
                  f"{NBSP}\\1")),
+    TypoRule("last-word", ("ru", "kk"), "a short last word bound to the one before: no lone word on a last line",
+             lambda lang, s: regex(r"(?<=\S) (?=[^ \n\ufffc]{1,10}$)", NBSP)),
 )
 
 RULE_NAMES = tuple(r.name for r in RULES)
