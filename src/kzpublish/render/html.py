@@ -64,7 +64,7 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
     prefix = f"{tr.lang}-"
     block = _title_block(tr, meta, title_inlines, running_head, bookmark)
     body = shift_headings(ast["blocks"], 1)
-    blocks = typeset([block, *body], tr.lang, off, settings)
+    blocks = _with_bookmark_labels(typeset([block, *body], tr.lang, off, settings))
 
     def html(blocks: list[Node]) -> str:
         blocks = draw_spaces(blocks)
@@ -90,6 +90,22 @@ def _title_block(tr: Translation, meta: dict, title: list[Node], running_head: s
         blocks.append(div(("date",), [para(written or text_inlines(tr.meta.date.display(tr.lang)))]))
     # The div needs an id of its own, or pandoc merges it with the heading into one <section>.
     return div(("title-block",), blocks, ident="title-block")
+
+
+def _with_bookmark_labels(blocks: list[Node]) -> list[Node]:
+    """Each body heading gets `data-bookmark`, its plain text: PDF bookmarks have no use for the
+    no-break spaces of the laid-out line."""
+    out = []
+    for b in blocks:
+        if b.get("t") == "Header":
+            level, (ident, classes, kvs), inlines = b["c"]
+            if not any(k == "data-bookmark" for k, _ in kvs):
+                kvs = [*kvs, ["data-bookmark", plain(stringify(inlines))]]
+            b = {"t": "Header", "c": [level, [ident, classes, kvs], inlines]}
+        elif b.get("t") == "Div":
+            b = {"t": "Div", "c": [b["c"][0], _with_bookmark_labels(b["c"][1])]}
+        out.append(b)
+    return out
 
 
 def _headers(blocks: list[Node]):
