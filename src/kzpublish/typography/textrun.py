@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from kzpublish.pandoc_ast import text_inlines
+
 OPAQUE = "\ufffc"
 LINE_BREAK = "\n"
 
@@ -119,7 +121,7 @@ def _rebuild(inlines: list[Node], texts: dict[int, list[str]]) -> list[Node]:
             if kind == "SoftBreak" and text == " ":
                 out.append(node)
             else:
-                out += _text_nodes(text)
+                out += text_inlines(text)
         elif kind in _CONTAINERS:
             out.append(_rebuild_container(node, texts))
         else:
@@ -132,16 +134,6 @@ def _rebuild_container(node: Node, texts: dict[int, list[str]]) -> Node:
     if kind in ("Quoted", "Span", "Link", "Cite"):
         return {"t": kind, "c": [c[0], _rebuild(c[1], texts), *c[2:]]}
     return {"t": kind, "c": _rebuild(c, texts)}
-
-
-def _text_nodes(text: str) -> list[Node]:
-    out: list[Node] = []
-    for i, piece in enumerate(text.split(" ")):
-        if i:
-            out.append({"t": "Space"})
-        if piece:
-            out.append({"t": "Str", "c": piece})
-    return out
 
 
 def _merge_str(nodes: list[Node]) -> list[Node]:
