@@ -7,16 +7,19 @@ Exit codes: 0 success; 1 a document or the project has a problem (each named wit
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from kzpublish import __version__
+from kzpublish import __version__, revisions
 from kzpublish.check import check
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError
+from kzpublish.history.report import to_json
+from kzpublish.i18n import LANGUAGES
 from kzpublish.pipeline import FORMATS, BuildRequest, build
 from kzpublish.project import Project
 
@@ -39,6 +42,18 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="list the documents of the project")
 
+    h = sub.add_parser("history", help="the revisions of a document, newest first")
+    h.add_argument("slug", metavar="SLUG")
+    h.add_argument("--lang", choices=sorted(LANGUAGES), help="only this translation")
+    h.add_argument("--json", action="store_true", help="print JSON")
+
+    d = sub.add_parser("diff", help="wording changes between two revisions: HTML and PDF reports in dist/diff/")
+    d.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to compare (default: all)")
+    d.add_argument("--from", dest="from_rev", metavar="REV", help="default: the latest tag before --to, else the first commit")
+    d.add_argument("--to", dest="to_rev", metavar="REV", help="default: the working tree")
+    d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
+    d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
+
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
     c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
@@ -58,10 +73,16 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _build(project, args, out, err)
         if args.command == "check":
             return _check(project, args, out, err)
+        if args.command == "history":
+            return _history(project, args, out)
+        if args.command == "diff":
+            return _diff(project, args, out)
         return _list(project, out, err)
     except KzError as e:
         print(f"error: {e}", file=err)
         return EXIT_PROBLEM
+    except BrokenPipeError:  # `kzpublish diff --json | head`
+        return EXIT_OK
     finally:
         logging.getLogger("kzpublish").removeHandler(handler)
 
@@ -89,6 +110,51 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     if report.errors:
         print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written", file=err)
         return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _history(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    per_lang = revisions.history(project, args.slug, args.lang)
+    if args.json:
+        json.dump({lang: [_revision_json(r) for r in revs] for lang, revs in per_lang.items()},
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    for lang, revs in per_lang.items():
+        print(f"{LANGUAGES[lang].name} ({lang}):", file=out)
+        for r in revs:
+            tags = f" [{', '.join(r.tags)}]" if r.tags else ""
+            moved = f" (renamed from {r.old_path})" if r.status == "R" else ""
+            print(f"  {r.commit[:10]}  {r.date:%Y-%m-%d %H:%M}  {r.author}  {r.subject}{tags}{moved}", file=out)
+        if not revs:
+            print("  (not committed yet)", file=out)
+    return EXIT_OK
+
+
+def _revision_json(r) -> dict:
+    return {"commit": r.commit, "date": r.date.isoformat(), "author": r.author, "subject": r.subject,
+            "path": r.path, "status": r.status, "old_path": r.old_path, "tags": list(r.tags)}
+
+
+def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    results = revisions.diff(project, tuple(args.slugs), args.from_rev, args.to_rev,
+                             show_typography=args.show_typography, write=not args.json)
+    if args.json:
+        data = [to_json(r.diff) for r in results]
+        json.dump(data[0] if len(args.slugs) == 1 else data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    for r in results:
+        d = r.diff
+        counts = ", ".join(
+            f"{t.lang}: +{t.counts.inserted} −{t.counts.deleted} ~{t.counts.changed} words"
+            f"{f', {t.counts.moved} moved' if t.counts.moved else ''}"
+            f"{f', {t.counts.typography + t.counts.lookalike} typography' if t.counts.typography + t.counts.lookalike else ''}"
+            f"{'' if t.status in ('changed', 'unchanged') else f' ({t.status})'}"
+            for t in d.translations)
+        print(f"{d.slug}: {d.old.label} → {d.new.label}: {counts}", file=out)
+        print(r.html.relative_to(project.root), file=out)
+        print(r.pdf.relative_to(project.root), file=out)
     return EXIT_OK
 
 

@@ -59,17 +59,20 @@ def page_css(paper: Paper) -> str:
     )
 
 
-def write_pdf(page: str, stylesheet: Path, paper: Paper, root: Path, loc: SourceLocation) -> bytes:
-    """Lay out `page` (HTML) with the font faces, the page size and `stylesheet`; return the PDF."""
+def write_pdf(page: str, stylesheet: Path | None, paper: Paper, root: Path, loc: SourceLocation | None) -> bytes:
+    """Lay out `page` (HTML) with the font faces, the page size and `stylesheet` (None: the page
+    carries its own style); return the PDF."""
     register_hyphenation()  # WeasyPrint hyphenates `lang="kk"` with kzpublish's Kazakh patterns
-    fetcher = ProjectFetcher((root, stylesheet.parent, *font_dirs()))
+    fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs()))
     fonts = FontConfiguration()
     sheets = [
         CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
         CSS(string=page_css(paper), font_config=fonts, url_fetcher=fetcher),
-        CSS(filename=str(stylesheet), font_config=fonts, url_fetcher=fetcher),
     ]
-    identifier = hashlib.sha256((page + stylesheet.read_text("utf-8") + page_css(paper)).encode()).hexdigest()
+    if stylesheet:
+        sheets.append(CSS(filename=str(stylesheet), font_config=fonts, url_fetcher=fetcher))
+    style = stylesheet.read_text("utf-8") if stylesheet else ""
+    identifier = hashlib.sha256((page + style + page_css(paper)).encode()).hexdigest()
     try:
         with _weasyprint_warnings(loc):
             html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)

@@ -1,0 +1,2 @@
+"""Revisions: documents read from git history (`git.py`, the only GitPython import), compared
+word by word (`diff.py`, pure), and reported (`report.py`: HTML, PDF, JSON)."""

@@ -1,0 +1,201 @@
+"""Compare a document between two revisions: read each translation at each side (a commit, or
+the working tree), cut it into blocks, and diff them, front matter included.
+
+`--from` defaults to the latest tag before `--to`, else the document's first commit; `--to` to
+the working tree ("uncommitted" when it differs from HEAD).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kzpublish.blocks import Block, blocks_of
+from kzpublish.document import Document
+from kzpublish.errors import GitError, KzError, SourceError
+from kzpublish.history.diff import BlockChange, Counts, Span, count, diff_blocks, diff_words
+from kzpublish.history.git import Repository
+from kzpublish.i18n import LANGUAGES
+from kzpublish.render.pandoc import read_markdown
+from kzpublish.sources import SourceFile, decode_source, split_front_matter
+
+SHOWN_KEYS = ("title", "subtitle", "short-title", "date", "authors", "tags", "slug")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One end of a comparison."""
+
+    label: str
+    """A tag, a short commit id, or `uncommitted`."""
+    commit: str | None
+    """None: the working tree."""
+    date: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    key: str
+    old: str | None
+    new: str | None
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class TranslationDiff:
+    lang: str
+    status: str
+    """`changed`, `unchanged`, `added`, `removed`."""
+    old_path: str | None
+    new_path: str | None
+    meta: tuple[FieldChange, ...]
+    changes: tuple[BlockChange, ...]
+    old_blocks: tuple[Block, ...]
+    new_blocks: tuple[Block, ...]
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class DocumentDiff:
+    slug: str
+    title: str
+    old: Side
+    new: Side
+    translations: tuple[TranslationDiff, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Version:
+    path: str | None
+    source: SourceFile | None
+
+
+def default_sides(repo: Repository, doc: Document, from_rev: str | None, to_rev: str | None) -> tuple[Side, Side]:
+    paths = [t.source.path for t in doc.translations]
+    if to_rev is None:
+        if repo.has_commits() and not repo.dirty(paths):
+            head = repo.resolve("HEAD")
+            new = _side(repo, head)
+        else:
+            new = Side("uncommitted", None, None)
+    else:
+        new = _side(repo, repo.resolve(to_rev))
+    if from_rev is not None:
+        return _side(repo, repo.resolve(from_rev)), new
+    if not repo.has_commits():
+        raise GitError("the repository has no commits yet", hint="commit the sources, then compare")
+    base = new.commit or repo.resolve("HEAD")
+    tags = repo.tags_before(base, include_self=new.commit is None)
+    if tags:
+        return _side(repo, repo.resolve(tags[0])), new
+    first = repo.first_commit(paths)
+    if first is None:
+        raise GitError(f"{doc.slug} has no commits yet", hint="commit its sources, then compare")
+    return _side(repo, first), new
+
+
+def _side(repo: Repository, commit: str) -> Side:
+    tags = repo.tags_by_commit.get(commit, ())
+    date, _, _ = repo.commit_info(commit)
+    return Side(tags[-1] if tags else repo.short(commit), commit, date)
+
+
+def compare(root: Path, repo: Repository, doc: Document, old: Side, new: Side) -> DocumentDiff:
+    notes = []
+    if repo.shallow:
+        notes.append("this is a shallow clone: history older than "
+                     f"{', '.join(c[:10] for c in repo.shallow_roots())} is not available")
+    langs = [t.lang for t in doc.translations] + [lang for lang in LANGUAGES if lang not in doc.langs]
+    translations = []
+    for lang in langs:
+        current = next((t.source.path for t in doc.translations if t.lang == lang),
+                       f"{doc.primary.source.path.rsplit('/', 1)[0]}/{lang}.md")
+        a = _version(root, repo, current, old)
+        b = _version(root, repo, current, new)
+        if a.source is None and b.source is None:
+            continue
+        translations.append(_compare(lang, a, b))
+    return DocumentDiff(doc.slug, doc.primary.meta.title, old, new, tuple(translations), tuple(notes))
+
+
+def _version(root: Path, repo: Repository, current: str, side: Side) -> _Version:
+    lang = current.rsplit("/", 1)[-1].removesuffix(".md")
+    if side.commit is None:
+        path = root / current
+        if not path.is_file():
+            return _Version(None, None)
+        return _Version(current, SourceFile(current, lang, decode_source(path.read_bytes(), current)))
+    path = _path_at(repo, current, side.commit)
+    if path is None:
+        return _Version(None, None)
+    data = repo.read(side.commit, path)
+    if data is None:
+        return _Version(None, None)
+    try:
+        text = decode_source(data, path)
+    except SourceError as e:
+        raise SourceError(f"{e.message} in commit {side.commit[:10]}", e.loc, hint="this version cannot be compared; pick another revision with --from/--to") from e
+    return _Version(path, SourceFile(path, lang, text, side.commit))
+
+
+def _path_at(repo: Repository, current: str, commit: str) -> str | None:
+    """Where the file now at `current` was at `commit` (it may have been renamed since)."""
+    try:
+        history = repo.history(current)
+    except GitError:
+        history = []
+    if not history:
+        return current if repo.read(commit, current) is not None else None
+    before = repo.ancestors(commit)
+    for rev in history:
+        if rev.commit in before:
+            return None if rev.status == "D" else rev.path
+    return None
+
+
+def _compare(lang: str, a: _Version, b: _Version) -> TranslationDiff:
+    old_meta, old_blocks = _read(a.source)
+    new_meta, new_blocks = _read(b.source)
+    if a.source is None:
+        status = "added"
+    elif b.source is None:
+        status = "removed"
+    else:
+        status = "changed"
+    changes = diff_blocks(old_blocks, new_blocks)
+    meta = _meta_changes(old_meta, new_meta)
+    counts = count(changes)
+    if status == "changed" and not meta and all(c.status == "equal" for c in changes):
+        status = "unchanged"
+    return TranslationDiff(lang, status, a.path, b.path, meta, changes, old_blocks, new_blocks, counts)
+
+
+def _read(source: SourceFile | None) -> tuple[dict[str, Any], tuple[Block, ...]]:
+    if source is None:
+        return {}, ()
+    try:
+        meta = dict(split_front_matter(source).data)
+    except KzError:
+        meta = {}
+    ast = read_markdown(source.text, source.loc())
+    return meta, blocks_of(ast["blocks"])
+
+
+def _meta_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange, ...]:
+    out = []
+    for key in [k for k in SHOWN_KEYS if k in old or k in new] + sorted((set(old) | set(new)) - set(SHOWN_KEYS)):
+        a, b = _meta_text(old.get(key)), _meta_text(new.get(key))
+        if a != b:
+            out.append(FieldChange(key, a, b, diff_words(a or "", b or "")))
+    return tuple(out)
+
+
+def _meta_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,171 @@
+"""The only GitPython import: revisions of source files, file contents at a revision, tags.
+
+Everything that can go wrong with a repository — not a repository, an unknown revision, a
+shallow clone that stops too early, a blob that is not text — becomes a `GitError` that says
+what happened and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import git
+
+from kzpublish.errors import GitError, SourceLocation
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that touched a file."""
+
+    commit: str
+    date: dt.datetime
+    """The commit date, in the committer's own time zone."""
+    author: str
+    subject: str
+    path: str
+    """The file's path in that commit (it follows renames)."""
+    status: str
+    """`A` added, `M` modified, `R` renamed (from `old_path`), `D` deleted."""
+    old_path: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+class Repository:
+    def __init__(self, root: Path):
+        try:
+            self.repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as e:
+            raise GitError(f"{root} is not in a git repository",
+                           hint="history and diffs need the project in git: `git init` and commit the sources") from e
+        self.top = Path(self.repo.working_tree_dir).resolve()
+        self.root = root.resolve()
+
+    def rel(self, path: str) -> str:
+        """A project path (sources/x/kk.md) as a path in the repository."""
+        return (self.root / path).relative_to(self.top).as_posix()
+
+    def project_path(self, repo_path: str) -> str:
+        return (self.top / repo_path).relative_to(self.root).as_posix()
+
+    @property
+    def shallow(self) -> bool:
+        return (Path(self.repo.git_dir) / "shallow").exists()
+
+    def has_commits(self) -> bool:
+        try:
+            self.repo.head.commit
+            return True
+        except ValueError:
+            return False
+
+    def resolve(self, rev: str) -> str:
+        """A full commit id for anything git understands (commit, tag, HEAD~3)."""
+        try:
+            return self.repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
+        except git.GitCommandError as e:
+            if self.shallow:
+                raise GitError(
+                    f"revision {rev!r} is not in this clone: it is shallow, and its history stops at "
+                    f"{', '.join(c[:10] for c in self.shallow_roots())}",
+                    hint="fetch the full history with `git fetch --unshallow` (or `git fetch --deepen=N`)",
+                ) from e
+            raise GitError(f"unknown revision {rev!r}",
+                           hint="name a commit, a tag or something like HEAD~3; `git log` and `git tag` show them") from e
+
+    def shallow_roots(self) -> list[str]:
+        path = Path(self.repo.git_dir) / "shallow"
+        return path.read_text().split() if path.exists() else []
+
+    def short(self, commit: str) -> str:
+        return commit[:10]
+
+    @cached_property
+    def tags_by_commit(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for tag in self.repo.tags:
+            try:
+                out.setdefault(tag.commit.hexsha, []).append(tag.name)
+            except ValueError:
+                continue  # a tag of a tree or blob
+        return {c: tuple(sorted(t)) for c, t in out.items()}
+
+    def history(self, path: str, until: str = "HEAD") -> list[Revision]:
+        """The commits that touched `path` (a project path), newest first, following renames."""
+        fmt = "%x1e%H%x1f%aI%x1f%an%x1f%s"
+        try:
+            out = self.repo.git.log(until, "--follow", "-M", "--name-status", f"--format={fmt}", "--", self.rel(path))
+        except git.GitCommandError as e:
+            raise GitError(f"cannot read the history of {path}: {e.stderr.strip()}") from e
+        revisions = []
+        for record in out.split("\x1e")[1:]:
+            head, _, body = record.partition("\n")
+            commit, date, author, subject = head.split("\x1f", 3)
+            status, old, new = _name_status(body)
+            revisions.append(Revision(
+                commit, dt.datetime.fromisoformat(date), author, subject,
+                self.project_path(new), status, self.project_path(old) if old else None,
+                self.tags_by_commit.get(commit, ()),
+            ))
+        return revisions
+
+    def read(self, commit: str, path: str) -> bytes | None:
+        """The content of a project path at `commit`, or None where it does not exist."""
+        try:
+            blob = self.repo.commit(commit).tree / self.rel(path)
+        except KeyError:
+            return None
+        if blob.type != "blob":
+            return None
+        return blob.data_stream.read()
+
+    def ancestors(self, commit: str) -> set[str]:
+        return set(self.repo.git.rev_list(commit).split())
+
+    def tags_before(self, commit: str, include_self: bool) -> list[str]:
+        """Tags on `commit`'s history, newest first (by commit date)."""
+        seen = self.ancestors(commit)
+        if not include_self:
+            seen.discard(commit)
+        tagged = [(self.repo.commit(c).committed_date, c, names) for c, names in self.tags_by_commit.items() if c in seen]
+        return [names[-1] for _, _, names in sorted(tagged, reverse=True)]
+
+    def dirty(self, paths: list[str]) -> bool:
+        """Whether any of `paths` differs in the working tree from HEAD (untracked counts)."""
+        if not self.has_commits():
+            return True
+        rels = [self.rel(p) for p in paths]
+        return bool(self.repo.git.status("--porcelain", "--", *rels).strip())
+
+    def commit_info(self, commit: str) -> tuple[dt.datetime, str, str]:
+        c = self.repo.commit(commit)
+        return c.committed_datetime, c.author.name, c.summary
+
+    def first_commit(self, paths: list[str]) -> str | None:
+        """The oldest commit that touched any of `paths` (following renames)."""
+        oldest = None
+        for path in paths:
+            revs = self.history(path)
+            if revs:
+                c = revs[-1]
+                if oldest is None or self.repo.commit(c.commit).committed_date < self.repo.commit(oldest).committed_date:
+                    oldest = c.commit
+        return oldest
+
+    def loc(self, path: str, commit: str | None) -> SourceLocation:
+        return SourceLocation(path, rev=commit)
+
+
+def _name_status(body: str) -> tuple[str, str | None, str]:
+    for line in body.strip().splitlines():
+        parts = line.split("\t")
+        if not parts or not parts[0]:
+            continue
+        code = parts[0][0]
+        if code in ("R", "C") and len(parts) == 3:
+            return code, parts[1], parts[2]
+        return code, None, parts[-1]
+    return "M", None, ""

@@ -1,0 +1,192 @@
+"""Reports of a `DocumentDiff`: JSON for scripts and CI, and one HTML page — self-contained, fonts
+and style inside — that is also laid out as the PDF redline."""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+from typing import Any
+
+from kzpublish.fonts import font_face_css, subset_font
+from kzpublish.history.compare import DocumentDiff, FieldChange, Side, TranslationDiff
+from kzpublish.history.diff import BlockChange, Span
+from kzpublish.i18n import LANGUAGES
+
+e = html.escape
+
+LABELS = {
+    "inserted": "Вставлено · Қосылды", "deleted": "Удалено · Алынды", "changed": "Изменено · Өзгертілді",
+    "moved": "Перемещено · Орны ауысты", "typography": "Типографика",
+    "lookalike": "Похожие буквы · Ұқсас әріптер", "split": "Разделено · Бөлінді", "merged": "Объединено · Біріктірілді",
+    "added": "Перевод добавлен · Аударма қосылды", "removed": "Перевод удалён · Аударма алынды",
+    "unchanged": "Без изменений · Өзгеріссіз", "words": "слов · сөз", "blocks": "блоков · блок",
+    "toggle": "Показать типографику и похожие буквы · Типографика мен ұқсас әріптерді көрсету",
+    "front": "Метаданные · Метадеректер", "changes": "Изменённые блоки · Өзгертілген блоктар",
+}
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+def to_json(diff: DocumentDiff) -> dict[str, Any]:
+    return {
+        "slug": diff.slug,
+        "from": _side_json(diff.old),
+        "to": _side_json(diff.new),
+        "notes": list(diff.notes),
+        "languages": {t.lang: _translation_json(t) for t in diff.translations},
+    }
+
+
+def _side_json(side: Side) -> dict[str, Any]:
+    return {"label": side.label, "commit": side.commit, "date": side.date.isoformat() if side.date else None}
+
+
+def _translation_json(t: TranslationDiff) -> dict[str, Any]:
+    spans = []
+    for c in t.changes:
+        for s in c.spans:
+            if s.kind != "equal":
+                spans.append({
+                    "block": _number(c), "old_block": [i + 1 for i in c.old], "new_block": [j + 1 for j in c.new],
+                    "block_status": c.status, "kind": _json_kind(s), "old": s.old, "new": s.new,
+                })
+    return {
+        "status": t.status,
+        "old_path": t.old_path, "new_path": t.new_path,
+        "counts": {
+            "wording": {"inserted": t.counts.inserted, "deleted": t.counts.deleted, "changed": t.counts.changed},
+            "typography": t.counts.typography, "lookalike": t.counts.lookalike, "moved": t.counts.moved,
+        },
+        "front_matter": [{"key": f.key, "old": f.old, "new": f.new} for f in t.meta],
+        "moved": [{"from_block": c.old[0] + 1, "to_block": c.new[0] + 1} for c in t.changes if c.status == "moved"],
+        "structure": [{"status": c.status, "old_block": [i + 1 for i in c.old], "new_block": [j + 1 for j in c.new]}
+                      for c in t.changes if c.status in ("moved", "split", "merged", "inserted", "deleted")],
+        "spans": spans,
+    }
+
+
+def _json_kind(span: Span) -> str:
+    return {"insert": "inserted", "delete": "deleted", "replace": "changed"}.get(span.kind, span.kind)
+
+
+def _number(c: BlockChange) -> int:
+    return (c.new[0] if c.new else c.old[0]) + 1
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False, embed_fonts: bool = True) -> str:
+    text = "".join(b.text for t in diff.translations for b in (*t.old_blocks, *t.new_blocks))
+    fonts = font_face_css(lambda face: _data_url(face, text)) if embed_fonts else ""
+    typo_total = sum(t.counts.typography + t.counts.lookalike for t in diff.translations)
+    title = f"{diff.title}: {diff.old.label} → {diff.new.label}"
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{diff.translations[0].lang if diff.translations else "ru"}">\n<head>\n<meta charset="utf-8">\n',
+        f"<title>{e(title)}</title>\n<style>\n{fonts}{stylesheet.read_text('utf-8')}</style>\n</head>\n",
+        f'<body class="{"show-typo" if show_typography else ""}">\n<header>\n<h1>{e(diff.title)}</h1>\n',
+        f'<p class="meta">{e(diff.slug)}: <b>{e(diff.old.label)}</b>{_date(diff.old)} → <b>{e(diff.new.label)}</b>{_date(diff.new)}</p>\n',
+        *[f'<p class="meta note">{e(n)}</p>\n' for n in diff.notes],
+        f'<p class="toggle"><label><input type="checkbox" id="show-typo"{" checked" if show_typography else ""}> '
+        f'{e(LABELS["toggle"])} ({typo_total})</label></p>\n</header>\n',
+        _summary(diff),
+        *[_translation_html(t) for t in diff.translations],
+        "<script>\ndocument.getElementById('show-typo').addEventListener('change', function (ev) {\n"
+        "  document.body.classList.toggle('show-typo', ev.target.checked);\n});\n</script>\n",
+        "</body>\n</html>\n",
+    ]
+    return "".join(parts)
+
+
+def _data_url(face, text: str) -> str:
+    return "data:font/ttf;base64," + base64.b64encode(subset_font(face, text)).decode("ascii")
+
+
+def _date(side: Side) -> str:
+    return f" ({side.date.date().isoformat()})" if side.date else ""
+
+
+def _summary(diff: DocumentDiff) -> str:
+    head = "".join(f"<th>{_two_lines(LABELS[k])}</th>" for k in ("inserted", "deleted", "changed", "moved", "typography", "lookalike"))
+    rows, items = [], []
+    for t in diff.translations:
+        c = t.counts
+        name = LANGUAGES[t.lang].name
+        status = "" if t.status in ("changed", "unchanged") else f" ({LABELS[t.status]})"
+        rows.append(f'<tr><td><a href="#{t.lang}">{e(name)}</a>{e(status)}</td><td>{c.inserted}</td><td>{c.deleted}</td>'
+                    f"<td>{c.changed}</td><td>{c.moved}</td><td>{c.typography}</td><td>{c.lookalike}</td></tr>")
+        for ch in t.changes:
+            if ch.status in ("equal", "typography"):
+                continue
+            first = " ".join(_block_text(t, ch).split()[:8])
+            items.append(f'<li lang="{t.lang}"><a href="#{_anchor(t, ch)}">{e(name)} §{_number(ch)}</a> '
+                         f'<span class="badge">{e(LABELS.get(ch.status, ch.status))}</span>{e(first)}…</li>')
+    changed = f'<h3>{e(LABELS["changes"])}</h3>\n<ol class="changed">\n' + "\n".join(items) + "\n</ol>\n" if items else ""
+    return (f'<section class="summary">\n<table class="summary"><tr><th></th>{head}</tr>\n'
+            + "\n".join(rows) + "\n</table>\n" + changed + "</section>\n")
+
+
+def _two_lines(label: str) -> str:
+    ru, _, kk = label.partition(" · ")
+    return e(ru) + (f'<br><small lang="kk">{e(kk)}</small>' if kk else "")
+
+
+def _block_text(t: TranslationDiff, ch: BlockChange) -> str:
+    return " ".join((t.new_blocks[j] if ch.new else t.old_blocks[j]).text for j in (ch.new or ch.old))
+
+
+def _anchor(t: TranslationDiff, ch: BlockChange) -> str:
+    return f"{t.lang}-b{_number(ch)}" + ("-old" if not ch.new else "")
+
+
+def _translation_html(t: TranslationDiff) -> str:
+    out = [f'<section class="translation" id="{t.lang}" lang="{t.lang}">\n<h2>{e(LANGUAGES[t.lang].name)}</h2>\n']
+    if t.status in ("added", "removed"):
+        out.append(f'<p class="meta">{e(LABELS[t.status])}: {e(t.new_path or t.old_path or "")}</p>\n')
+    elif t.old_path and t.new_path and t.old_path != t.new_path:
+        out.append(f'<p class="meta">{e(t.old_path)} → {e(t.new_path)}</p>\n')
+    if t.meta:
+        out.append(f'<div class="front"><h3>{e(LABELS["front"])}</h3>\n')
+        out += [_field_html(f) for f in t.meta]
+        out.append("</div>\n")
+    for ch in t.changes:
+        out.append(_block_html(t, ch))
+    out.append("</section>\n")
+    return "".join(out)
+
+
+def _field_html(f: FieldChange) -> str:
+    return f'<p class="field"><span class="key">{e(f.key)}</span>{"".join(_span_html(s) for s in f.spans)}</p>\n'
+
+
+def _block_html(t: TranslationDiff, ch: BlockChange) -> str:
+    badge = ""
+    if ch.status == "moved":
+        badge = f'<span class="badge">{e(LABELS["moved"])} §{ch.old[0] + 1} → §{ch.new[0] + 1}</span>'
+    elif ch.status in ("inserted", "deleted", "split", "merged"):
+        badge = f'<span class="badge">{e(LABELS[ch.status])}</span>'
+    number = f"§{_number(ch)}" if ch.new else f"(§{ch.old[0] + 1})"
+    body = "".join(_span_html(s) for s in ch.spans)
+    return (f'<div class="block {ch.status} {e(ch.kind)}" id="{_anchor(t, ch)}"><span class="num">{number}</span>'
+            f"{badge}{body}</div>\n")
+
+
+def _span_html(s: Span) -> str:
+    gap = e(s.gap)
+    if s.kind == "equal":
+        return gap + e(s.new)
+    if s.kind == "insert":
+        return f"{gap}<ins>{e(s.new)}</ins>"
+    if s.kind == "delete":
+        return f"{gap}<del>{e(s.old)}</del>"
+    if s.kind == "replace":
+        if s.prefix or s.suffix:
+            end_old = len(s.old) - s.suffix
+            end_new = len(s.new) - s.suffix
+            return (f'{gap}<span class="word">{e(s.new[:s.prefix])}<del>{e(s.old[s.prefix:end_old])}</del>'
+                    f"<ins>{e(s.new[s.prefix:end_new])}</ins>{e(s.new[end_new:])}</span>")
+        return f"{gap}<del>{e(s.old)}</del> <ins>{e(s.new)}</ins>"
+    cls = "typo" if s.kind == "typography" else "look"
+    if not s.new.strip() and not s.old.strip():
+        cls += " space"
+    return f'{gap}<span class="{cls}" title="{e(repr(s.old))} → {e(repr(s.new))}"><del>{e(s.old)}</del><ins>{e(s.new)}</ins></span>'

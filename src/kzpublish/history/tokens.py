@@ -1,0 +1,50 @@
+"""Tokens for comparing Russian and Kazakh prose: words (with inner hyphens and apostrophes),
+numbers, punctuation; each with the white space before it, and a normal form in which
+typography (quote style, dash kind, no-break spaces, U+2011) and look-alike letters vanish."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kzpublish.lookalikes import LATIN_TO_CYRILLIC, script
+
+TOKEN = re.compile(
+    r"(\s*)("
+    r"\d+(?:[.,:]\d+)*"                                   # numbers: 2019, 10,5, 12:30
+    r"|[^\W\d_]+(?:[-\u2011'’][^\W\d_]+)*"                 # words: кез-келген, Қ‑Ж
+    r"|\.\.\.|[^\s]"                                      # punctuation, one mark at a time
+    r")"
+)
+_PUNCT = str.maketrans({
+    "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'",
+    "—": "-", "–": "-", "\u2011": "-", "\u2010": "-", "−": "-", "…": "...",
+})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    """As written."""
+    gap: str
+    """The white space before it, as written."""
+    norm: str
+    """Typography and look-alike letters folded away."""
+
+
+def normal(text: str) -> str:
+    text = text.translate(_PUNCT)
+    if any(script(c) == "cyrillic" for c in text):
+        text = "".join(LATIN_TO_CYRILLIC.get(c, c) for c in text)
+    return text
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(2), m.group(1), normal(m.group(2))) for m in TOKEN.finditer(text)]
+
+
+def is_lookalike_only(a: str, b: str) -> bool:
+    """Whether two spellings differ only by look-alike letters (Бiз / Біз)."""
+    return len(a) == len(b) and a != b and all(
+        x == y or LATIN_TO_CYRILLIC.get(x) == y or LATIN_TO_CYRILLIC.get(y) == x for x, y in zip(a, b)
+    )

@@ -1,0 +1,79 @@
+"""The revisions commands as library functions: `history()` and `diff()` — read the project,
+resolve the revisions, compare, and write the reports to `dist/diff/` atomically."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzpublish.document import Document, load_documents
+from kzpublish.errors import KzError
+from kzpublish.history.compare import DocumentDiff, compare, default_sides
+from kzpublish.history.git import Repository, Revision
+from kzpublish.history.report import to_html
+from kzpublish.output import write_atomic
+from kzpublish.project import Project
+from kzpublish.render.pdf import write_pdf
+
+DIFF_DIR = "dist/diff"
+
+
+def find_document(project: Project, slug: str) -> Document:
+    loaded = load_documents(project.root, project.config)
+    for doc in loaded.documents:
+        if doc.slug == slug:
+            return doc
+    for error in loaded.errors:
+        if error.loc and error.loc.path.split("/")[1:2] == [slug]:
+            raise error
+    raise KzError(f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")
+
+
+def history(project: Project, slug: str, lang: str | None = None) -> dict[str, list[Revision]]:
+    """Per language, the commits that touched the translation, newest first."""
+    doc = find_document(project, slug)
+    repo = Repository(project.root)
+    if not repo.has_commits():
+        return {t.lang: [] for t in doc.translations if lang in (None, t.lang)}
+    return {t.lang: repo.history(t.source.path) for t in doc.translations if lang in (None, t.lang)}
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    diff: DocumentDiff
+    html: Path | None
+    pdf: Path | None
+
+
+def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev: str | None,
+         show_typography: bool = False, write: bool = True) -> list[DiffResult]:
+    repo = Repository(project.root)
+    loaded = load_documents(project.root, project.config)
+    if loaded.errors and not slugs:
+        raise loaded.errors[0]
+    documents = [find_document(project, s) for s in slugs] if slugs else list(loaded.documents)
+    results = []
+    for doc in documents:
+        old, new = default_sides(repo, doc, from_rev, to_rev)
+        result = compare(project.root, repo, doc, old, new)
+        html_path = pdf_path = None
+        if write:
+            html_path, pdf_path = _write_reports(project, result, show_typography)
+        results.append(DiffResult(result, html_path, pdf_path))
+    return results
+
+
+def _write_reports(project: Project, result: DocumentDiff, show_typography: bool) -> tuple[Path, Path]:
+    stylesheet = project.stylesheet("diff.css")
+    name = f"{result.slug}.{_safe(result.old.label)}..{_safe(result.new.label)}"
+    out = project.root / DIFF_DIR
+    html_path, pdf_path = out / f"{name}.html", out / f"{name}.pdf"
+    write_atomic(html_path, to_html(result, stylesheet, show_typography).encode("utf-8"))
+    page = to_html(result, stylesheet, show_typography=show_typography, embed_fonts=False)
+    write_atomic(pdf_path, write_pdf(page, None, project.config.paper, project.root, None))
+    return html_path, pdf_path
+
+
+def _safe(label: str) -> str:
+    return re.sub(r"[^\w.+-]+", "_", label)
