@@ -7,7 +7,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub test patterns system-deps clean
+.PHONY: all pdf epub diff test patterns system-deps clean
 
 all: pdf epub
 
@@ -16,6 +16,11 @@ pdf: $(STAMP)
 
 epub: $(STAMP)
 	$(KZ) build --epub
+
+# Wording-change reports of every document into dist/diff/: from its latest tag (or first commit)
+# to the working tree, or `make diff FROM=v1.0 TO=v1.1`.
+diff: $(STAMP)
+	$(KZ) diff $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

@@ -4,7 +4,7 @@ headings), and the `@font-face` rules that name them. Both cover Russian and Kaz
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -36,14 +36,19 @@ def font_faces() -> tuple[FontFace, ...]:
     return tuple(faces)
 
 
+def plain_faces() -> tuple[FontFace, ...]:
+    """The upright faces: enough for a report, which has no italics."""
+    return tuple(f for f in font_faces() if f.style == "normal")
+
+
 def font_dirs() -> tuple[Path, ...]:
     return tuple(sorted({face.path.parent for face in font_faces()}))
 
 
-def font_face_css(url: Callable[[FontFace], str]) -> str:
-    """`@font-face` rules for every face; `url` says where each file is for this output."""
+def font_face_css(url: Callable[[FontFace], str], faces: tuple[FontFace, ...] | None = None) -> str:
+    """`@font-face` rules for `faces` (default: all); `url` says where each file is for this output."""
     rules = []
-    for face in font_faces():
+    for face in faces or font_faces():
         rules.append(
             "@font-face {\n"
             f'  font-family: "{face.family}";\n'
@@ -67,6 +72,11 @@ BASE_CHARS = (
 
 def subset_font(face: FontFace, text: str) -> bytes:
     """The face reduced to the glyphs of `text` and BASE_CHARS, with the usual layout features."""
+    return _subset(face, "".join(sorted(set(text) | set(BASE_CHARS))))
+
+
+@lru_cache(maxsize=64)
+def _subset(face: FontFace, chars: str) -> bytes:
     from io import BytesIO
 
     from fontTools import subset
@@ -78,7 +88,7 @@ def subset_font(face: FontFace, text: str) -> bytes:
     options.notdef_outline = True
     with TTFont(face.path, recalcTimestamp=False) as font:
         subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text + BASE_CHARS)
+        subsetter.populate(text=chars)
         subsetter.subset(font)
         out = BytesIO()
         font.save(out)

@@ -81,6 +81,8 @@ class Counts:
 # --- words --------------------------------------------------------------------------------------
 
 def diff_words(old: str, new: str) -> tuple[Span, ...]:
+    if old == new:
+        return (Span("equal", old, new),) if old else ()
     a, b = tokenize(old), tokenize(new)
     matcher = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
     spans: list[Span] = []
@@ -158,18 +160,31 @@ def block_key(block: Block) -> str:
     return " ".join(normal(block.text).split())
 
 
-def similarity(a: str, b: str) -> float:
-    wa, wb = a.split(), b.split()
-    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+class _Keys:
+    """The normal forms of one version's blocks, with what similarity needs precomputed."""
+
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        self.words = [k.split() for k in keys]
+        self.sets = [set(w) for w in self.words]
+
+
+def similarity(a: list[str], b: list[str], sa: set[str] | None = None, sb: set[str] | None = None) -> float:
+    """How alike two blocks are (0–1), by their words in order."""
+    if not a or not b:
+        return 0.0
+    if sa is not None and sb is not None and len(sa & sb) < SIMILAR * 0.5 * min(len(sa), len(sb)):
+        return 0.0  # too few words in common to be worth the exact measure
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     if matcher.real_quick_ratio() < SIMILAR * 0.8:
         return 0.0
     return matcher.ratio()
 
 
 def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockChange, ...]:
-    ok = [block_key(b) for b in old]
-    nk = [block_key(b) for b in new]
-    matcher = SequenceMatcher(None, ok, nk, autojunk=False)
+    ok = _Keys([block_key(b) for b in old])
+    nk = _Keys([block_key(b) for b in new])
+    matcher = SequenceMatcher(None, ok.keys, nk.keys, autojunk=False)
     pairs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
     free_old: list[int] = []
     free_new: list[int] = []
@@ -178,71 +193,69 @@ def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockChange
             pairs += [("same", (i,), (j,)) for i, j in zip(range(i1, i2), range(j1, j2))]
             continue
         region_old, region_new = list(range(i1, i2)), list(range(j1, j2))
-        pairs += _splits(ok, nk, region_old, region_new)
         pairs += _pair_in_order(ok, nk, region_old, region_new)
         free_old += region_old
         free_new += region_new
     pairs += _moves(ok, nk, free_old, free_new)
-    pairs += _splits(ok, nk, free_old, free_new)
     pairs += [("deleted", (i,), ()) for i in free_old]
     pairs += [("inserted", (), (j,)) for j in free_new]
     return tuple(_change(status, o, n, old, new) for status, o, n in _in_reading_order(pairs))
 
 
-def _pair_in_order(ok, nk, free_old: list[int], free_new: list[int]):
+def _sim(ok: _Keys, i: int, nk: _Keys, j: int) -> float:
+    return similarity(ok.words[i], nk.words[j], ok.sets[i], nk.sets[j])
+
+
+def _pair_in_order(ok: _Keys, nk: _Keys, free_old: list[int], free_new: list[int]):
     """Inside a changed stretch: each old block with the most similar new one after the last
-    pair, so the order is kept. Paired blocks leave the free lists."""
+    pair, so the order is kept — or with two new neighbours that together explain it much
+    better (split), or, with the next old block, with one new block (merged). Paired blocks
+    leave the free lists."""
     out = []
     last = -1
     for i in list(free_old):
-        scored = [(similarity(ok[i], nk[j]), j) for j in free_new if j > last]
+        if i not in free_old:
+            continue  # merged with the block before
+        scored = [(_sim(ok, i, nk, j), j) for j in free_new if j > last]
         best, j = max(scored, default=(0.0, None))
-        if j is not None and best > SIMILAR:
+        if j is None:
+            continue
+        if j + 1 in free_new and _explains(ok.words[i], nk.words[j], nk.words[j + 1], best):
+            out.append(("split", (i,), (j, j + 1)))
+            free_new.remove(j + 1)
+        elif j - 1 in free_new and j - 1 > last and _explains(ok.words[i], nk.words[j - 1], nk.words[j], best):
+            out.append(("split", (i,), (j - 1, j)))
+            free_new.remove(j - 1)
+        elif i + 1 in free_old and _explains(nk.words[j], ok.words[i], ok.words[i + 1], best):
+            out.append(("merged", (i, i + 1), (j,)))
+            free_old.remove(i + 1)
+        elif best > SIMILAR:
             out.append(("changed", (i,), (j,)))
-            free_old.remove(i)
-            free_new.remove(j)
-            last = j
+        else:
+            continue
+        free_old.remove(i)
+        free_new.remove(j)
+        last = j
     return out
 
 
-def _moves(ok, nk, free_old: list[int], free_new: list[int]):
+def _explains(whole: list[str], first: list[str], second: list[str], alone: float) -> bool:
+    """Whether two blocks together are the one block, much more than the better one alone."""
+    if not 0.6 <= (len(first) + len(second)) / max(len(whole), 1) <= 1.6:
+        return False
+    together = similarity(whole, first + second)
+    return together >= SPLIT and together > max(alone, similarity(whole, second)) + 0.15
+
+
+def _moves(ok: _Keys, nk: _Keys, free_old: list[int], free_new: list[int]):
     out = []
     for i in list(free_old):
-        scored = [(similarity(ok[i], nk[j]), j) for j in free_new]
-        best = max(scored, default=(0.0, None))
+        best = max(((_sim(ok, i, nk, j), j) for j in free_new), default=(0.0, None))
         if best[0] >= MOVED:
             out.append(("moved", (i,), (best[1],)))
             free_old.remove(i)
             free_new.remove(best[1])
     return out
-
-
-def _splits(ok, nk, free_old: list[int], free_new: list[int]):
-    """One block that became two neighbours (split), or two that became one (merged): the two
-    together must explain the one much better than either alone."""
-    out = []
-    for i in list(free_old):
-        for j in free_new:
-            if j + 1 in free_new and _explains(ok[i], nk[j], nk[j + 1]):
-                out.append(("split", (i,), (j, j + 1)))
-                free_old.remove(i)
-                free_new.remove(j)
-                free_new.remove(j + 1)
-                break
-    for j in list(free_new):
-        for i in free_old:
-            if i + 1 in free_old and _explains(nk[j], ok[i], ok[i + 1]):
-                out.append(("merged", (i, i + 1), (j,)))
-                free_new.remove(j)
-                free_old.remove(i)
-                free_old.remove(i + 1)
-                break
-    return out
-
-
-def _explains(whole: str, first: str, second: str) -> bool:
-    together = similarity(whole, first + " " + second)
-    return together >= SPLIT and together > max(similarity(whole, first), similarity(whole, second)) + 0.15
 
 
 def _in_reading_order(pairs):

@@ -43,6 +43,8 @@ class Repository:
                            hint="history and diffs need the project in git: `git init` and commit the sources") from e
         self.top = Path(self.repo.working_tree_dir).resolve()
         self.root = root.resolve()
+        self._history: dict[tuple[str, str], list[Revision]] = {}
+        self._ancestors: dict[str, frozenset[str]] = {}
 
     def rel(self, path: str) -> str:
         """A project path (sources/x/kk.md) as a path in the repository."""
@@ -95,6 +97,12 @@ class Repository:
 
     def history(self, path: str, until: str = "HEAD") -> list[Revision]:
         """The commits that touched `path` (a project path), newest first, following renames."""
+        key = (path, until)
+        if key not in self._history:
+            self._history[key] = self._read_history(path, until)
+        return self._history[key]
+
+    def _read_history(self, path: str, until: str) -> list[Revision]:
         fmt = "%x1e%H%x1f%aI%x1f%an%x1f%s"
         try:
             out = self.repo.git.log(until, "--follow", "-M", "--name-status", f"--format={fmt}", "--", self.rel(path))
@@ -122,14 +130,15 @@ class Repository:
             return None
         return blob.data_stream.read()
 
-    def ancestors(self, commit: str) -> set[str]:
-        return set(self.repo.git.rev_list(commit).split())
+    def ancestors(self, commit: str) -> frozenset[str]:
+        """`commit` and every commit before it."""
+        if commit not in self._ancestors:
+            self._ancestors[commit] = frozenset(self.repo.git.rev_list(commit).split())
+        return self._ancestors[commit]
 
     def tags_before(self, commit: str, include_self: bool) -> list[str]:
         """Tags on `commit`'s history, newest first (by commit date)."""
-        seen = self.ancestors(commit)
-        if not include_self:
-            seen.discard(commit)
+        seen = self.ancestors(commit) - (set() if include_self else {commit})
         tagged = [(self.repo.commit(c).committed_date, c, names) for c, names in self.tags_by_commit.items() if c in seen]
         return [names[-1] for _, _, names in sorted(tagged, reverse=True)]
 

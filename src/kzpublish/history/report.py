@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from kzpublish.fonts import font_face_css, subset_font
+from kzpublish.fonts import font_face_css, plain_faces, subset_font
 from kzpublish.history.compare import DocumentDiff, FieldChange, Side, TranslationDiff
 from kzpublish.history.diff import BlockChange, Span
 from kzpublish.i18n import LANGUAGES
@@ -78,7 +78,7 @@ def _number(c: BlockChange) -> int:
 
 def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False, embed_fonts: bool = True) -> str:
     text = "".join(b.text for t in diff.translations for b in (*t.old_blocks, *t.new_blocks))
-    fonts = font_face_css(lambda face: _data_url(face, text)) if embed_fonts else ""
+    fonts = font_face_css(lambda face: _data_url(face, text), plain_faces()) if embed_fonts else ""
     typo_total = sum(t.counts.typography + t.counts.lookalike for t in diff.translations)
     title = f"{diff.title}: {diff.old.label} → {diff.new.label}"
     parts = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kzpublish.lookalikes import LATIN_TO_CYRILLIC, script
+from kzpublish.lookalikes import LATIN_TO_CYRILLIC
 
 TOKEN = re.compile(
     r"(\s*)("
@@ -32,10 +32,15 @@ class Token:
     """Typography and look-alike letters folded away."""
 
 
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+_TO_CYRILLIC = str.maketrans(LATIN_TO_CYRILLIC)
+
+
 def normal(text: str) -> str:
+    """`text` with typography folded, and in a word with Cyrillic letters, look-alikes too."""
     text = text.translate(_PUNCT)
-    if any(script(c) == "cyrillic" for c in text):
-        text = "".join(LATIN_TO_CYRILLIC.get(c, c) for c in text)
+    if _CYRILLIC.search(text):
+        text = text.translate(_TO_CYRILLIC)
     return text
 
 
