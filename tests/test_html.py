@@ -39,8 +39,8 @@ def test_title_block_and_headings():
     assert block.find("h1").get("id") == "kk-title"
     assert "".join(block.find("div[@class='date']").itertext()).strip() == "2024\u00a0жылғы\u00a03\u00a0наурыз"
     assert "".join(block.find("div[@class='authors']").itertext()).strip() == "Әсел Ғалымқызы, Һарун\u00a0Іңкәрұлы"
-    assert fragment.find("h2").text == "Бірінші\u00a0бөлім"  # `#` in the body is below the title
-    assert fragment.find("h2").get("data-bookmark") == "Бірінші бөлім"
+    assert fragment.find(".//h2").text == "Бірінші\u00a0бөлім"  # `#` in the body is below the title
+    assert fragment.find(".//h2").get("data-bookmark") == "Бірінші бөлім"
 
 
 def test_iso_date_is_written_in_the_language():

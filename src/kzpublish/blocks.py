@@ -1,12 +1,15 @@
 """A translation as a sequence of blocks — headings, paragraphs, list items, quotes — the unit
-that revisions are diffed by and that translations are aligned by.
+that revisions are diffed by, that translations are aligned by, and that the parallel layout
+sets side by side.
 
-Blocks come from pandoc's AST, so line wrapping and re-flowing never matter: a paragraph is its
-text, with single spaces."""
+Blocks come from pandoc's AST, so line wrapping and re-flowing never matter: a block is its
+text, with single spaces. Each block keeps its AST, so it can be rendered on its own (a list
+item becomes a one-item list that keeps its number)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from kzpublish.pandoc_ast import Node, stringify
 
@@ -14,44 +17,48 @@ from kzpublish.pandoc_ast import Node, stringify
 @dataclass(frozen=True)
 class Block:
     kind: str
-    """`heading`, `paragraph`, `item` (the first paragraph of a list item), `quote`, `code`,
-    `table`, `lines`."""
+    """`heading`, `paragraph`, `item`, `quote`, `code`, `lines`, `table`, `section` (a fenced div
+    with an id), …"""
     text: str
     """The visible text, as written (typography included), single-spaced."""
     ident: str = ""
-    """The id of the fenced div around the block, or of the heading (pandoc gives every heading
-    one; the same id in two translations pairs their blocks)."""
+    """The id of a fenced div or heading: the same id in two translations pairs their blocks."""
     level: int = 0
-    """Heading level, or list depth for items."""
+    """Heading level."""
+    nodes: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    """The AST blocks that make this block."""
 
 
 def blocks_of(ast_blocks: list[Node]) -> tuple[Block, ...]:
     out: list[Block] = []
-    _walk(ast_blocks, out, context="", ident="", depth=0)
-    return tuple(b for b in out if b.text)
+    for b in ast_blocks:
+        out += _units(b)
+    return tuple(u for u in out if u.text or u.kind == "code")
 
 
-def _walk(blocks: list[Node], out: list[Block], context: str, ident: str, depth: int) -> None:
-    for i, b in enumerate(blocks):
-        kind, c = b["t"], b.get("c")
-        own = ident if i == 0 else ""
-        if kind in ("Para", "Plain"):
-            out.append(Block(context or "paragraph", stringify(c), own, depth))
-            context = "paragraph" if context == "item" else context
-        elif kind == "Header":
-            out.append(Block("heading", stringify(c[2]), own or c[1][0], c[0]))
-        elif kind in ("BulletList", "OrderedList"):
-            items = c if kind == "BulletList" else c[1]
-            for item in items:
-                _walk(item, out, "item", "", depth + 1)
-        elif kind == "BlockQuote":
-            _walk(c, out, "quote", own, depth)
-        elif kind == "Div":
-            div_id = c[0][0]
-            _walk(c[1], out, context, div_id or own, depth)
-        elif kind == "CodeBlock":
-            out.append(Block("code", c[1], own, depth))
-        elif kind == "LineBlock":
-            out.append(Block("lines", " ".join(stringify(line) for line in c), own, depth))
-        elif kind in ("Table", "Figure", "DefinitionList"):
-            out.append(Block("table" if kind == "Table" else kind.lower(), stringify(c), own, depth))
+def _units(b: Node) -> list[Block]:
+    kind, c = b["t"], b.get("c")
+    if kind in ("Para", "Plain"):
+        return [Block("paragraph", stringify(c), nodes=(b,))]
+    if kind == "Header":
+        return [Block("heading", stringify(c[2]), c[1][0], c[0], (b,))]
+    if kind == "BulletList":
+        return [Block("item", stringify(item), nodes=({"t": "BulletList", "c": [item]},)) for item in c]
+    if kind == "OrderedList":
+        (start, style, delim), items = c
+        return [Block("item", stringify(item), nodes=({"t": "OrderedList", "c": [[start + k, style, delim], [item]]},))
+                for k, item in enumerate(items)]
+    if kind == "Div":
+        ident = c[0][0]
+        if not ident:  # a div without an id is only grouping: look inside
+            return [u for inner in c[1] for u in _units(inner)]
+        return [Block("section", stringify(c[1]), ident, nodes=(b,))]
+    if kind == "BlockQuote":
+        return [Block("quote", stringify(c), nodes=(b,))]
+    if kind == "CodeBlock":
+        return [Block("code", c[1], nodes=(b,))]
+    if kind == "LineBlock":
+        return [Block("lines", " ".join(stringify(line) for line in c), nodes=(b,))]
+    if kind == "HorizontalRule":
+        return [Block("rule", "", nodes=(b,))]
+    return [Block(kind.lower(), stringify(c), nodes=(b,))]

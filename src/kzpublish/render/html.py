@@ -5,9 +5,11 @@ made from these fragments, so the two editions cannot drift apart."""
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from kzpublish import __version__
+from kzpublish.blocks import Block, blocks_of
 from kzpublish.config import Config
 from kzpublish.document import Document, Translation
 from kzpublish.i18n import LANGUAGES
@@ -33,6 +35,17 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """One block of a translation, as HTML: a `<div class="unit">` with the block inside."""
+
+    ident: str
+    """The element id of the div (`ru-kz-u3`)."""
+    kind: str
+    html: str
+    reader_html: str | None
+
+
+@dataclass(frozen=True)
 class Part:
     """One translation rendered to HTML."""
 
@@ -41,17 +54,35 @@ class Part:
     """The title as plain text (for metadata)."""
     running_head: str
     """Plain text for page heads and short labels: `short-title`, else the title."""
-    fragment: str
-    """HTML of the title block and the body, typeset."""
-    reader_fragment: str | None
-    """The same with soft hyphens at every allowed break, for e-readers (EPUB); None if not asked."""
+    title_html: str
+    """The title block."""
+    reader_title_html: str | None
+    units: tuple[Unit, ...]
+    """The body, block by block, typeset; `reader_html` has soft hyphens for e-readers (EPUB)."""
+    blocks: tuple[Block, ...]
+    """The same blocks as text, for aligning the translations."""
     headings: tuple[Heading, ...]
     """The title first, then the body's headings, in order."""
+
+    @property
+    def fragment(self) -> str:
+        """HTML of the title block and the body."""
+        return self.title_html + "".join(u.html for u in self.units)
+
+    @property
+    def reader_fragment(self) -> str | None:
+        if self.reader_title_html is None:
+            return None
+        return self.reader_title_html + "".join(u.reader_html or "" for u in self.units)
+
+
+UNIT_ID = "kz-u"
 
 
 def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
                 soft_hyphens: bool = False) -> Part:
-    """Read one translation with pandoc, typeset it, and write it as HTML fragments."""
+    """Read one translation with pandoc, typeset it, and write it as HTML, block by block (one
+    pandoc run: each block is wrapped in a div that is cut out again)."""
     loc = tr.source.loc()
     ast = read_markdown(tr.source.text, loc)
     meta = ast.get("meta", {})
@@ -62,20 +93,44 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
     running_head = stringify(typeset_inlines(meta_inlines(meta, "short-title") or [], tr.lang, off, settings)) or title
     bookmark = plain(f"{LANGUAGES[tr.lang].name}: {running_head}" if bilingual else running_head)
     prefix = f"{tr.lang}-"
-    block = _title_block(tr, meta, title_inlines, running_head, bookmark)
-    body = shift_headings(ast["blocks"], 1)
-    blocks = _with_bookmark_labels(typeset([block, *body], tr.lang, off, settings))
+    blocks = blocks_of(shift_headings(ast["blocks"], 1))
+    wrapped = [_title_block(tr, meta, title_inlines, running_head, bookmark)]
+    for k, block in enumerate(blocks):
+        follows = "after-heading" if k == 0 or blocks[k - 1].kind == "heading" else "after-text"
+        wrapped.append(div(("unit", block.kind, follows), list(block.nodes), ident=f"{UNIT_ID}{k + 1}",
+                           **_list_start(block)))
+    wrapped = _with_bookmark_labels(typeset(wrapped, tr.lang, off, settings))
 
-    def html(blocks: list[Node]) -> str:
-        blocks = draw_spaces(blocks)
-        return write_html({API_VERSION_KEY: ast[API_VERSION_KEY], "meta": {}, "blocks": blocks}, loc, id_prefix=prefix)
+    def html(blocks: list[Node]) -> tuple[str, list[str]]:
+        out = write_html({API_VERSION_KEY: ast[API_VERSION_KEY], "meta": {}, "blocks": draw_spaces(blocks)},
+                         loc, id_prefix=prefix)
+        return _cut(out, prefix)
 
+    title_html, unit_html = html(wrapped)
+    reader_title, reader_units = html(soft_hyphenate(wrapped, tr.lang)) if soft_hyphens else (None, [None] * len(blocks))
+    units = tuple(Unit(f"{prefix}{UNIT_ID}{k + 1}", b.kind, h, r)
+                  for k, (b, h, r) in enumerate(zip(blocks, unit_html, reader_units)))
     headings = (Heading(1, prefix + "title", bookmark),) + tuple(
         Heading(level, prefix + ident, plain(stringify(inlines)))
-        for level, ident, inlines in _headers(blocks[1:])
+        for level, ident, inlines in _headers(wrapped[1:])
     )
-    reader = html(soft_hyphenate(blocks, tr.lang)) if soft_hyphens else None
-    return Part(tr.lang, plain(title), running_head, html(blocks), reader, headings)
+    return Part(tr.lang, plain(title), running_head, title_html, reader_title, units, blocks, headings)
+
+
+def _list_start(block: Block) -> dict[str, str]:
+    """A list item set on its own keeps its number: WeasyPrint ignores `<ol start>`, so the
+    wrapper starts the counter (and print.css keeps the list from resetting it)."""
+    node = block.nodes[0] if block.nodes else {}
+    if node.get("t") == "OrderedList":
+        return {"style": f"counter-reset: list-item {node['c'][0][0] - 1}"}
+    return {}
+
+
+def _cut(fragment: str, prefix: str) -> tuple[str, list[str]]:
+    """Split pandoc's HTML at the block wrappers: (title block, [one div per block])."""
+    starts = [m.start() for m in re.finditer(rf'<div id="{re.escape(prefix)}{UNIT_ID}\d+"', fragment)]
+    title = fragment[:starts[0]] if starts else fragment
+    return title, [fragment[a:b] for a, b in zip(starts, [*starts[1:], len(fragment)])]
 
 
 def _title_block(tr: Translation, meta: dict, title: list[Node], running_head: str, bookmark: str) -> Node:
