@@ -67,7 +67,9 @@ def _missing_from(expected: list[str], letters: str, pos: int, max_gap: int) -> 
 
 
 def pdf_letters(path: Path) -> str:
-    return "".join(words(pdf_text(path)))
+    """The letters and digits of a PDF's text, without page numbers (a line of digits alone)."""
+    lines = [line for line in pdf_text(path).splitlines() if not line.strip().isdigit()]
+    return "".join(words("\n".join(lines)))
 
 
 def epub_chapter_words(path: Path, name: str) -> list[str]:
