@@ -67,8 +67,9 @@ def _missing_from(expected: list[str], letters: str, pos: int, max_gap: int) -> 
 
 
 def pdf_letters(path: Path) -> str:
-    """The letters and digits of a PDF's text, without page numbers (a line of digits alone)."""
-    lines = [line for line in pdf_text(path).splitlines() if not line.strip().isdigit()]
+    """The letters and digits of a PDF's text, without page numbers and list markers (a line
+    that is only a number, with or without its dot: they are structure, not words)."""
+    lines = [line for line in pdf_text(path).splitlines() if not re.fullmatch(r"\d+\.?", line.strip())]
     return "".join(words("\n".join(lines)))
 
 
