@@ -50,20 +50,31 @@ def copy_project(src: Path, dst: Path) -> Path:
     return dst
 
 
+def built(tmp_path_factory, source: Path, *options: str) -> Path:
+    """A copy of a project, built: returns the copy's root."""
+    root = copy_project(source, tmp_path_factory.mktemp(source.name))
+    run = run_cli("-C", str(root), "-q", "build", *options)
+    assert run.code == 0, run.err
+    assert run.err == "", run.err  # no warning from pandoc or WeasyPrint
+    return root
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
-    """The project's own sources, built once into a copy: returns the copy's root."""
-    root = copy_project(REPO, tmp_path_factory.mktemp("seeds"))
-    run = run_cli("-C", str(root), "-q", "build")
-    assert run.code == 0, run.err
-    assert run.err == "", run.err  # no warning from pandoc or WeasyPrint on the sources
-    return root
+    """The project's own sources, built as `make pdf` and `make epub` do (bilingual: parallel)."""
+    return built(tmp_path_factory, REPO)
+
+
+@pytest.fixture(scope="session")
+def seed_sequential(tmp_path_factory) -> Path:
+    return built(tmp_path_factory, REPO, "--pdf", "--layout", "sequential")
 
 
 @pytest.fixture(scope="session")
 def alphabet_build(tmp_path_factory) -> Path:
-    root = copy_project(PROJECTS / "alphabet", tmp_path_factory.mktemp("alphabet"))
-    run = run_cli("-C", str(root), "-q", "build")
-    assert run.code == 0, run.err
-    assert run.err == "", run.err
-    return root
+    return built(tmp_path_factory, PROJECTS / "alphabet")
+
+
+@pytest.fixture(scope="session")
+def alphabet_sequential(tmp_path_factory) -> Path:
+    return built(tmp_path_factory, PROJECTS / "alphabet", "--pdf", "--layout", "sequential")

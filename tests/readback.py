@@ -74,10 +74,13 @@ def pdf_letters(path: Path) -> str:
 
 
 def epub_chapter_words(path: Path, name: str) -> list[str]:
-    """Words of one EPUB chapter, in document order."""
+    """Words of one EPUB chapter, in document order (the links between translations left out)."""
     with zipfile.ZipFile(path) as z:
         root = ET.fromstring(z.read(f"EPUB/{name}"))
     body = root.find(f"{XHTML}body")
+    for parent in body.iter():
+        for link in [c for c in parent if c.get("class") == "counterpart"]:
+            link.text = ""
     return words(" ".join(body.itertext()))
 
 

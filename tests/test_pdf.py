@@ -19,7 +19,7 @@ def documents(root: Path):
         yield folder.name, sorted(folder.glob("*.md"))
 
 
-@pytest.mark.parametrize("build", ["seed_build", "alphabet_build"])
+@pytest.mark.parametrize("build", ["seed_sequential", "alphabet_sequential"])
 def test_every_source_word_is_in_the_pdf_in_order(build, request):
     root = request.getfixturevalue(build)
     for slug, sources in documents(root):
@@ -30,11 +30,22 @@ def test_every_source_word_is_in_the_pdf_in_order(build, request):
             assert missing_in_order(expected, letters) == [], src.name
 
 
-def test_a_lost_word_is_noticed(seed_build):
+@pytest.mark.parametrize("build", ["seed_build", "alphabet_build"])
+def test_every_source_word_is_in_the_parallel_pdf_in_order(build, request):
+    """Side by side, the text of the two columns alternates pair by pair: each translation's
+    words are still all there, in order."""
+    root = request.getfixturevalue(build)
+    for slug, sources in documents(root):
+        letters = pdf_letters(root / "dist" / f"{slug}.pdf")
+        for src in sources:
+            assert missing_in_order(source_words(src), letters, max_gap=10**9) == [], src.name
+
+
+def test_a_lost_word_is_noticed(seed_sequential):
     """The check above can fail: drop a word from the PDF's letters and it says so."""
-    pdf = seed_build / "dist" / "paris-resolution-2019.pdf"
+    pdf = seed_sequential / "dist" / "paris-resolution-2019.pdf"
     letters = pdf_letters(pdf).replace("Жанаозена", "", 1)
-    expected = source_words(seed_build / "sources" / "paris-resolution-2019" / "ru.md")
+    expected = source_words(seed_sequential / "sources" / "paris-resolution-2019" / "ru.md")
     assert missing_in_order(expected, letters) == ["Жанаозена"]
 
 
@@ -78,8 +89,8 @@ def test_metadata(alphabet_build):
     assert reader.trailer["/Root"]["/Lang"] == "ru"
 
 
-def test_bilingual_edition_opens_each_language_with_its_title(alphabet_build):
-    reader = pypdf.PdfReader(alphabet_build / "dist" / "alphabet.pdf")
+def test_sequential_edition_opens_each_language_with_its_title(alphabet_sequential):
+    reader = pypdf.PdfReader(alphabet_sequential / "dist" / "alphabet.pdf")
     pages = [page_text(p) for p in reader.pages]
     assert pages[0].lstrip().startswith("Заявление об алфавите")
     kk_start = next(i for i, t in enumerate(pages) if "Әліпби туралы мәлімдеме" in t)
@@ -87,9 +98,7 @@ def test_bilingual_edition_opens_each_language_with_its_title(alphabet_build):
     assert "2024 жылғы 3 наурыз" in pages[kk_start]
 
 
-def test_bookmarks_per_language_and_heading(alphabet_build):
-    reader = pypdf.PdfReader(alphabet_build / "dist" / "alphabet.pdf")
-
+def outline(path: Path):
     def tree(items):
         out = []
         for item in items:
@@ -99,10 +108,19 @@ def test_bookmarks_per_language_and_heading(alphabet_build):
                 out.append(item.title)
         return out
 
-    outline = tree(reader.outline)
-    assert outline == [
+    return tree(pypdf.PdfReader(path).outline)
+
+
+def test_bookmarks_per_language_and_heading(alphabet_sequential):
+    assert outline(alphabet_sequential / "dist" / "alphabet.pdf") == [
         ("Русский: Заявление об алфавите", [("Первый раздел", ["Дополнение"])]),
         ("Қазақша: Әліпби туралы мәлімдеме", [("Бірінші бөлім", ["Қосымша"])]),
+    ]
+
+
+def test_parallel_bookmarks_follow_the_first_column_under_both_titles(alphabet_build):
+    assert outline(alphabet_build / "dist" / "alphabet.pdf") == [
+        ("Заявление об алфавите / Әліпби туралы мәлімдеме", [("Первый раздел", ["Дополнение"])]),
     ]
 
 
@@ -142,7 +160,7 @@ def test_kazakh_and_russian_lines_are_hyphenated_only_where_the_rules_allow(tmp_
     from kzpublish.hyphenation import break_points
 
     root = copy_project(REPO_ROOT, tmp_path)
-    assert run_cli("-C", str(root), "-q", "build", "--pdf", "--paper", "A6").code == 0
+    assert run_cli("-C", str(root), "-q", "build", "--pdf", "--paper", "A6", "--layout", "sequential").code == 0
     sources = " ".join(p.read_text("utf-8") for p in (root / "sources").glob("*/*.md"))
     checked = {"ru": 0, "kk": 0}
     for slug in ("oyan-manifesto", "paris-resolution-2019"):

@@ -20,7 +20,8 @@ from kzpublish.document import load_documents
 from kzpublish.errors import KzError
 from kzpublish.history.report import to_json
 from kzpublish.i18n import LANGUAGES
-from kzpublish.pipeline import FORMATS, BuildRequest, build
+from kzpublish.metadata import LAYOUTS
+from kzpublish.pipeline import FORMATS, BuildRequest, alignment, build
 from kzpublish.project import Project
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -38,9 +39,19 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf", action="store_true", help="build PDFs (default: PDFs and EPUBs)")
     b.add_argument("--epub", action="store_true", help="build EPUBs")
     b.add_argument("--paper", help="page size for the PDFs: A4, A5, Letter… or 170mm x 240mm")
+    b.add_argument("--layout", choices=LAYOUTS, help="bilingual PDFs: side by side (parallel, the default) or one after the other")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
 
     sub.add_parser("list", help="list the documents of the project")
+
+    a = sub.add_parser("align", help="how the blocks of the two translations pair up")
+    a.add_argument("slug", metavar="SLUG")
+    a.add_argument("--json", action="store_true", help="print JSON")
+
+    r = sub.add_parser("drift", help="aligned pairs where one translation changed and the other did not")
+    r.add_argument("slugs", nargs="*", metavar="SLUG", help="documents (default: all with two translations)")
+    r.add_argument("--json", action="store_true", help="print JSON")
+    r.add_argument("--strict", action="store_true", help="exit with 1 when a pair has drifted")
 
     h = sub.add_parser("history", help="the revisions of a document, newest first")
     h.add_argument("slug", metavar="SLUG")
@@ -73,6 +84,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _build(project, args, out, err)
         if args.command == "check":
             return _check(project, args, out, err)
+        if args.command == "align":
+            return _align(project, args, out)
+        if args.command == "drift":
+            return _drift(project, args, out)
         if args.command == "history":
             return _history(project, args, out)
         if args.command == "diff":
@@ -95,7 +110,7 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
             print(f"error: unknown paper size {args.paper!r}\n  hint: {PAPER_HINT}", file=err)
             return EXIT_USAGE
     formats = tuple(f for f in FORMATS if getattr(args, f)) or FORMATS
-    request = BuildRequest(tuple(args.slugs), formats, paper, args.strict)
+    request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout)
 
     def progress(slug: str, stage: str) -> None:
         if not args.quiet:
@@ -111,6 +126,65 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
         print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written", file=err)
         return EXIT_PROBLEM
     return EXIT_OK
+
+
+def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    result = alignment(project, args.slug)
+    left, right = result.parts
+    if args.json:
+        json.dump({
+            "slug": args.slug, "languages": [left.lang, right.lang],
+            "pairs": [{"pair": n, left.lang: [i + 1 for i in p.left], right.lang: [j + 1 for j in p.right],
+                       "confidence": p.confidence, "method": p.method,
+                       f"{left.lang}_text": " ".join(left.blocks[i].text for i in p.left),
+                       f"{right.lang}_text": " ".join(right.blocks[j].text for j in p.right)}
+                      for n, p in enumerate(result.pairs, 1)],
+        }, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    width = 38
+    print(f"{'#':>3}  {'conf':>4}  {'method':14}  {left.lang:{width}}  {right.lang}", file=out)
+    for n, p in enumerate(result.pairs, 1):
+        a = _first_words(" ".join(left.blocks[i].text for i in p.left), width)
+        b = _first_words(" ".join(right.blocks[j].text for j in p.right), width)
+        shape = f"{len(p.left)}-{len(p.right)}"
+        print(f"{n:>3}  {p.confidence:4.2f}  {p.method + ' ' + shape:14}  {a:{width}}  {b}", file=out)
+    return EXIT_OK
+
+
+def _first_words(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    found = revisions.drift(project, tuple(args.slugs))
+    if args.json:
+        json.dump({slug: [_drift_json(d) for d in drifts] for slug, drifts in found.items()},
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for slug, drifts in found.items():
+            print(f"{slug}: {len(drifts) or 'no'} pair(s) out of step", file=out)
+            for d in drifts:
+                when = f"{d.commit[:10]} ({d.date:%Y-%m-%d}, {d.subject})" if d.commit else "uncommitted changes"
+                print(f"  pair {d.pair_number}: {d.lang} changed in {when}; {d.other} not updated since", file=out)
+                changed = [s for s in d.spans if s.kind in ("insert", "delete", "replace")]
+                for s in changed:
+                    print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
+    if args.strict and any(found.values()):
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _drift_json(d) -> dict:
+    return {
+        "pair": d.pair_number, "changed": d.lang, "other": d.other,
+        "blocks": {"left": [i + 1 for i in d.pair.left], "right": [j + 1 for j in d.pair.right]},
+        "since": {"commit": d.commit, "date": d.date.isoformat() if d.date else None, "subject": d.subject},
+        "changes": [{"kind": {"insert": "inserted", "delete": "deleted", "replace": "changed"}[s.kind],
+                     "old": s.old, "new": s.new} for s in d.spans if s.kind in ("insert", "delete", "replace")],
+        "text": d.text, "other_text": d.other_text,
+    }
 
 
 def _history(project: Project, args: argparse.Namespace, out: TextIO) -> int:

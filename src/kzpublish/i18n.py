@@ -17,6 +17,8 @@ class Language:
     """BCP 47 tag, also the source file name (`ru.md`)."""
     name: str
     """The language's name in itself, as shown to readers."""
+    short: str
+    """A short label for links between translations."""
     contents: str
     """Heading of a table of contents."""
     months: tuple[tuple[str, ...], ...]
@@ -26,6 +28,7 @@ class Language:
 RU = Language(
     code="ru",
     name="Русский",
+    short="рус",
     contents="Содержание",
     months=(
         ("января", "январь", "январе"), ("февраля", "февраль", "феврале"),
@@ -39,6 +42,7 @@ RU = Language(
 KK = Language(
     code="kk",
     name="Қазақша",
+    short="қаз",
     contents="Мазмұны",
     # Kazakh month names take case endings (мамырда, мамырдағы): matched as prefixes.
     months=(

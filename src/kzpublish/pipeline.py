@@ -21,7 +21,8 @@ from kzpublish.lookalikes import find_lookalikes
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.render import epub, pdf
-from kzpublish.render.html import print_html, render_parts
+from kzpublish.align import Pair, align
+from kzpublish.render.html import Part, print_html, render_parts
 
 log = logging.getLogger("kzpublish")
 
@@ -40,6 +41,8 @@ class BuildRequest:
     """Overrides the documents' and the project's paper size."""
     strict: bool = False
     """Warnings fail the document, and any failure stops the build."""
+    layout: str | None = None
+    """`parallel` or `sequential`: overrides the documents' `layout:`."""
 
 
 @dataclass
@@ -96,16 +99,53 @@ def build_document(project: Project, doc: Document, request: BuildRequest, progr
         if "pdf" in request.formats:
             progress(doc.slug, "pdf")
             paper = request.paper or doc.primary.meta.paper or project.config.paper
-            page = print_html(doc, parts)
+            parallel = layout_of(doc, request.layout) == "parallel"
+            page = print_html(doc, parts, align_parts(parts) if parallel else None)
             outputs[dist / f"{doc.slug}.pdf"] = pdf.write_pdf(page, project.stylesheet("print.css"), paper, project.root, loc)
         if "epub" in request.formats:
             progress(doc.slug, "epub")
-            outputs[dist / f"{doc.slug}.epub"] = epub.write_epub(doc, parts, project.stylesheet("epub.css"), build_time(doc))
+            pairs = align_parts(parts) if len(parts) == 2 else None
+            outputs[dist / f"{doc.slug}.epub"] = epub.write_epub(doc, parts, project.stylesheet("epub.css"),
+                                                                  build_time(doc), pairs)
     if request.strict and warnings:
         raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
     for path, data in outputs.items():
         write_atomic(path, data)
     return list(outputs)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    parts: tuple[Part, Part]
+    pairs: tuple[Pair, ...]
+
+
+def alignment(project: Project, slug: str) -> Alignment:
+    """The aligned blocks of a document's two translations."""
+    loaded = load_documents(project.root, project.config)
+    doc = next((d for d in loaded.documents if d.slug == slug), None)
+    if doc is None:
+        raise next((e for e in loaded.errors if e.loc and e.loc.path.split("/")[1:2] == [slug]), None) or KzError(
+            f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")
+    if len(doc.translations) != 2:
+        raise KzError(f"{slug} has one translation ({doc.primary.lang}): there is nothing to align",
+                      doc.primary.source.loc())
+    parts = render_parts(doc, project.config)
+    return Alignment(parts, align_parts(parts))
+
+
+def layout_of(doc: Document, requested: str | None) -> str:
+    """The command line's choice, else the document's `layout:`, else parallel for two
+    translations and sequential for one."""
+    chosen = requested or next((t.meta.layout for t in doc.translations if t.meta.layout), None)
+    if len(doc.translations) != 2:
+        return "sequential"
+    return chosen or "parallel"
+
+
+def align_parts(parts: tuple[Part, ...]) -> tuple[Pair, ...]:
+    left, right = parts
+    return align(left.blocks, right.blocks)
 
 
 def check_sources(doc: Document) -> None:

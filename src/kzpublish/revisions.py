@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish.document import Document, load_documents
+from kzpublish.drift import Drift
+from kzpublish.drift import drift as find_drift
 from kzpublish.errors import KzError
 from kzpublish.history.compare import DocumentDiff, compare, default_sides
 from kzpublish.history.git import Repository, Revision
@@ -62,6 +64,15 @@ def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev:
             html_path, pdf_path = _write_reports(project, result, show_typography)
         results.append(DiffResult(result, html_path, pdf_path))
     return results
+
+
+def drift(project: Project, slugs: tuple[str, ...]) -> dict[str, list[Drift]]:
+    """Per document with two translations, the pairs out of step."""
+    repo = Repository(project.root)
+    documents = [find_document(project, s) for s in slugs] if slugs else [
+        d for d in load_documents(project.root, project.config).documents]
+    return {doc.slug: find_drift(project.root, repo, doc, doc.slug)
+            for doc in documents if len(doc.translations) == 2}
 
 
 def _write_reports(project: Project, result: DocumentDiff, show_typography: bool) -> tuple[Path, Path]:

@@ -164,6 +164,25 @@ class Repository:
                     oldest = c.commit
         return oldest
 
+    @cached_property
+    def commit_order(self) -> dict[str, int]:
+        """Every commit of HEAD's history → its place, oldest first (parents before children)."""
+        if not self.has_commits():
+            return {}
+        return {c: n for n, c in enumerate(self.repo.git.rev_list("--reverse", "--topo-order", "HEAD").split())}
+
+    def trailer_values(self, key: str) -> dict[str, list[str]]:
+        """Commit → the values of a trailer (`Translation-checked: paris-2019`) in its message."""
+        if not self.has_commits():
+            return {}
+        out = self.repo.git.log("HEAD", f"--format=%H%x1f%(trailers:key={key},valueonly,separator=%x1d)%x1e")
+        values = {}
+        for record in out.split("\x1e"):
+            commit, _, found = record.strip().partition("\x1f")
+            if found.strip():
+                values[commit] = [v.strip() for v in found.split("\x1d") if v.strip()]
+        return values
+
     def loc(self, path: str, commit: str | None) -> SourceLocation:
         return SourceLocation(path, rev=commit)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
+from kzpublish.align import Pair
 from kzpublish.document import Document
 from kzpublish.fonts import font_face_css, font_faces, subset_font
 from kzpublish.i18n import LANGUAGES
@@ -34,8 +35,10 @@ def chapter_name(lang: str) -> str:
     return f"{lang}.xhtml"
 
 
-def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modified: dt.datetime) -> bytes:
-    """Build the EPUB of `doc` from its rendered parts; `modified` is its dcterms:modified."""
+def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modified: dt.datetime,
+               pairs: tuple[Pair, ...] | None = None) -> bytes:
+    """Build the EPUB of `doc` from its rendered parts; `modified` is its dcterms:modified. With
+    the aligned `pairs` of two translations, each block links to its counterpart and back."""
     book = epub.EpubBook()
     book.set_identifier(identifier(doc.slug))
     book.set_title(document_title(parts))
@@ -61,13 +64,16 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
     )
     book.add_item(css)
 
+    links = counterpart_links(parts, pairs) if pairs is not None and len(parts) == 2 else {}
     chapters = []
     for part in parts:
         chapter = epub.EpubHtml(
             uid=f"text-{part.lang}", title=part.running_head,
             file_name=chapter_name(part.lang), lang=part.lang,
         )
-        chapter.content = f'<section class="translation" lang="{part.lang}">{part.reader_fragment or part.fragment}</section>'
+        body = (part.reader_title_html or part.title_html) + "".join(
+            _with_link(u.reader_html or u.html, links.get(u.ident)) for u in part.units)
+        chapter.content = f'<section class="translation" lang="{part.lang}">{body}</section>'
         chapter.add_item(css)
         book.add_item(chapter)
         chapters.append(chapter)
@@ -80,6 +86,30 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
     out = io.BytesIO()
     epub.write_epub(out, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
     return normalise_zip(out.getvalue(), modified)
+
+
+def counterpart_links(parts: tuple[Part, ...], pairs: tuple[Pair, ...]) -> dict[str, str]:
+    """Unit id → the link that leads to its counterpart in the other translation."""
+    left, right = parts
+    out = {}
+    for pair in pairs:
+        if not pair.left or not pair.right:
+            continue
+        for a, b, indices in ((left, right, pair.left), (right, left, pair.right)):
+            target = b.units[(pair.right if b is right else pair.left)[0]]
+            link = (f'<a class="counterpart" href="{chapter_name(b.lang)}#{target.ident}" lang="{b.lang}" '
+                    f'xml:lang="{b.lang}">{html.escape(LANGUAGES[b.lang].short)}</a>')
+            for i in indices:
+                out[a.units[i].ident] = link
+    return out
+
+
+def _with_link(unit_html: str, link: str | None) -> str:
+    """The link goes first inside the unit's div (the end of its opening tag is the first `>`)."""
+    if not link:
+        return unit_html
+    end = unit_html.index(">") + 1
+    return unit_html[:end] + link + unit_html[end:]
 
 
 def _toc_entry(part: Part):

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kzpublish import __version__
+from kzpublish.align import Pair
 from kzpublish.blocks import Block, blocks_of
 from kzpublish.config import Config
 from kzpublish.document import Document, Translation
@@ -183,9 +184,10 @@ def document_title(parts: tuple[Part, ...]) -> str:
     return " / ".join(dict.fromkeys(p.title for p in parts))
 
 
-def print_html(doc: Document, parts: tuple[Part, ...]) -> str:
-    """The complete HTML page that WeasyPrint lays out: metadata in <head>, one <section> per
-    translation, each carrying its language."""
+def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] | None = None) -> str:
+    """The complete HTML page that WeasyPrint lays out: metadata in <head>, then either one
+    <section> per translation (sequential), or, given the aligned `pairs` of two translations,
+    one table with a row per pair (parallel). Every part carries its language."""
     e = html.escape
     head = [
         '<meta charset="utf-8">',
@@ -197,14 +199,43 @@ def print_html(doc: Document, parts: tuple[Part, ...]) -> str:
     head += [f'<meta name="author" content="{e(a)}">' for a in doc.authors]
     if doc.date:
         head.append(f'<meta name="dcterms.created" content="{doc.date.date.isoformat()}">')
-    sections = [
-        f'<section class="translation" id="{p.lang}" lang="{p.lang}">\n{p.fragment}</section>'
-        for p in parts
-    ]
+    if pairs is not None and len(parts) == 2:
+        layout, body = "parallel", _parallel(parts, pairs)
+    else:
+        layout = "sequential"
+        body = "\n".join(f'<section class="translation" id="{p.lang}" lang="{p.lang}">\n{p.fragment}</section>'
+                         for p in parts)
     return (
         f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
         + "\n".join(head)
-        + f'\n</head>\n<body class="edition" data-slug="{e(doc.slug)}">\n'
-        + "\n".join(sections)
+        + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}">\n'
+        + body
         + "\n</body>\n</html>\n"
+    )
+
+
+def _parallel(parts: tuple[Part, ...], pairs: tuple[Pair, ...]) -> str:
+    """Two columns, a row per aligned pair, so each pair starts at the same height; the table
+    head, repeated on every page, names the languages. The PDF outline follows the first
+    column, under one entry titled in both languages."""
+    e = html.escape
+    left, right = parts
+    running = " / ".join(dict.fromkeys(p.running_head for p in parts))
+    bookmark = " / ".join(dict.fromkeys(plain(p.running_head) for p in parts))
+
+    def cell(part: Part, indices: tuple[int, ...], content: str | None = None) -> str:
+        inner = content if content is not None else "".join(part.units[i].html for i in indices)
+        return f'<td lang="{part.lang}">{inner}</td>'
+
+    rows = [f'<tr class="pair titles">{cell(left, (), left.title_html)}{cell(right, (), right.title_html)}</tr>']
+    for n, pair in enumerate(pairs, 1):
+        rows.append(f'<tr class="pair" id="pair-{n}">{cell(left, pair.left)}{cell(right, pair.right)}</tr>')
+    return (
+        f'<div class="running-head" data-running-head="{e(running)}" data-bookmark="{e(bookmark)}"></div>\n'
+        '<table class="parallel">\n'
+        f'<colgroup><col class="{left.lang}"><col class="{right.lang}"></colgroup>\n'
+        f'<thead><tr><th lang="{left.lang}">{e(LANGUAGES[left.lang].name)}</th>'
+        f'<th lang="{right.lang}">{e(LANGUAGES[right.lang].name)}</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>"
     )

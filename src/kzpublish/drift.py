@@ -1,0 +1,161 @@
+"""Drift between languages: which aligned pairs had one side changed and the other not.
+
+For each translation, every block of the current text is traced back through the file's history
+(block diffs between consecutive versions), collecting the commits that changed its wording.
+Then, per aligned pair, the two sides' changes are read in commit order:
+
+- a commit that changes both sides, or that carries the trailer `Translation-checked: SLUG`,
+  leaves the pair in step;
+- a change to one side puts that side ahead — unless the other side was ahead, in which case it
+  is the follow-up that brings the pair back in step;
+- a pair whose last state is "one side ahead" has drifted: reported with the commit since which,
+  and the wording change on that side since then.
+
+Uncommitted changes count as a last, uncommitted version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzpublish.align import Pair, align
+from kzpublish.blocks import Block, blocks_of
+from kzpublish.document import Document
+from kzpublish.errors import SourceError
+from kzpublish.history.diff import Span, diff_blocks, diff_words
+from kzpublish.history.git import Repository
+from kzpublish.render.pandoc import read_markdown
+from kzpublish.sources import SourceFile, decode_source
+
+TRAILER = "Translation-checked"
+UNCOMMITTED = "uncommitted"
+
+
+@dataclass(frozen=True)
+class Version:
+    commit: str | None
+    """None: the working tree."""
+    date: dt.datetime | None
+    subject: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A commit that changed the wording of a block (or created it)."""
+
+    version: int
+    """Index into the translation's versions."""
+    before: str
+    """The block's text before that commit ("" where it was created)."""
+
+
+@dataclass(frozen=True)
+class Drift:
+    pair_number: int
+    pair: Pair
+    lang: str
+    """The side that changed."""
+    other: str
+    commit: str | None
+    """Since which commit (None: uncommitted changes)."""
+    date: dt.datetime | None
+    subject: str
+    spans: tuple[Span, ...]
+    """The wording change on the changed side since then."""
+    text: str
+    other_text: str
+
+
+def versions(root: Path, repo: Repository, source: SourceFile) -> list[Version]:
+    """The translation at each commit that touched it, oldest first, then the working tree if it differs."""
+    out: list[Version] = []
+    for rev in reversed(repo.history(source.path) if repo.has_commits() else []):
+        if rev.status == "D":
+            out = []
+            continue
+        data = repo.read(rev.commit, rev.path)
+        if data is None:
+            continue
+        try:
+            text = decode_source(data, rev.path)
+        except SourceError:
+            continue  # a version that is not text cannot be compared: skip it
+        out.append(Version(rev.commit, rev.date, rev.subject, _blocks(SourceFile(rev.path, source.lang, text, rev.commit))))
+    current = _blocks(source)
+    if not out or repo.dirty([source.path]):
+        out.append(Version(None, None, UNCOMMITTED, current))
+    return out
+
+
+def _blocks(source: SourceFile) -> tuple[Block, ...]:
+    return blocks_of(read_markdown(source.text, source.loc())["blocks"])
+
+
+def changes_of(history: list[Version]) -> list[list[Change]]:
+    """For each block of the newest version, the changes to its wording, newest first."""
+    newest = history[-1].blocks
+    where = {u: u for u in range(len(newest))}  # block of the newest version → index in version k
+    found: list[list[Change]] = [[] for _ in newest]
+    for k in range(len(history) - 1, 0, -1):
+        by_new = {}
+        for change in diff_blocks(history[k - 1].blocks, history[k].blocks):
+            for j in change.new:
+                by_new[j] = change
+        for u, i in list(where.items()):
+            change = by_new[i]
+            before = " ".join(history[k - 1].blocks[o].text for o in change.old)
+            if change.status in ("changed", "inserted", "split", "merged") or (change.status == "moved" and change.has_wording):
+                found[u].append(Change(k, before))
+            if change.old and change.status != "inserted":
+                where[u] = change.old[0]
+            else:
+                del where[u]
+    for u in where:  # blocks that were there from the first version on
+        found[u].append(Change(0, ""))
+    return found
+
+
+def drift(root: Path, repo: Repository, doc: Document, slug: str) -> list[Drift]:
+    left_tr, right_tr = doc.translations
+    left_h = versions(root, repo, left_tr.source)
+    right_h = versions(root, repo, right_tr.source)
+    left_c, right_c = changes_of(left_h), changes_of(right_h)
+    order = repo.commit_order
+    checked = {order[c] for c, values in repo.trailer_values(TRAILER).items()
+               if c in order and any(v.split()[0] == slug for v in values)}
+
+    def when(history: list[Version], change: Change) -> int:
+        commit = history[change.version].commit
+        return order.get(commit, len(order)) if commit else len(order) + 1
+
+    out = []
+    for n, pair in enumerate(align(left_h[-1].blocks, right_h[-1].blocks), 1):
+        if not pair.left or not pair.right:
+            continue
+        left = {when(left_h, c): c for i in pair.left for c in left_c[i]}
+        right = {when(right_h, c): c for j in pair.right for c in right_c[j]}
+        state, since = None, None
+        for t in sorted(set(left) | set(right) | checked):
+            l, r = t in left, t in right
+            if t in checked or (l and r):
+                state = None
+            elif state is None:
+                state, since = ("left" if l else "right"), t
+            elif (state == "left") != l:
+                state = None  # the other side followed
+        if state is None:
+            continue
+        if state == "left":
+            history, changes, tr, idx, other_h, other_tr, other_idx = left_h, left, left_tr, pair.left, right_h, right_tr, pair.right
+        else:
+            history, changes, tr, idx, other_h, other_tr, other_idx = right_h, right, right_tr, pair.right, left_h, left_tr, pair.left
+        first = changes[since]
+        version = history[first.version]
+        now = " ".join(history[-1].blocks[i].text for i in idx)
+        other_now = " ".join(other_h[-1].blocks[i].text for i in other_idx)
+        out.append(Drift(n, pair, tr.lang, other_tr.lang, version.commit, version.date, version.subject,
+                         diff_words(first.before, now), now, other_now))
+    return out
