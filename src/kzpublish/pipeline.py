@@ -100,7 +100,7 @@ def build_document(project: Project, doc: Document, request: BuildRequest, progr
             progress(doc.slug, "pdf")
             paper = request.paper or doc.primary.meta.paper or project.config.paper
             parallel = layout_of(doc, request.layout) == "parallel"
-            page = print_html(doc, parts, align_parts(parts) if parallel else None)
+            page = print_html(doc, parts, align_parts(parts) if parallel else None, head_chars(paper))
             outputs[dist / f"{doc.slug}.pdf"] = pdf.write_pdf(page, project.stylesheet("print.css"), paper, project.root, loc)
         if "epub" in request.formats:
             progress(doc.slug, "epub")
@@ -132,6 +132,11 @@ def alignment(project: Project, slug: str) -> Alignment:
                       doc.primary.source.loc())
     parts = render_parts(doc, project.config)
     return Alignment(parts, align_parts(parts))
+
+
+def head_chars(paper: Paper) -> int:
+    """About how many characters of the running head's small sans fit across the text."""
+    return int(paper.width * 0.78 / 1.65)
 
 
 def layout_of(doc: Document, requested: str | None) -> str:

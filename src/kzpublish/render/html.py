@@ -184,7 +184,21 @@ def document_title(parts: tuple[Part, ...]) -> str:
     return " / ".join(dict.fromkeys(p.title for p in parts))
 
 
-def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] | None = None) -> str:
+def running_head(text: str, max_chars: int) -> str:
+    """A running head fits on one line: a long one is cut at a word, with an ellipsis."""
+    if len(text) <= max_chars:
+        return text
+    return text[:max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:—– ") + "…"
+
+
+def _head_div(text: str, bookmark: str | None = None) -> str:
+    e = html.escape
+    mark = f' data-bookmark="{e(bookmark)}"' if bookmark else ""
+    return f'<div class="running-head" data-running-head="{e(text)}"{mark}></div>\n'
+
+
+def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] | None = None,
+               head_chars: int = 90) -> str:
     """The complete HTML page that WeasyPrint lays out: metadata in <head>, then either one
     <section> per translation (sequential), or, given the aligned `pairs` of two translations,
     one table with a row per pair (parallel). Every part carries its language."""
@@ -200,10 +214,11 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     if doc.date:
         head.append(f'<meta name="dcterms.created" content="{doc.date.date.isoformat()}">')
     if pairs is not None and len(parts) == 2:
-        layout, body = "parallel", _parallel(parts, pairs)
+        layout, body = "parallel", _parallel(parts, pairs, head_chars)
     else:
         layout = "sequential"
-        body = "\n".join(f'<section class="translation" id="{p.lang}" lang="{p.lang}">\n{p.fragment}</section>'
+        body = "\n".join(f'<section class="translation" id="{p.lang}" lang="{p.lang}">\n'
+                         f"{_head_div(running_head(p.running_head, head_chars))}{p.fragment}</section>"
                          for p in parts)
     return (
         f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
@@ -214,13 +229,14 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     )
 
 
-def _parallel(parts: tuple[Part, ...], pairs: tuple[Pair, ...]) -> str:
+def _parallel(parts: tuple[Part, ...], pairs: tuple[Pair, ...], head_chars: int) -> str:
     """Two columns, a row per aligned pair, so each pair starts at the same height; the table
     head, repeated on every page, names the languages. The PDF outline follows the first
     column, under one entry titled in both languages."""
     e = html.escape
     left, right = parts
-    running = " / ".join(dict.fromkeys(p.running_head for p in parts))
+    both = " / ".join(dict.fromkeys(p.running_head for p in parts))
+    running = both if len(both) <= head_chars else running_head(left.running_head, head_chars)
     bookmark = " / ".join(dict.fromkeys(plain(p.running_head) for p in parts))
 
     def cell(part: Part, indices: tuple[int, ...], content: str | None = None) -> str:
@@ -231,8 +247,8 @@ def _parallel(parts: tuple[Part, ...], pairs: tuple[Pair, ...]) -> str:
     for n, pair in enumerate(pairs, 1):
         rows.append(f'<tr class="pair" id="pair-{n}">{cell(left, pair.left)}{cell(right, pair.right)}</tr>')
     return (
-        f'<div class="running-head" data-running-head="{e(running)}" data-bookmark="{e(bookmark)}"></div>\n'
-        '<table class="parallel">\n'
+        _head_div(running, bookmark)
+        + '<table class="parallel">\n'
         f'<colgroup><col class="{left.lang}"><col class="{right.lang}"></colgroup>\n'
         f'<thead><tr><th lang="{left.lang}">{e(LANGUAGES[left.lang].name)}</th>'
         f'<th lang="{right.lang}">{e(LANGUAGES[right.lang].name)}</th></tr></thead>\n<tbody>\n'

@@ -52,11 +52,15 @@ def page_css(paper: Paper) -> str:
     top = round(paper.height * 0.075)
     bottom = round(paper.height * 0.085)
     size = "10pt" if paper.width < 170 else "11pt"
-    return (
+    css = (
         f"@page {{ size: {paper.width:g}mm {paper.height:g}mm; "
         f"margin: {top}mm {side}mm {bottom}mm {side}mm; }}\n"
         f"html {{ font-size: {size}; }}\n"
     )
+    if (paper.width - 2 * side) / 2 < 65:
+        # Side by side on small paper the columns are too narrow to justify without rivers.
+        css += "table.parallel td { text-align: left; }\n"
+    return css
 
 
 def write_pdf(page: str, stylesheet: Path | None, paper: Paper, root: Path, loc: SourceLocation | None) -> bytes:
