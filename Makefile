@@ -7,7 +7,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub diff test patterns system-deps clean
+.PHONY: all pdf epub diff release test patterns system-deps clean
 
 all: pdf epub
 
@@ -21,6 +21,10 @@ epub: $(STAMP)
 # to the working tree, or `make diff FROM=v1.0 TO=v1.1`.
 diff: $(STAMP)
 	$(KZ) diff $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+
+# Every edition of the tagged HEAD into dist/<version>/ (or `make release VERSION=v1.2`).
+release: $(STAMP)
+	$(KZ) release $(if $(VERSION),--version $(VERSION))
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

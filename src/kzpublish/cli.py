@@ -23,6 +23,7 @@ from kzpublish.i18n import LANGUAGES
 from kzpublish.metadata import LAYOUTS
 from kzpublish.pipeline import FORMATS, BuildRequest, alignment, build
 from kzpublish.project import Project
+from kzpublish.release import release
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -43,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
 
     sub.add_parser("list", help="list the documents of the project")
+
+    rl = sub.add_parser("release", help="every edition of a tagged, clean commit into dist/<version>/")
+    rl.add_argument("--version", help="default: the tag on HEAD")
 
     a = sub.add_parser("align", help="how the blocks of the two translations pair up")
     a.add_argument("slug", metavar="SLUG")
@@ -84,6 +88,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _build(project, args, out, err)
         if args.command == "check":
             return _check(project, args, out, err)
+        if args.command == "release":
+            return _release(project, args, out, err)
         if args.command == "align":
             return _align(project, args, out)
         if args.command == "drift":
@@ -125,6 +131,19 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     if report.errors:
         print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written", file=err)
         return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    def progress(slug: str, stage: str) -> None:
+        if not args.quiet:
+            print(f"{slug}: {stage}", file=err, flush=True)
+
+    done = release(project, args.version, progress)
+    for path in done.files:
+        print(path.relative_to(project.root), file=out)
+    if not args.quiet and done.previous is None:
+        print("no earlier tag: no wording-change reports", file=err)
     return EXIT_OK
 
 

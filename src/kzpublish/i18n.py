@@ -23,6 +23,10 @@ class Language:
     """Heading of a table of contents."""
     months: tuple[tuple[str, ...], ...]
     """Per month, the forms a written date may use; the first is the one we print."""
+    colophon: tuple[str, str, str, str]
+    """Labels of the colophon: version, commit, date of the commit, languages."""
+    draft: str
+    """The mark on every page of an edition made from uncommitted text."""
 
 
 RU = Language(
@@ -30,6 +34,8 @@ RU = Language(
     name="Русский",
     short="рус",
     contents="Содержание",
+    colophon=("Версия", "Коммит", "Дата коммита", "Языки"),
+    draft="ЧЕРНОВИК — изменения не зафиксированы",
     months=(
         ("января", "январь", "январе"), ("февраля", "февраль", "феврале"),
         ("марта", "март", "марте"), ("апреля", "апрель", "апреле"), ("мая", "май", "мае"),
@@ -44,6 +50,8 @@ KK = Language(
     name="Қазақша",
     short="қаз",
     contents="Мазмұны",
+    colophon=("Нұсқа", "Коммит", "Коммит күні", "Тілдер"),
+    draft="ЖОБА — өзгерістер тіркелмеген",
     # Kazakh month names take case endings (мамырда, мамырдағы): matched as prefixes.
     months=(
         ("қаңтар",), ("ақпан",), ("наурыз",), ("сәуір",), ("мамыр",), ("маусым",),
@@ -52,6 +60,9 @@ KK = Language(
 )
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (RU, KK)}
+
+DRAFT = "DRAFT — uncommitted changes"
+"""The draft mark in English, for the metadata and beside the marks in the document's languages."""
 
 NBSP = "\u00a0"
 

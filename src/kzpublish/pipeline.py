@@ -6,13 +6,13 @@ A document that fails is reported and the others still build (unless `strict`).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from kzpublish import provenance
+from kzpublish.align import Pair, align
 from kzpublish.config import Paper
 from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError, RenderError
@@ -20,9 +20,10 @@ from kzpublish.glyphs import glyph_problems
 from kzpublish.lookalikes import find_lookalikes
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
+from kzpublish.provenance import Provenance
 from kzpublish.render import epub, pdf
-from kzpublish.align import Pair, align
 from kzpublish.render.html import Part, print_html, render_parts
+from kzpublish.render.pdf import PdfOptions
 
 log = logging.getLogger("kzpublish")
 
@@ -43,6 +44,10 @@ class BuildRequest:
     """Warnings fail the document, and any failure stops the build."""
     layout: str | None = None
     """`parallel` or `sequential`: overrides the documents' `layout:`."""
+    release: Provenance | None = None
+    """A release: its provenance; its editions are named `<slug>-<version>…`."""
+    out_dir: Path | None = None
+    """Where the files go; default `dist/`."""
 
 
 @dataclass
@@ -87,26 +92,61 @@ def select(documents: tuple[Document, ...], failed: tuple[str, ...], slugs: tupl
     return [by_slug[s] for s in dict.fromkeys(slugs) if s in by_slug]
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One kind of file made of a document."""
+
+    kind: str
+    """`pdf`, `epub` (ordinary builds); `reading-pdf`, `print-pdf`, `epub` (releases)."""
+    suffix: str
+    pdf: PdfOptions | None = None
+
+
+def editions(request: BuildRequest, paper: Paper) -> list[Edition]:
+    if request.release:
+        return [
+            Edition("reading-pdf", ".pdf", PdfOptions(paper, variant="pdf/a-2u")),
+            Edition("print-pdf", "-print.pdf", PdfOptions(paper, variant="pdf/x-4", bleed=True, full_fonts=True)),
+            Edition("epub", ".epub"),
+        ]
+    out = []
+    if "pdf" in request.formats:
+        out.append(Edition("pdf", ".pdf", PdfOptions(paper)))
+    if "epub" in request.formats:
+        out.append(Edition("epub", ".epub"))
+    return out
+
+
+def output_path(project: Project, doc: Document, edition: Edition, request: BuildRequest) -> Path:
+    folder = request.out_dir or project.root / DIST
+    if request.release:
+        return folder / f"{doc.slug}-{request.release.version}{edition.suffix}"
+    return folder / f"{doc.slug}{edition.suffix}"
+
+
 def build_document(project: Project, doc: Document, request: BuildRequest, progress: Progress) -> list[Path]:
-    dist = project.root / DIST
     loc = doc.primary.source.loc()
+    paper = request.paper or doc.primary.meta.paper or project.config.paper
+    wanted = editions(request, paper)
+    prov = request.release or provenance.of_document(project.root, doc)
+    stamp = prov.stamp(doc)
     with _warnings_counted() as warnings:
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
-        parts = render_parts(doc, project.config, soft_hyphens="epub" in request.formats)
+        parts = render_parts(doc, project.config, soft_hyphens=any(e.kind == "epub" for e in wanted))
+        pairs = align_parts(parts) if len(parts) == 2 else None
         outputs: dict[Path, bytes] = {}
-        if "pdf" in request.formats:
-            progress(doc.slug, "pdf")
-            paper = request.paper or doc.primary.meta.paper or project.config.paper
-            parallel = layout_of(doc, request.layout) == "parallel"
-            page = print_html(doc, parts, align_parts(parts) if parallel else None, head_chars(paper))
-            outputs[dist / f"{doc.slug}.pdf"] = pdf.write_pdf(page, project.stylesheet("print.css"), paper, project.root, loc)
-        if "epub" in request.formats:
-            progress(doc.slug, "epub")
-            pairs = align_parts(parts) if len(parts) == 2 else None
-            outputs[dist / f"{doc.slug}.epub"] = epub.write_epub(doc, parts, project.stylesheet("epub.css"),
-                                                                  build_time(doc), pairs)
+        for edition in wanted:
+            progress(doc.slug, edition.kind)
+            path = output_path(project, doc, edition, request)
+            if edition.pdf:
+                parallel = pairs if layout_of(doc, request.layout) == "parallel" else None
+                page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
+                options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
+                outputs[path] = pdf.write_pdf(page, project.stylesheet("print.css"), options, project.root, loc)
+            else:
+                outputs[path] = epub.write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov)
     if request.strict and warnings:
         raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
     for path, data in outputs.items():
@@ -163,17 +203,6 @@ def check_sources(doc: Document) -> None:
             raise first
         for hit in find_lookalikes(tr.source):
             log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())
-
-
-def build_time(doc: Document) -> dt.datetime:
-    """The time an edition says it was made: SOURCE_DATE_EPOCH when set (the Makefile sets it to
-    the last commit), else the document's date; never the clock, so builds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
-    if doc.date:
-        return dt.datetime.combine(doc.date.date, dt.time())
-    return dt.datetime(1980, 1, 1)
 
 
 class _Counter(logging.Handler):

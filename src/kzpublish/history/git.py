@@ -149,6 +149,10 @@ class Repository:
         rels = [self.rel(p) for p in paths]
         return bool(self.repo.git.status("--porcelain", "--", *rels).strip())
 
+    def describe(self, commit: str) -> str:
+        """`v1.2`, `v1.2-3-gabc1234`, or a short commit id where there is no tag."""
+        return self.repo.git.describe("--tags", "--always", commit)
+
     def commit_info(self, commit: str) -> tuple[dt.datetime, str, str]:
         c = self.repo.commit(commit)
         return c.committed_datetime, c.author.name, c.summary

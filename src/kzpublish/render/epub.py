@@ -20,8 +20,9 @@ from ebooklib import epub
 from kzpublish.align import Pair
 from kzpublish.document import Document
 from kzpublish.fonts import font_face_css, font_faces, subset_font
-from kzpublish.i18n import LANGUAGES
-from kzpublish.render.html import Part, document_title
+from kzpublish.i18n import DRAFT, LANGUAGES
+from kzpublish.provenance import UNTRACKED, Provenance
+from kzpublish.render.html import Part, colophon_html, document_title, draft_text
 
 NAMESPACE = uuid.UUID("6f1c7d0e-5a7b-4f3e-9a51-6b7a2d0c4e11")
 """kzpublish's own UUID namespace: identifiers depend only on the slug."""
@@ -36,7 +37,7 @@ def chapter_name(lang: str) -> str:
 
 
 def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modified: dt.datetime,
-               pairs: tuple[Pair, ...] | None = None) -> bytes:
+               pairs: tuple[Pair, ...] | None = None, prov: Provenance = UNTRACKED) -> bytes:
     """Build the EPUB of `doc` from its rendered parts; `modified` is its dcterms:modified. With
     the aligned `pairs` of two translations, each block links to its counterpart and back."""
     book = epub.EpubBook()
@@ -51,6 +52,8 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
         book.add_metadata("DC", "subject", tag)
     if doc.date:
         book.add_metadata("DC", "date", doc.date.date.isoformat())
+    if prov.draft:
+        book.add_metadata("DC", "description", DRAFT)
 
     text = "".join(p.reader_fragment or p.fragment for p in parts)
     for face in font_faces():
@@ -66,13 +69,17 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
 
     links = counterpart_links(parts, pairs) if pairs is not None and len(parts) == 2 else {}
     chapters = []
-    for part in parts:
+    for n, part in enumerate(parts):
         chapter = epub.EpubHtml(
             uid=f"text-{part.lang}", title=part.running_head,
             file_name=chapter_name(part.lang), lang=part.lang,
         )
         body = (part.reader_title_html or part.title_html) + "".join(
             _with_link(u.reader_html or u.html, links.get(u.ident)) for u in part.units)
+        if prov.draft:
+            body = f'<p class="draft-mark">{draft_text(doc)}</p>' + body
+        if n == len(parts) - 1:
+            body += colophon_html(doc, parts, prov)
         chapter.content = f'<section class="translation" lang="{part.lang}">{body}</section>'
         chapter.add_item(css)
         book.add_item(chapter)

@@ -4,6 +4,7 @@ made from these fragments, so the two editions cannot drift apart."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from kzpublish.align import Pair
 from kzpublish.blocks import Block, blocks_of
 from kzpublish.config import Config
 from kzpublish.document import Document, Translation
-from kzpublish.i18n import LANGUAGES
+from kzpublish.i18n import DRAFT, LANGUAGES
+from kzpublish.provenance import UNTRACKED, Provenance
 from kzpublish.pandoc_ast import (
     Node, div, header, meta_inlines, para, plain, shift_headings, stringify, text_inlines,
 )
@@ -197,8 +199,29 @@ def _head_div(text: str, bookmark: str | None = None) -> str:
     return f'<div class="running-head" data-running-head="{e(text)}"{mark}></div>\n'
 
 
+def colophon_html(doc: Document, parts: tuple[Part, ...], prov: Provenance) -> str:
+    """Title, version, commit, date of the commit and languages, in each language of the document."""
+    e = html.escape
+    langs = ", ".join(doc.langs)
+    lines = [f'<p class="colophon-title">{e(document_title(parts))}</p>']
+    for lang in doc.langs:
+        version, commit, date, languages = LANGUAGES[lang].colophon
+        fields = [f"{version}: {prov.version}", f"{commit}: {prov.commit[:12] if prov.commit else '—'}",
+                  f"{date}: {prov.date.date().isoformat() if prov.date else '—'}", f"{languages}: {langs}"]
+        lines.append(f'<p lang="{lang}">{e(" · ".join(fields))}</p>')
+    if prov.draft:
+        lines.append(f'<p class="draft">{draft_text(doc)}</p>')
+    return '<div class="colophon">\n' + "\n".join(lines) + "\n</div>\n"
+
+
+def draft_text(doc: Document) -> str:
+    """`DRAFT — uncommitted changes`, and the same in each language of the document, as HTML."""
+    e = html.escape
+    return " · ".join([e(DRAFT)] + [f'<span lang="{lang}">{e(LANGUAGES[lang].draft)}</span>' for lang in doc.langs])
+
+
 def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] | None = None,
-               head_chars: int = 90) -> str:
+               head_chars: int = 90, prov: Provenance = UNTRACKED, stamp: dt.datetime | None = None) -> str:
     """The complete HTML page that WeasyPrint lays out: metadata in <head>, then either one
     <section> per translation (sequential), or, given the aligned `pairs` of two translations,
     one table with a row per pair (parallel). Every part carries its language."""
@@ -213,6 +236,10 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     head += [f'<meta name="author" content="{e(a)}">' for a in doc.authors]
     if doc.date:
         head.append(f'<meta name="dcterms.created" content="{doc.date.date.isoformat()}">')
+    if stamp:
+        head.append(f'<meta name="dcterms.modified" content="{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}">')
+    if prov.draft:
+        head.append(f'<meta name="description" content="{e(DRAFT)}">')
     if pairs is not None and len(parts) == 2:
         layout, body = "parallel", _parallel(parts, pairs, head_chars)
     else:
@@ -224,8 +251,10 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
         f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
         + "\n".join(head)
         + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}">\n'
+        + (f'<div class="draft-mark">{draft_text(doc)}</div>\n' if prov.draft else "")
         + body
-        + "\n</body>\n</html>\n"
+        + "\n" + colophon_html(doc, parts, prov)
+        + "</body>\n</html>\n"
     )
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
+from weasyprint.pdf import metadata as weasy_metadata
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -46,7 +49,25 @@ class ProjectFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def page_css(paper: Paper) -> str:
+@dataclass(frozen=True)
+class PdfOptions:
+    """How to write one PDF."""
+
+    paper: Paper
+    variant: str | None = None
+    """`pdf/a-2u` (reading edition), `pdf/x-4` (print edition), or None."""
+    bleed: bool = False
+    """3 mm bleed and crop marks, for the print shop."""
+    full_fonts: bool = False
+    """Embed whole fonts rather than subsets."""
+    seed: str = ""
+    """Makes the PDF's identifiers: the same seed, the same bytes."""
+
+
+BLEED_MM = 3
+
+
+def page_css(paper: Paper, bleed: bool = False) -> str:
     """Page size, margins and base font size for a paper size; the project stylesheet does the rest."""
     side = round(paper.width * 0.11)
     top = round(paper.height * 0.075)
@@ -60,31 +81,51 @@ def page_css(paper: Paper) -> str:
     if (paper.width - 2 * side) / 2 < 65:
         # Side by side on small paper the columns are too narrow to justify without rivers.
         css += "table.parallel td { text-align: left; }\n"
+    css += f".draft-mark {{ top: -{top - 5}mm; }}\n"  # in the top margin, above the running head
+    if bleed:
+        css += f"@page {{ bleed: {BLEED_MM}mm; marks: crop; }}\n"
     return css
 
 
-def write_pdf(page: str, stylesheet: Path | None, paper: Paper, root: Path, loc: SourceLocation | None) -> bytes:
+def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
+              loc: SourceLocation | None) -> bytes:
     """Lay out `page` (HTML) with the font faces, the page size and `stylesheet` (None: the page
     carries its own style); return the PDF."""
+    if isinstance(options, Paper):
+        options = PdfOptions(options)
+    paper = options.paper
     register_hyphenation()  # WeasyPrint hyphenates `lang="kk"` with kzpublish's Kazakh patterns
     fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs()))
     fonts = FontConfiguration()
     sheets = [
         CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
-        CSS(string=page_css(paper), font_config=fonts, url_fetcher=fetcher),
+        CSS(string=page_css(paper, options.bleed), font_config=fonts, url_fetcher=fetcher),
     ]
     if stylesheet:
         sheets.append(CSS(filename=str(stylesheet), font_config=fonts, url_fetcher=fetcher))
     style = stylesheet.read_text("utf-8") if stylesheet else ""
-    identifier = hashlib.sha256((page + style + page_css(paper)).encode()).hexdigest()
+    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed)).encode()).hexdigest()
     try:
-        with _weasyprint_warnings(loc):
+        with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
             html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
             return html.write_pdf(
                 stylesheets=sheets, font_config=fonts, pdf_identifier=identifier[:32].encode(),
+                pdf_variant=options.variant, full_fonts=options.full_fonts,
             )
     except RefusedResource as e:
         raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+
+
+@contextmanager
+def _fixed_uuid(value: uuid.UUID):
+    """WeasyPrint gives a PDF/X a random XMP DocumentID (uuid4); ours derives from the content,
+    so the same input gives the same bytes."""
+    original = weasy_metadata.uuid4
+    weasy_metadata.uuid4 = lambda: value
+    try:
+        yield
+    finally:
+        weasy_metadata.uuid4 = original
 
 
 @contextmanager
