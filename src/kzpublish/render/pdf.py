@@ -60,6 +60,8 @@ class PdfOptions:
     """3 mm bleed and crop marks, for the print shop."""
     full_fonts: bool = False
     """Embed whole fonts rather than subsets."""
+    output_profile: Path | None = None
+    """An ICC printer profile (CMYK) for the output intent of a PDF/X."""
     seed: str = ""
     """Makes the PDF's identifiers: the same seed, the same bytes."""
 
@@ -95,21 +97,30 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
         options = PdfOptions(options)
     paper = options.paper
     register_hyphenation()  # WeasyPrint hyphenates `lang="kk"` with kzpublish's Kazakh patterns
-    fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs()))
+    profile_dirs = [options.output_profile.parent] if options.output_profile else []
+    fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs(), *profile_dirs))
     fonts = FontConfiguration()
+    profiles: dict = {}
     sheets = [
         CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
         CSS(string=page_css(paper, options.bleed), font_config=fonts, url_fetcher=fetcher),
     ]
     if stylesheet:
         sheets.append(CSS(filename=str(stylesheet), font_config=fonts, url_fetcher=fetcher))
+    if options.output_profile:
+        if not options.output_profile.is_file():
+            raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
+                              loc, hint="install Debian's libgs-common (`make release` does), or name another .icc file "
+                              "with `print-profile` in [tool.kzpublish]")
+        sheets.append(CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
+                          font_config=fonts, url_fetcher=fetcher, color_profiles=profiles))
     style = stylesheet.read_text("utf-8") if stylesheet else ""
     identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed)).encode()).hexdigest()
     try:
         with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
             html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
             return html.write_pdf(
-                stylesheets=sheets, font_config=fonts, pdf_identifier=identifier[:32].encode(),
+                stylesheets=sheets, font_config=fonts, color_profiles=profiles, pdf_identifier=identifier[:32].encode(),
                 pdf_variant=options.variant, full_fonts=options.full_fonts,
             )
     except RefusedResource as e:
