@@ -68,19 +68,22 @@ def _missing_from(expected: list[str], letters: str, pos: int, max_gap: int) -> 
 
 def pdf_letters(path: Path) -> str:
     """The letters and digits of a PDF's text, without page numbers and list markers (a line
-    that is only a number, with or without its dot: they are structure, not words)."""
-    lines = [line for line in pdf_text(path).splitlines() if not re.fullmatch(r"\d+\.?", line.strip())]
+    that is only a number, with or without its dot: they are structure, not words) and without
+    the draft mark at the top of every page."""
+    lines = [line for line in pdf_text(path).splitlines()
+             if not re.fullmatch(r"\d+\.?", line.strip()) and "DRAFT — uncommitted changes" not in line]
     return "".join(words("\n".join(lines)))
 
 
 def epub_chapter_words(path: Path, name: str) -> list[str]:
-    """Words of one EPUB chapter, in document order (the links between translations left out)."""
+    """Words of one EPUB chapter, in document order (the links between translations, the draft
+    mark and the colophon left out: kzpublish adds them)."""
     with zipfile.ZipFile(path) as z:
         root = ET.fromstring(z.read(f"EPUB/{name}"))
     body = root.find(f"{XHTML}body")
     for parent in body.iter():
-        for link in [c for c in parent if c.get("class") == "counterpart"]:
-            link.text = ""
+        for added in [c for c in parent if c.get("class") in ("counterpart", "colophon", "draft-mark")]:
+            parent.remove(added)
     return words(" ".join(body.itertext()))
 
 
