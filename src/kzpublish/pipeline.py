@@ -135,7 +135,8 @@ def build_document(project: Project, doc: Document, request: BuildRequest, progr
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
-        parts = render_parts(doc, project.config, soft_hyphens=any(e.kind == "epub" for e in wanted))
+        parts = render_parts(doc, project.config, soft_hyphens=any(e.kind == "epub" for e in wanted),
+                             root=project.root)
         pairs = align_parts(parts) if len(parts) == 2 else None
         outputs: dict[Path, bytes] = {}
         for edition in wanted:
@@ -145,7 +146,8 @@ def build_document(project: Project, doc: Document, request: BuildRequest, progr
                 parallel = pairs if layout_of(doc, request.layout) == "parallel" else None
                 page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
                 options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
-                outputs[path] = pdf.write_pdf(page, project.stylesheet("print.css"), options, project.root, loc)
+                images = {k: v for p in parts for k, v in p.images.items()}
+                outputs[path] = pdf.write_pdf(page, project.stylesheet("print.css"), options, project.root, loc, images)
             else:
                 outputs[path] = epub.write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov)
     if request.strict and warnings:
@@ -171,7 +173,7 @@ def alignment(project: Project, slug: str) -> Alignment:
     if len(doc.translations) != 2:
         raise KzError(f"{slug} has one translation ({doc.primary.lang}): there is nothing to align",
                       doc.primary.source.loc())
-    parts = render_parts(doc, project.config)
+    parts = render_parts(doc, project.config, root=project.root)
     return Alignment(parts, align_parts(parts))
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from kzpublish.errors import SourceError, SourceLocation
 from kzpublish.i18n import LANGUAGES
+from kzpublish.limits import check_size, check_text
 
 SOURCES_DIR = "sources"
 
@@ -73,7 +74,13 @@ def read_source(root: Path, path: Path) -> SourceFile:
             SourceLocation(rel, 1),
             hint=f"name each translation after its language: {known}",
         )
-    return SourceFile(rel, lang, decode_source(path.read_bytes(), rel))
+    check_size(rel, path.stat().st_size)
+    source = SourceFile(rel, lang, decode_source(path.read_bytes(), rel))
+    if not source.text.strip():
+        raise SourceError("the file is empty", source.loc(1),
+                          hint="write the front matter (--- title: … ---) and the text, or delete the file")
+    check_text(source.path, source.text)
+    return source
 
 
 def decode_source(data: bytes, rel: str) -> str:

@@ -22,6 +22,7 @@ from kzpublish.document import Document
 from kzpublish.fonts import font_face_css, font_faces, subset_font
 from kzpublish.i18n import DRAFT, LANGUAGES
 from kzpublish.provenance import UNTRACKED, Provenance
+from kzpublish.safety import IMAGE_TYPES
 from kzpublish.render.html import Part, colophon_html, document_title, draft_text
 
 NAMESPACE = uuid.UUID("6f1c7d0e-5a7b-4f3e-9a51-6b7a2d0c4e11")
@@ -61,6 +62,10 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
             uid=f"font-{face.path.stem}", file_name=f"fonts/{face.filename}",
             media_type="font/ttf", content=subset_font(face, text),
         ))
+    images = {k: v for p in parts for k, v in p.images.items()}
+    for key, path in sorted(images.items()):
+        book.add_item(epub.EpubItem(uid=f"img-{key.split('/')[-1].split('-')[0]}", file_name=key,
+                                    media_type=IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()))
     css = epub.EpubItem(
         uid="style", file_name="style/edition.css", media_type="text/css",
         content=(font_face_css(lambda face: f"../fonts/{face.filename}") + stylesheet.read_text("utf-8")).encode(),

@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from kzpublish import __version__
 from kzpublish.align import Pair
@@ -20,6 +23,7 @@ from kzpublish.pandoc_ast import (
     Node, div, header, meta_inlines, para, plain, shift_headings, stringify, text_inlines,
 )
 from kzpublish.render.pandoc import API_VERSION_KEY, read_markdown, write_html
+from kzpublish.safety import check_resources
 from kzpublish.typography import Settings, soft_hyphenate, typeset, typeset_inlines
 from kzpublish.typography.spaces import draw_spaces
 
@@ -66,6 +70,8 @@ class Part:
     """The same blocks as text, for aligning the translations."""
     headings: tuple[Heading, ...]
     """The title first, then the body's headings, in order."""
+    images: Mapping[str, Path] = field(default_factory=dict)
+    """`images/<key>` (as the HTML names them) → the checked file."""
 
     @property
     def fragment(self) -> str:
@@ -83,11 +89,13 @@ UNIT_ID = "kz-u"
 
 
 def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
-                soft_hyphens: bool = False) -> Part:
-    """Read one translation with pandoc, typeset it, and write it as HTML, block by block (one
-    pandoc run: each block is wrapped in a div that is cut out again)."""
+                soft_hyphens: bool = False, root: Path | None = None) -> Part:
+    """Read one translation with pandoc, check what it pulls in, typeset it, and write it as
+    HTML, block by block (one pandoc run: each block is wrapped in a div that is cut out again).
+    `root` is the project folder, which images must not leave (default: the current folder)."""
     loc = tr.source.loc()
     ast = read_markdown(tr.source.text, loc)
+    checked = check_resources(ast["blocks"], tr.source, root or Path.cwd())
     meta = ast.get("meta", {})
     off = config.typography_off | tr.meta.typography_off
     settings = Settings(quotes=dict(config.quotes))
@@ -96,7 +104,7 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
     running_head = stringify(typeset_inlines(meta_inlines(meta, "short-title") or [], tr.lang, off, settings)) or title
     bookmark = plain(f"{LANGUAGES[tr.lang].name}: {running_head}" if bilingual else running_head)
     prefix = f"{tr.lang}-"
-    blocks = blocks_of(shift_headings(ast["blocks"], 1))
+    blocks = blocks_of(shift_headings(checked.blocks, 1))
     wrapped = [_title_block(tr, meta, title_inlines, running_head, bookmark)]
     for k, block in enumerate(blocks):
         follows = "after-heading" if k == 0 or blocks[k - 1].kind == "heading" else "after-text"
@@ -117,7 +125,8 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
         Heading(level, prefix + ident, plain(stringify(inlines)))
         for level, ident, inlines in _headers(wrapped[1:])
     )
-    return Part(tr.lang, plain(title), running_head, title_html, reader_title, units, blocks, headings)
+    return Part(tr.lang, plain(title), running_head, title_html, reader_title, units, blocks, headings,
+                MappingProxyType(checked.images))
 
 
 def _list_start(block: Block) -> dict[str, str]:
@@ -176,9 +185,10 @@ def _headers(blocks: list[Node]):
             yield from _headers(b["c"][1])
 
 
-def render_parts(doc: Document, config: Config = Config(), soft_hyphens: bool = False) -> tuple[Part, ...]:
+def render_parts(doc: Document, config: Config = Config(), soft_hyphens: bool = False,
+                 root: Path | None = None) -> tuple[Part, ...]:
     bilingual = len(doc.translations) > 1
-    return tuple(render_part(tr, bilingual, config, soft_hyphens) for tr in doc.translations)
+    return tuple(render_part(tr, bilingual, config, soft_hyphens, root) for tr in doc.translations)
 
 
 def document_title(parts: tuple[Part, ...]) -> str:

@@ -16,6 +16,7 @@ from functools import cache
 import pypandoc
 
 from kzpublish.errors import RenderError, SourceLocation
+from kzpublish.limits import PANDOC_MEMORY, PANDOC_SECONDS
 from kzpublish.pandoc_ast import Node
 
 log = logging.getLogger("kzpublish")
@@ -46,13 +47,19 @@ def write_html(doc: dict[str, Node], loc: SourceLocation, id_prefix: str = "") -
 def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
     try:
         proc = subprocess.run(
-            [pandoc_path(), "--sandbox", *args],
-            input=stdin.encode("utf-8"), capture_output=True, check=False,
+            [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", *args],
+            input=stdin.encode("utf-8"), capture_output=True, check=False, timeout=PANDOC_SECONDS,
         )
+    except subprocess.TimeoutExpired as e:
+        raise RenderError(f"pandoc took more than {PANDOC_SECONDS} s on this file and was stopped", loc,
+                          hint="the file is too large or too deeply nested; split it") from e
     except OSError as e:
         raise RenderError(f"cannot run pandoc: {e}", loc) from e
     stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
+        if "Heap exhausted" in stderr or "heap overflow" in stderr.lower():
+            raise RenderError(f"pandoc needed more than {PANDOC_MEMORY}B of memory for this file and was stopped", loc,
+                              hint="the file is too large or too deeply nested; split it")
         raise RenderError(f"pandoc failed: {stderr.strip()}", loc)
     for message in _warnings(stderr):
         line = re.search(r"line (\d+)", message)

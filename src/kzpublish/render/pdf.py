@@ -17,12 +17,13 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import CSS, HTML
 from weasyprint.pdf import metadata as weasy_metadata
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from kzpublish.config import Paper
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.fonts import font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
+from kzpublish.safety import IMAGE_TYPES
 
 log = logging.getLogger("kzpublish")
 
@@ -32,16 +33,21 @@ class RefusedResource(FatalURLFetchingError):
 
 
 class ProjectFetcher(URLFetcher):
-    """Serves `file:` URLs inside the allowed folders and `data:` URLs; refuses everything else."""
+    """Serves the checked images, `file:` URLs inside the allowed folders and `data:` URLs;
+    refuses everything else."""
 
-    def __init__(self, allowed: tuple[Path, ...]):
+    def __init__(self, allowed: tuple[Path, ...], root: Path | None = None, images: dict[str, Path] | None = None):
         super().__init__(allowed_protocols=("file", "data"))
         self.allowed = tuple(p.resolve() for p in allowed)
+        self.images = {(root.resolve() / key): path for key, path in (images or {}).items()} if root else {}
 
     def fetch(self, url, headers=None):
         scheme = urlsplit(url).scheme.lower()
         if scheme == "file":
-            path = Path(unquote(urlsplit(url).path)).resolve()
+            path = Path(unquote(urlsplit(url).path))
+            if path in self.images:
+                return URLFetcherResponse(url, self.images[path].read_bytes(), {"Content-Type": _image_type(path)})
+            path = path.resolve()
             if not any(path.is_relative_to(root) for root in self.allowed):
                 raise RefusedResource(f"refused {url}: it is outside the project")
         elif scheme != "data":
@@ -69,6 +75,10 @@ class PdfOptions:
 BLEED_MM = 3
 
 
+def _image_type(path: Path) -> str:
+    return IMAGE_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
 def page_css(paper: Paper, bleed: bool = False) -> str:
     """Page size, margins and base font size for a paper size; the project stylesheet does the rest."""
     side = round(paper.width * 0.11)
@@ -90,7 +100,7 @@ def page_css(paper: Paper, bleed: bool = False) -> str:
 
 
 def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
-              loc: SourceLocation | None) -> bytes:
+              loc: SourceLocation | None, images: dict[str, Path] | None = None) -> bytes:
     """Lay out `page` (HTML) with the font faces, the page size and `stylesheet` (None: the page
     carries its own style); return the PDF."""
     if isinstance(options, Paper):
@@ -98,7 +108,8 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     paper = options.paper
     register_hyphenation()  # WeasyPrint hyphenates `lang="kk"` with kzpublish's Kazakh patterns
     profile_dirs = [options.output_profile.parent] if options.output_profile else []
-    fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs(), *profile_dirs))
+    fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs(), *profile_dirs),
+                             root, images)
     fonts = FontConfiguration()
     profiles: dict = {}
     sheets = [

@@ -1,0 +1,83 @@
+"""Limits on what one source may ask of the machine, checked on the text before pandoc sees it,
+so that a hostile or broken file fails with a message instead of hanging a build:
+
+| limit | value |
+|---|---|
+| size of a source file | 5 MiB |
+| one paragraph (a run of non-blank lines) | 200,000 characters |
+| nesting of lists, quotes and fenced divs | 32 levels |
+| one pandoc run | 120 s and 2 GiB of memory |
+
+Fenced divs (`:::`) must be closed: an unclosed one is reported at the line that opens it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kzpublish.errors import SourceError, SourceLocation
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_BLOCK_CHARS = 200_000
+MAX_DEPTH = 32
+PANDOC_SECONDS = 120
+PANDOC_MEMORY = "2g"
+
+_LIST = re.compile(r"^(\s*)([-*+]|\d+[.)])\s")
+_QUOTE = re.compile(r"^\s*((?:>\s*)+)")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_DIV = re.compile(r"^\s*(:{3,})\s*(\S)?")
+
+
+def check_size(path: str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise SourceError(f"the file is {size / 2**20:.1f} MiB; the limit for one source is {MAX_FILE_BYTES // 2**20} MiB",
+                          SourceLocation(path), hint="split the document, or keep data files out of sources/")
+
+
+def check_text(path: str, text: str) -> None:
+    """Paragraph length, nesting depth, unclosed fenced divs of the source at `path`."""
+
+    def loc(line: int) -> SourceLocation:
+        return SourceLocation(path, line)
+
+    block_start, block_chars = 0, 0
+    divs: list[int] = []
+    code_fence = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if fence := _FENCE.match(line):
+            mark = fence.group(1)[0]
+            code_fence = None if code_fence == mark else (code_fence or mark)
+            continue
+        if code_fence:
+            continue
+        if line.strip():
+            if not block_chars:
+                block_start = number
+            block_chars += len(line) + 1
+            if block_chars > MAX_BLOCK_CHARS:
+                raise SourceError(f"a paragraph longer than {MAX_BLOCK_CHARS:,} characters".replace(",", " "),
+                                  loc(block_start), hint="break it into paragraphs with blank lines")
+        else:
+            block_chars = 0
+        depth = _depth(line) + len(divs)
+        if depth > MAX_DEPTH:
+            raise SourceError(f"nested {depth} levels deep; the limit is {MAX_DEPTH}", loc(number),
+                              hint="lists, quotes and fenced divs may nest at most that deep")
+        if div := _DIV.match(line):
+            if div.group(2):
+                divs.append(number)
+            elif divs:
+                divs.pop()
+    if divs:
+        raise SourceError("this fenced div (:::) is never closed", loc(divs[-1]),
+                          hint="end it with a line of three colons: :::")
+
+
+def _depth(line: str) -> int:
+    depth = 0
+    if quote := _QUOTE.match(line):
+        depth += quote.group(1).count(">")
+    if item := _LIST.match(line):
+        depth += len(item.group(1).expandtabs(4)) // 2 + 1
+    return depth
