@@ -84,7 +84,7 @@ def test_one_bad_document_does_not_stop_the_others(tmp_path):
     run = run_cli("-C", str(root), "build", "--pdf")
     assert run.code == 1
     assert (root / "dist" / "good.pdf").is_file()
-    assert "1 problem(s); 1 file(s) written" in run.err
+    assert "1 problem(s); 1 file(s) written; not built: bad" in run.err
     strict = run_cli("-C", str(root), "build", "--pdf", "--strict")
     assert strict.code == 1
 

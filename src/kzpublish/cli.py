@@ -129,7 +129,8 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     for e in report.errors:
         print(f"error: {e}", file=err)
     if report.errors:
-        print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written", file=err)
+        failed = f"; not built: {', '.join(report.failed)}" if report.failed else ""
+        print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written{failed}", file=err)
         return EXIT_PROBLEM
     return EXIT_OK
 

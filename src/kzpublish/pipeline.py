@@ -56,6 +56,8 @@ class BuildReport:
 
     written: list[Path] = field(default_factory=list)
     errors: list[KzError] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """Documents (slugs, or folders of unreadable ones) that were not built."""
 
 
 Progress = Callable[[str, str], None]
@@ -64,7 +66,7 @@ Progress = Callable[[str, str], None]
 
 def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     loaded = load_documents(project.root, project.config)
-    report = BuildReport(errors=list(loaded.errors))
+    report = BuildReport(errors=list(loaded.errors), failed=list(loaded.failed))
     documents = select(loaded.documents, loaded.failed, request.slugs, report)
     if request.strict and report.errors:
         return report
@@ -73,6 +75,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
             report.written += build_document(project, doc, request, progress or (lambda s, t: None))
         except KzError as e:
             report.errors.append(e)
+            report.failed.append(doc.slug)
             if request.strict:
                 break
     return report

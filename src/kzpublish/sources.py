@@ -97,7 +97,8 @@ def decode_source(data: bytes, rel: str) -> str:
         ) from e
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise SourceError("contains a NUL byte: is this a text file?", SourceLocation(rel, line))
+        raise SourceError("contains a NUL byte: is this a text file?", SourceLocation(rel, line),
+                          hint="save it as plain UTF-8 text (a word processor's file is not a source)")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 

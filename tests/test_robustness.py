@@ -1,0 +1,109 @@
+"""Whatever it is given, the pipeline builds or fails with its own error; interrupted and
+concurrent builds never leave a truncated file."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdf
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import make_project, run_cli
+from kzpublish.config import Config
+from kzpublish.document import load_documents
+from kzpublish.errors import KzError
+from kzpublish.pipeline import BuildRequest, build
+from kzpublish.project import Project
+
+PIECES = [
+    "Біз", "Қазақстан", "мы", "требуем", "2019", "№", "-", "—", "--", '"', "«", "»", "...", "*", "**", "_",
+    "`", "#", "##", "> ", "- ", "1. ", "[", "]", "(", ")", "{", "}", "{#id}", ":::", "::: {.note}", "<b>", "</b>",
+    "<script>", "</script>", "<span onclick='x'>", "</span>", "&amp;", "&#x20B8;", "\\", "|", "---", "\t", "  ",
+    "\n", "\n\n", "![x](nope.png)", "[a](https://example.org)", "[^1]", "[^1]: сноска", "$x$", "Бiз", "i", "ə",
+    "\u00a0", "\u202f", "\u2011", "\u200b", "₸", "😀", "\ufeff", "\r\n", "К.-Ж. Токаев", "qазақ",
+]
+
+
+@st.composite
+def sources(draw):
+    body = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40)))
+    title = draw(st.sampled_from(["Заголовок", "Тақырып", '"Кавычки"', "[ссылка]", "*акцент*", "a: b", ""]))
+    fm = f"---\ntitle: {title}\n---\n\n" if draw(st.booleans()) else ""
+    return fm + body
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=sources())
+def test_any_markdown_builds_or_fails_with_our_error(tmp_path_factory, text):
+    root = make_project(tmp_path_factory.mktemp("fuzz"), {"sources/d/kk.md": text.encode("utf-8")})
+    project = Project.open(root)
+    report = build(project, BuildRequest(formats=("pdf",)))  # anything but a KzError escapes and fails
+    assert all(isinstance(e, KzError) for e in report.errors)
+    if not report.errors:
+        assert len(pypdf.PdfReader(root / "dist" / "d.pdf").pages) >= 1
+
+
+def project_of(tmp_path: Path, documents: int) -> Path:
+    text = "---\ntitle: Документ\n---\n\n" + "\n\n".join(
+        "Мы, участники конференции, требуем освободить всех политзаключенных. " * 12 for _ in range(25))
+    return make_project(tmp_path, {f"sources/doc{n}/ru.md": text for n in range(documents)})
+
+
+def valid_outputs(dist: Path) -> list[str]:
+    """Every visible file in dist/ is a whole PDF or EPUB (temporary files are hidden)."""
+    names = []
+    for path in sorted(dist.glob("*")):
+        if path.name.startswith("."):
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".pdf":
+            assert data.rstrip().endswith(b"%%EOF"), path.name
+            assert len(pypdf.PdfReader(path).pages) >= 1
+        else:
+            assert data.startswith(b"PK") and b"mimetype" in data[:60], path.name
+        names.append(path.name)
+    return names
+
+
+def test_a_killed_build_leaves_old_or_new_files_never_half_ones(tmp_path):
+    root = project_of(tmp_path, 4)
+    assert run_cli("-C", str(root), "-q", "build").code == 0
+    before = {p.name: p.read_bytes() for p in (root / "dist").iterdir()}
+    (root / "sources/doc0/ru.md").write_text("---\ntitle: Новый\n---\n\nНовый текст.\n", encoding="utf-8")
+    rng = random.Random(4)
+    for _ in range(4):
+        proc = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "-q", "build"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.8, 3.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        names = valid_outputs(root / "dist")
+        assert set(names) == set(before)  # nothing lost
+    run = run_cli("-C", str(root), "-q", "build")
+    assert run.code == 0
+    assert "Новый\u00a0текст" in "".join(p.extract_text() for p in pypdf.PdfReader(root / "dist/doc0.pdf").pages)
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
+    root = project_of(tmp_path, 3)
+    procs = [subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "-q", "build"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err.decode()
+    assert sorted(valid_outputs(root / "dist")) == sorted(f"doc{n}.{ext}" for n in range(3) for ext in ("pdf", "epub"))
+
+
+def test_no_build_touches_the_sources(tmp_path):
+    root = project_of(tmp_path, 2)
+    before = {p: p.read_bytes() for p in (root / "sources").rglob("*") if p.is_file()}
+    for argv in (["build"], ["list"], ["check"]):
+        run_cli("-C", str(root), "-q", *argv)
+    assert {p: p.read_bytes() for p in (root / "sources").rglob("*") if p.is_file()} == before
+    assert load_documents(root, Config()).errors == ()
