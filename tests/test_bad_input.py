@@ -38,7 +38,7 @@ def test_bad_input_corpus(case, tmp_path):
     assert run.code == 1
     assert f"error: {expected}" in run.err, run.err
     assert "Traceback" not in run.err and "hint:" in run.err
-    built = sorted(p.name for p in (root / "dist").iterdir())
+    built = sorted(p.name for p in (root / "dist").iterdir() if not p.name.startswith("."))
     assert built == ["zz-good.epub", "zz-good.pdf"]
     strict = run_cli("-C", str(root), "build", "--strict", "zz-good")
     assert strict.code in (0, 1)

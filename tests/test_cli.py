@@ -30,7 +30,7 @@ def test_build_writes_only_what_was_asked(tmp_path):
     run = run_cli("-C", str(root), "build", "--pdf", "b")
     assert run.code == 0, run.err
     assert run.out.split() == ["dist/b.pdf"]
-    assert sorted(p.name for p in (root / "dist").iterdir()) == ["b.pdf"]
+    assert sorted(p.name for p in (root / "dist").iterdir() if not p.name.startswith(".")) == ["b.pdf"]
     assert "b: pdf" in run.err  # progress
 
 

@@ -13,17 +13,17 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kzpublish import __version__, revisions
-from kzpublish.check import check
+from kzpublish import __version__
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError
-from kzpublish.history.report import to_json
 from kzpublish.i18n import LANGUAGES
 from kzpublish.metadata import LAYOUTS
-from kzpublish.pipeline import FORMATS, BuildRequest, alignment, build
+from kzpublish.pipeline import FORMATS, BuildRequest, build, default_jobs
 from kzpublish.project import Project
-from kzpublish.release import release
+
+# Commands other than `build` and `list` import their modules when they run: the engines they
+# bring (GitPython, WeasyPrint, pypdf) would slow down every start.
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -42,6 +42,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", help="page size for the PDFs: A4, A5, Letter… or 170mm x 240mm")
     b.add_argument("--layout", choices=LAYOUTS, help="bilingual PDFs: side by side (parallel, the default) or one after the other")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
+    b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    b.add_argument("-j", "--jobs", type=int, default=default_jobs(), metavar="N",
+                   help=f"documents built at once (default: the number of cores, {default_jobs()})")
+    b.add_argument("--shard", metavar="K/N", type=_shard, help="build only the K-th of N stable shares of the documents")
 
     sub.add_parser("list", help="list the documents of the project")
 
@@ -73,6 +77,16 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
     c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
     return p
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 2/4") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"{text!r}: K must be between 1 and N")
+    return k, n
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -116,18 +130,16 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
             print(f"error: unknown paper size {args.paper!r}\n  hint: {PAPER_HINT}", file=err)
             return EXIT_USAGE
     formats = tuple(f for f in FORMATS if getattr(args, f)) or FORMATS
-    request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout)
-
-    def progress(slug: str, stage: str) -> None:
-        if not args.quiet:
-            print(f"{slug}: {stage}", file=err, flush=True)
-
-    report = build(project, request, progress)
+    request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout,
+                           force=args.force, jobs=max(args.jobs, 1), shard=args.shard)
+    report = build(project, request, None if args.quiet else _progress(err))
     for path in report.written:
         if not args.quiet:
             print(path.relative_to(project.root), file=out)
     for e in report.errors:
         print(f"error: {e}", file=err)
+    if not args.quiet:
+        _summary(report, err)
     if report.errors:
         failed = f"; not built: {', '.join(report.failed)}" if report.failed else ""
         print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written{failed}", file=err)
@@ -135,7 +147,32 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     return EXIT_OK
 
 
+def _progress(err: TextIO):
+    """One line per stage; on a terminal, one line that keeps being rewritten."""
+    tty = err.isatty()
+    done: list[str] = []
+
+    def progress(slug: str, stage: str) -> None:
+        if stage.startswith("done") or stage == "check":
+            done.append(slug)
+        line = f"[{len(done)}] {slug}: {stage}"
+        print(f"\r\033[K{line}" if tty else line, end="" if tty else "\n", file=err, flush=True)
+
+    return progress
+
+
+def _summary(report, err: TextIO) -> None:
+    if err.isatty():
+        print("\r\033[K", end="", file=err)
+    for slug, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
+        print(f"  {slug:40} {seconds:6.1f} s", file=err)
+    if report.skipped:
+        print(f"{len(report.skipped)} file(s) up to date", file=err)
+
+
 def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.release import release
+
     def progress(slug: str, stage: str) -> None:
         if not args.quiet:
             print(f"{slug}: {stage}", file=err, flush=True)
@@ -149,6 +186,8 @@ def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextI
 
 
 def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish.pipeline import alignment
+
     result = alignment(project, args.slug)
     left, right = result.parts
     if args.json:
@@ -177,6 +216,8 @@ def _first_words(text: str, width: int) -> str:
 
 
 def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish import revisions
+
     found = revisions.drift(project, tuple(args.slugs))
     if args.json:
         json.dump({slug: [_drift_json(d) for d in drifts] for slug, drifts in found.items()},
@@ -208,6 +249,8 @@ def _drift_json(d) -> dict:
 
 
 def _history(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish import revisions
+
     per_lang = revisions.history(project, args.slug, args.lang)
     if args.json:
         json.dump({lang: [_revision_json(r) for r in revs] for lang, revs in per_lang.items()},
@@ -231,6 +274,9 @@ def _revision_json(r) -> dict:
 
 
 def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish import revisions
+    from kzpublish.history.report import to_json
+
     results = revisions.diff(project, tuple(args.slugs), args.from_rev, args.to_rev,
                              show_typography=args.show_typography, write=not args.json)
     if args.json:
@@ -253,6 +299,8 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.check import check
+
     report = check(project, tuple(args.slugs), fix=args.fix)
     for line in report.fixed:
         print(f"fixed {line}", file=out)

@@ -1,29 +1,31 @@
-"""The build, top to bottom: load the documents → render each translation to HTML (pandoc) →
-lay out the PDF (WeasyPrint) and pack the EPUB (ebooklib) → write them atomically to `dist/`.
+"""The build, top to bottom: load the documents → decide what is out of date → for each document
+(in parallel processes when asked): check the sources → render each translation to HTML
+(pandoc) → lay out the PDF (WeasyPrint) and pack the EPUB (ebooklib) → write them atomically.
 
-A document that fails is reported and the others still build (unless `strict`).
+A document that fails is reported and the others still build (unless `strict`). The engines are
+imported only when something has to be rendered, so a build with nothing to do is quick.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+import time
+import zlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from kzpublish import provenance
-from kzpublish.align import Pair, align
-from kzpublish.config import Config, Paper
+from kzpublish import provenance, stamps
+from kzpublish.config import Paper
 from kzpublish.document import Document, load_documents
+from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError, RenderError
-from kzpublish.glyphs import glyph_problems
-from kzpublish.lookalikes import find_lookalikes
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
-from kzpublish.render import epub, pdf
-from kzpublish.render.html import Part, print_html, render_parts
-from kzpublish.render.pdf import PdfOptions
 
 log = logging.getLogger("kzpublish")
 
@@ -48,34 +50,60 @@ class BuildRequest:
     """A release: its provenance; its editions are named `<slug>-<version>…`."""
     out_dir: Path | None = None
     """Where the files go; default `dist/`."""
+    force: bool = False
+    """Rebuild even what is up to date."""
+    jobs: int = 1
+    """Documents built at once, each in its own process."""
+    shard: tuple[int, int] | None = None
+    """(K, N): build only the K-th of N stable shares of the documents (for a CI matrix)."""
 
 
 @dataclass
 class BuildReport:
-    """What a build wrote, and what failed."""
+    """What a build wrote, skipped and failed, and how long each document took."""
 
     written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    """Up to date: not rebuilt."""
     errors: list[KzError] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     """Documents (slugs, or folders of unreadable ones) that were not built."""
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 Progress = Callable[[str, str], None]
 """Called with (slug, stage) as a build goes on."""
 
 
+@dataclass(frozen=True)
+class Job:
+    """One document to build, and the editions of it that are out of date."""
+
+    doc: Document
+    prov: Provenance
+    todo: tuple[tuple[Edition, Path, str], ...]
+    """(edition, output path, input key)."""
+
+
 def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     loaded = load_documents(project.root, project.config)
     report = BuildReport(errors=list(loaded.errors), failed=list(loaded.failed))
-    documents = select(loaded.documents, loaded.failed, request.slugs, report)
+    documents = shard(select(loaded.documents, loaded.failed, request.slugs, report), request.shard)
     if request.strict and report.errors:
         return report
+    state = None if request.release else provenance.project_state(project.root)
+    jobs = []
     for doc in documents:
-        try:
-            report.written += build_document(project, doc, request, progress or (lambda s, t: None))
-        except KzError as e:
-            report.errors.append(e)
-            report.failed.append(doc.slug)
+        job = plan(project, doc, request, request.release or state.of(doc))
+        report.skipped += [p for p in _outputs(project, doc, request) if p not in {t[1] for t in job.todo}]
+        if job.todo:
+            jobs.append(job)
+    for slug, written, error, seconds in run(project, request, jobs, progress or (lambda s, t: None)):
+        report.seconds[slug] = seconds
+        report.written += written
+        if error:
+            report.errors.append(error)
+            report.failed.append(slug)
             if request.strict:
                 break
     return report
@@ -95,30 +123,36 @@ def select(documents: tuple[Document, ...], failed: tuple[str, ...], slugs: tupl
     return [by_slug[s] for s in dict.fromkeys(slugs) if s in by_slug]
 
 
-@dataclass(frozen=True)
-class Edition:
-    """One kind of file made of a document."""
+def shard(documents: list[Document], which: tuple[int, int] | None) -> list[Document]:
+    """The K-th of N shares, by a hash of the slug: a document stays in its share whatever else
+    is added or removed."""
+    if which is None:
+        return documents
+    k, n = which
+    return [d for d in documents if zlib.crc32(d.slug.encode()) % n == k - 1]
 
-    kind: str
-    """`pdf`, `epub` (ordinary builds); `reading-pdf`, `print-pdf`, `epub` (releases)."""
-    suffix: str
-    pdf: PdfOptions | None = None
+
+def paper_of(project: Project, doc: Document, request: BuildRequest) -> Paper:
+    return request.paper or doc.primary.meta.paper or project.config.paper
 
 
-def editions(request: BuildRequest, paper: Paper, config: Config) -> list[Edition]:
-    if request.release:
-        return [
-            Edition("reading-pdf", ".pdf", PdfOptions(paper, variant="pdf/a-2u")),
-            Edition("print-pdf", "-print.pdf", PdfOptions(paper, variant="pdf/x-4", bleed=True, full_fonts=True,
-                                                          output_profile=config.print_profile)),
-            Edition("epub", ".epub"),
-        ]
-    out = []
-    if "pdf" in request.formats:
-        out.append(Edition("pdf", ".pdf", PdfOptions(paper)))
-    if "epub" in request.formats:
-        out.append(Edition("epub", ".epub"))
-    return out
+def _outputs(project: Project, doc: Document, request: BuildRequest) -> list[Path]:
+    wanted = editions(request.formats, request.release is not None, paper_of(project, doc, request), project.config)
+    return [output_path(project, doc, e, request) for e in wanted]
+
+
+def plan(project: Project, doc: Document, request: BuildRequest, prov: Provenance) -> Job:
+    """The editions of `doc` whose inputs changed since they were built (all of them for a
+    release, or with `force`)."""
+    paper = paper_of(project, doc, request)
+    todo = []
+    for edition in editions(request.formats, request.release is not None, paper, project.config):
+        path = output_path(project, doc, edition, request)
+        sheet = project.stylesheet("epub.css" if edition.kind == "epub" else "print.css")
+        key = stamps.input_key(doc, project.root, sheet, project.config, edition, layout_of(doc, request.layout), prov)
+        if request.force or request.release or not stamps.up_to_date(path, key, request.strict):
+            todo.append((edition, path, key))
+    return Job(doc, prov, tuple(todo))
 
 
 def output_path(project: Project, doc: Document, edition: Edition, request: BuildRequest) -> Path:
@@ -128,46 +162,91 @@ def output_path(project: Project, doc: Document, edition: Edition, request: Buil
     return folder / f"{doc.slug}{edition.suffix}"
 
 
-def build_document(project: Project, doc: Document, request: BuildRequest, progress: Progress) -> list[Path]:
+# --- running the jobs -------------------------------------------------------------------------
+
+_POOL_JOBS: list[tuple[Project, BuildRequest, Job]] = []
+
+
+def run(project: Project, request: BuildRequest, jobs: list[Job], progress: Progress):
+    """Yield (slug, written, error, seconds) per job: here, or in `request.jobs` processes.
+    Each document is independent, and the bytes do not depend on where it was built."""
+    if request.jobs <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield _timed(project, request, job, progress)
+        return
+    _POOL_JOBS[:] = [(project, request, job) for job in jobs]  # inherited by the forked workers
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs)), mp_context=context) as pool:
+        for slug, written, error, seconds in pool.map(_pool_job, range(len(jobs))):
+            progress(slug, f"done in {seconds:.1f} s")
+            yield slug, written, error and KzError(*error), seconds
+
+
+def _pool_job(index: int):
+    project, request, job = _POOL_JOBS[index]
+    slug, written, error, seconds = _timed(project, request, job, lambda s, t: None)
+    # An exception's own fields do not survive pickling: they travel as a tuple.
+    return slug, written, error and (error.message, error.loc, error.hint), seconds
+
+
+def _timed(project: Project, request: BuildRequest, job: Job, progress: Progress):
+    start = time.perf_counter()
+    try:
+        written = build_document(project, job, request, progress)
+        error = None
+    except KzError as e:
+        written, error = [], e
+    return job.doc.slug, written, error, time.perf_counter() - start
+
+
+def build_document(project: Project, job: Job, request: BuildRequest, progress: Progress) -> list[Path]:
+    from kzpublish.align import align
+    from kzpublish.render import epub, pdf
+    from kzpublish.render.html import print_html, render_parts
+
+    doc, prov = job.doc, job.prov
     loc = doc.primary.source.loc()
-    paper = request.paper or doc.primary.meta.paper or project.config.paper
-    wanted = editions(request, paper, project.config)
-    prov = request.release or provenance.of_document(project.root, doc)
+    paper = paper_of(project, doc, request)
     stamp = prov.stamp(doc)
     with _warnings_counted() as warnings:
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
-        parts = render_parts(doc, project.config, soft_hyphens=any(e.kind == "epub" for e in wanted),
+        parts = render_parts(doc, project.config, soft_hyphens=any(e.kind == "epub" for e, _, _ in job.todo),
                              root=project.root)
-        pairs = align_parts(parts) if len(parts) == 2 else None
-        outputs: dict[Path, bytes] = {}
-        for edition in wanted:
+        pairs = align(parts[0].blocks, parts[1].blocks) if len(parts) == 2 else None
+        outputs: dict[Path, tuple[bytes, str]] = {}
+        for edition, path, key in job.todo:
             progress(doc.slug, edition.kind)
-            path = output_path(project, doc, edition, request)
             if edition.pdf:
                 parallel = pairs if layout_of(doc, request.layout) == "parallel" else None
                 page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
                 options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
                 images = {k: v for p in parts for k, v in p.images.items()}
-                outputs[path] = pdf.write_pdf(page, project.stylesheet("print.css"), options, project.root, loc, images)
+                data = pdf.write_pdf(page, project.stylesheet("print.css"), options, project.root, loc, images)
             else:
-                outputs[path] = epub.write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov)
+                data = epub.write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov)
+            outputs[path] = (data, key)
     if request.strict and warnings:
         raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
-    for path, data in outputs.items():
+    for path, (data, key) in outputs.items():
         write_atomic(path, data)
+        if not request.release:
+            stamps.record(path, key, len(warnings))
     return list(outputs)
 
 
 @dataclass(frozen=True)
 class Alignment:
-    parts: tuple[Part, Part]
-    pairs: tuple[Pair, ...]
+    parts: tuple
+    pairs: tuple
 
 
 def alignment(project: Project, slug: str) -> Alignment:
-    """The aligned blocks of a document's two translations."""
+    """The aligned blocks of a document's two translations (`kzpublish align`)."""
+    from kzpublish.align import align
+    from kzpublish.render.html import render_parts
+
     loaded = load_documents(project.root, project.config)
     doc = next((d for d in loaded.documents if d.slug == slug), None)
     if doc is None:
@@ -177,7 +256,7 @@ def alignment(project: Project, slug: str) -> Alignment:
         raise KzError(f"{slug} has one translation ({doc.primary.lang}): there is nothing to align",
                       doc.primary.source.loc())
     parts = render_parts(doc, project.config, root=project.root)
-    return Alignment(parts, align_parts(parts))
+    return Alignment(parts, align(parts[0].blocks, parts[1].blocks))
 
 
 def head_chars(paper: Paper) -> int:
@@ -194,13 +273,11 @@ def layout_of(doc: Document, requested: str | None) -> str:
     return chosen or "parallel"
 
 
-def align_parts(parts: tuple[Part, ...]) -> tuple[Pair, ...]:
-    left, right = parts
-    return align(left.blocks, right.blocks)
-
-
 def check_sources(doc: Document) -> None:
     """Stop on a character the fonts lack; warn about look-alike letters."""
+    from kzpublish.glyphs import glyph_problems
+    from kzpublish.lookalikes import find_lookalikes
+
     for tr in doc.translations:
         if problems := glyph_problems(tr.source):
             first = problems[0]
@@ -209,6 +286,10 @@ def check_sources(doc: Document) -> None:
             raise first
         for hit in find_lookalikes(tr.source):
             log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
 
 
 class _Counter(logging.Handler):

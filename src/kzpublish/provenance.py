@@ -43,15 +43,34 @@ class Provenance:
 UNTRACKED = Provenance("—", None, None, True)
 
 
-def of_document(root: Path, doc: Document) -> Provenance:
-    """An ordinary build's provenance: HEAD, and whether this document's inputs changed since."""
+@dataclass(frozen=True)
+class ProjectState:
+    """HEAD and the uncommitted files, read from git once per build."""
+
+    head: Provenance
+    """HEAD's version, commit and date (draft: False)."""
+    changed: frozenset[str]
+    """Project paths that differ from HEAD (untracked ones included)."""
+
+    def of(self, doc: Document) -> Provenance:
+        """A document's provenance: a draft when its folder or a shared input has changed."""
+        folder = doc.primary.source.path.rsplit("/", 1)[0] + "/"
+        draft = any(p.startswith(folder) or p.split("/")[0] in SHARED_INPUTS for p in self.changed)
+        return Provenance(self.head.version, self.head.commit, self.head.date, draft)
+
+
+class _Untracked:
+    def of(self, doc: Document) -> Provenance:
+        return UNTRACKED
+
+
+def project_state(root: Path) -> ProjectState | _Untracked:
     try:
         repo = Repository(root)
     except GitError:
-        return UNTRACKED
+        return _Untracked()
     if not repo.has_commits():
-        return UNTRACKED
+        return _Untracked()
     head = repo.resolve("HEAD")
     date, _, _ = repo.commit_info(head)
-    inputs = [t.source.path for t in doc.translations] + [p for p in SHARED_INPUTS if (root / p).exists()]
-    return Provenance(repo.describe(head), head, date, repo.dirty(inputs))
+    return ProjectState(Provenance(repo.describe(head), head, date, False), frozenset(repo.changed_paths()))

@@ -10,7 +10,6 @@ import hashlib
 import logging
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from kzpublish.config import Paper
+from kzpublish.editions import BLEED_MM, PdfOptions
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.fonts import font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
@@ -53,26 +53,6 @@ class ProjectFetcher(URLFetcher):
         elif scheme != "data":
             raise RefusedResource(f"refused {url}: documents may not use the network")
         return super().fetch(url, headers)
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    """How to write one PDF."""
-
-    paper: Paper
-    variant: str | None = None
-    """`pdf/a-2u` (reading edition), `pdf/x-4` (print edition), or None."""
-    bleed: bool = False
-    """3 mm bleed and crop marks, for the print shop."""
-    full_fonts: bool = False
-    """Embed whole fonts rather than subsets."""
-    output_profile: Path | None = None
-    """An ICC printer profile (CMYK) for the output intent of a PDF/X."""
-    seed: str = ""
-    """Makes the PDF's identifiers: the same seed, the same bytes."""
-
-
-BLEED_MM = 3
 
 
 def _image_type(path: Path) -> str:

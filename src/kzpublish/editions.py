@@ -1,0 +1,53 @@
+"""The kinds of file made of a document, and how each PDF is written: plain data, no engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzpublish.config import Config, Paper
+
+BLEED_MM = 3
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How to write one PDF."""
+
+    paper: Paper
+    variant: str | None = None
+    """`pdf/a-2u` (reading edition), `pdf/x-4` (print edition), or None."""
+    bleed: bool = False
+    """3 mm bleed and crop marks, for the print shop."""
+    full_fonts: bool = False
+    """Embed whole fonts rather than subsets."""
+    output_profile: Path | None = None
+    """An ICC printer profile (CMYK) for the output intent of a PDF/X."""
+    seed: str = ""
+    """Makes the PDF's identifiers: the same seed, the same bytes."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One kind of file made of a document."""
+
+    kind: str
+    """`pdf`, `epub` (ordinary builds); `reading-pdf`, `print-pdf`, `epub` (releases)."""
+    suffix: str
+    pdf: PdfOptions | None = None
+
+
+def editions(formats: tuple[str, ...], release: bool, paper: Paper, config: Config) -> list[Edition]:
+    if release:
+        return [
+            Edition("reading-pdf", ".pdf", PdfOptions(paper, variant="pdf/a-2u")),
+            Edition("print-pdf", "-print.pdf", PdfOptions(paper, variant="pdf/x-4", bleed=True, full_fonts=True,
+                                                          output_profile=config.print_profile)),
+            Edition("epub", ".epub"),
+        ]
+    out = []
+    if "pdf" in formats:
+        out.append(Edition("pdf", ".pdf", PdfOptions(paper)))
+    if "epub" in formats:
+        out.append(Edition("epub", ".epub"))
+    return out

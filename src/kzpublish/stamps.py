@@ -1,0 +1,98 @@
+"""Incremental builds: each artifact records a hash of everything it was made from — its
+sources and the files beside them, the stylesheet, the settings, the edition's options, its
+provenance (commit, draft state), SOURCE_DATE_EPOCH, and kzpublish itself (its code, its
+engines' versions). A build skips an artifact whose hash has not changed.
+
+Stamps live in `dist/.stamps/<artifact>.key`."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Mapping
+
+from kzpublish.document import Document
+from kzpublish.output import write_atomic
+
+STAMPS = ".stamps"
+ENGINES = ("weasyprint", "pypandoc-binary", "ebooklib", "pyphen", "fonttools", "fontpkg-pt-serif",
+           "fontpkg-pt-sans", "pypdf")
+
+
+@cache
+def tool_fingerprint() -> str:
+    """kzpublish's own files and its engines' versions."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".dic") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode())
+            h.update(path.read_bytes())
+    for name in ENGINES:
+        try:
+            h.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=?".encode())
+    return h.hexdigest()
+
+
+def input_key(doc: Document, root: Path, stylesheet: Path, *settings: object) -> str:
+    h = hashlib.sha256(tool_fingerprint().encode())
+    for value in settings:
+        h.update(_stable(value).encode())
+    h.update(stylesheet.read_bytes())
+    h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    folders = sorted({(root / t.source.path).parent for t in doc.translations})
+    for tr in doc.translations:
+        h.update(tr.source.path.encode())
+        h.update(tr.source.text.encode())
+    for folder in folders:  # images and anything else beside the sources
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix != ".md":
+                h.update(path.name.encode())
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _stable(value: object) -> str:
+    """A text for `value` that is the same in every process (a repr may hold memory addresses)."""
+    def plain(v):
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            return {f.name: plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
+        if isinstance(v, Mapping):
+            return {str(k): plain(x) for k, x in sorted(v.items())}
+        if isinstance(v, (frozenset, set)):
+            return sorted(plain(x) for x in v)
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        if isinstance(v, dt.datetime):
+            return v.isoformat()
+        if isinstance(v, (str, int, float, bool)) or v is None:
+            return v
+        return str(v)
+
+    return json.dumps(plain(value), sort_keys=True, ensure_ascii=False)
+
+
+def stamp_path(artifact: Path) -> Path:
+    return artifact.parent / STAMPS / f"{artifact.name}.key"
+
+
+def up_to_date(artifact: Path, key: str, strict: bool = False) -> bool:
+    """Whether `artifact` was built from these inputs (and, for a strict build, without warnings:
+    those must be shown again)."""
+    stamp = stamp_path(artifact)
+    if not (artifact.is_file() and stamp.is_file()):
+        return False
+    recorded, _, warnings = stamp.read_text().partition(" ")
+    return recorded == key and not (strict and warnings != "warnings=0")
+
+
+def record(artifact: Path, key: str, warnings: int) -> None:
+    write_atomic(stamp_path(artifact), f"{key} warnings={warnings}".encode())
