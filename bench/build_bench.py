@@ -1,0 +1,145 @@
+"""Benchmark: kzpublish against its raw engines, measured in the same run.
+
+1. The sample sources, and a generated ~300-page bilingual document: `kzpublish build --pdf`
+   against pandoc → HTML → WeasyPrint called directly with the same CSS and fonts (goal ≤ 1.10×),
+   and `kzpublish build --epub` against pandoc's own EPUB writer.
+2. A no-op rebuild and a one-word-change rebuild of a project of 50 documents.
+3. Serial against `-j 2` on 20 documents.
+4. Peak memory of the 300-page build.
+
+Run: .venv/bin/python bench/build_bench.py   (prints figures; asserts nothing)
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import document, timed  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+KZ = [str(BIN / "kzpublish")]
+
+
+def kz(*args: str) -> None:
+    subprocess.run([*KZ, "-q", *args], check=True, stdout=subprocess.DEVNULL)
+
+
+RAW = r'''
+import sys, pypandoc
+from pathlib import Path
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from kzpublish.fonts import font_face_css
+from kzpublish.config import Paper
+from kzpublish.render.pdf import page_css
+from kzpublish.hyphenation import register
+register()
+root, out = Path(sys.argv[1]), sys.argv[2]
+sections = []
+for md in sorted(root.glob("sources/*/*.md")):
+    body = pypandoc.convert_file(str(md), "html5", format="markdown-smart", extra_args=["--sandbox"])
+    sections.append(f'<section lang="{md.stem}">{body}</section>')
+html = "<!DOCTYPE html><html><head><meta charset=utf-8><title>raw</title></head><body>" + "".join(sections) + "</body></html>"
+fonts = FontConfiguration()
+sheets = [CSS(string=font_face_css(lambda f: f.path.as_uri()), font_config=fonts),
+          CSS(string=page_css(Paper("A4", 210, 297)), font_config=fonts),
+          CSS(filename=sys.argv[3], font_config=fonts)]
+HTML(string=html, base_url=str(root)).write_pdf(out, stylesheets=sheets, font_config=fonts)
+'''
+
+
+def raw_pdf(root: Path) -> None:
+    subprocess.run([sys.executable, "-c", RAW, str(root), str(root / "raw.pdf"), str(REPO / "styles/print.css")], check=True)
+
+
+def raw_epub(root: Path) -> None:
+    for md in sorted(root.glob("sources/*/*.md")):
+        subprocess.run([sys.executable, "-c", "import pypandoc,sys; pypandoc.convert_file(sys.argv[1], 'epub3', "
+                        "format='markdown-smart', outputfile=sys.argv[2])", str(md), str(root / f"{md.stem}.epub")],
+                       check=True)
+
+
+def project(folder: Path, docs: dict[str, dict[str, str]]) -> Path:
+    for slug, langs in docs.items():
+        for lang, text in langs.items():
+            path = folder / "sources" / slug / f"{lang}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@e", "commit", "-qam", "x", "--allow-empty"], cwd=folder)
+    subprocess.run(["git", "add", "-A"], cwd=folder, check=True)
+    subprocess.run(["git", "-c", "user.name=b", "-c", "user.email=b@e", "commit", "-qm", "sources"], cwd=folder, check=True)
+    return folder
+
+
+def compare(label: str, root: Path, repeat: int = 3) -> None:
+    pdf_raw = timed(lambda: raw_pdf(root), repeat)
+    pdf_kz = timed(lambda: kz("-C", str(root), "build", "--pdf", "--force", "--layout", "sequential", "-j", "1"), repeat)
+    epub_raw = timed(lambda: raw_epub(root), repeat)
+    epub_kz = timed(lambda: kz("-C", str(root), "build", "--epub", "--force", "-j", "1"), repeat)
+    pages = subprocess.run([sys.executable, "-c", "import pypdf,sys; print(sum(len(pypdf.PdfReader(p).pages) for p in sys.argv[1:]))",
+                            *map(str, (root / "dist").glob("*.pdf"))], capture_output=True, text=True).stdout.strip()
+    print(f"{label} ({pages} pages)")
+    print(f"  PDF   raw pandoc → WeasyPrint {pdf_raw:7.2f} s   kzpublish {pdf_kz:7.2f} s   ratio {pdf_kz / pdf_raw:5.2f}")
+    print(f"  EPUB  pandoc's EPUB writer    {epub_raw:7.2f} s   kzpublish {epub_kz:7.2f} s   ratio {epub_kz / epub_raw:5.2f}")
+
+
+def main() -> None:
+    rng = random.Random(11)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {os.uname().machine}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        sample = tmp / "sample"
+        shutil.copytree(REPO / "sources", sample / "sources")
+        project(sample, {})
+        compare("sample sources", sample)
+
+        big = project(tmp / "big", {"big": {"ru": document(rng, "ru", 900, "Большой документ"),
+                                             "kk": document(rng, "kk", 900, "Үлкен құжат")}})
+        compare("generated bilingual document", big, repeat=1)
+        usage = subprocess.run(["/usr/bin/time", "-f", "%M", *KZ, "-q", "-C", str(big), "build", "--pdf", "--force"],
+                               capture_output=True, text=True)
+        peak = usage.stderr.strip().splitlines()[-1] if usage.returncode == 0 and usage.stderr.strip() else None
+        if peak and peak.isdigit():
+            print(f"  peak memory of the parallel-layout PDF build: {int(peak) / 1024:.0f} MiB")
+        else:
+            subprocess.run([*KZ, "-q", "-C", str(big), "build", "--pdf", "--force"], check=True)
+            kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            print(f"  peak memory of the largest child process: {kib / 1024:.0f} MiB")
+
+        fifty = project(tmp / "fifty", {f"doc{i:02}": {"ru": document(rng, "ru", 6, f"Документ {i}"),
+                                                        "kk": document(rng, "kk", 6, f"Құжат {i}")} for i in range(50)})
+        kz("-C", str(fifty), "build")
+        noop = timed(lambda: kz("-C", str(fifty), "build"), 5)
+        target = fifty / "sources/doc07/ru.md"
+
+        def one_word() -> None:
+            text = target.read_text("utf-8")
+            target.write_text(text.replace("граждане", "народ", 1) if "граждане" in text else text + " граждане\n",
+                              encoding="utf-8")
+            kz("-C", str(fifty), "build")
+
+        change = timed(one_word, 3)
+        print("project of 50 bilingual documents")
+        print(f"  no-op rebuild (Python start-up included)  {noop * 1000:6.0f} ms")
+        print(f"  one-word change rebuild                   {change:6.2f} s")
+
+        twenty = project(tmp / "twenty", {f"doc{i:02}": {"ru": document(rng, "ru", 20), "kk": document(rng, "kk", 20)}
+                                          for i in range(20)})
+        serial = timed(lambda: kz("-C", str(twenty), "build", "--force", "-j", "1"), 1)
+        parallel = timed(lambda: kz("-C", str(twenty), "build", "--force", "-j", "2"), 1)
+        print("20 documents")
+        print(f"  serial {serial:6.2f} s   -j 2 {parallel:6.2f} s   speed-up {serial / parallel:4.2f}×")
+
+
+if __name__ == "__main__":
+    main()
