@@ -122,3 +122,15 @@ def _without_duplicate_slugs(documents: list[Document], errors: list[KzError]):
                 hint="every document needs its own slug: rename a folder or change `slug:`",
             ))
     return tuple(d for d in documents if d.slug not in clashing), tuple(errors)
+
+
+def find_document(root: Path, config: Config, slug: str) -> Document:
+    """The document called `slug`; the error of its folder if it cannot be read."""
+    loaded = load_documents(root, config)
+    for doc in loaded.documents:
+        if doc.slug == slug:
+            return doc
+    for error in loaded.errors:
+        if error.loc and error.loc.path.split("/")[1:2] == [slug]:
+            raise error
+    raise KzError(f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")

@@ -52,11 +52,14 @@ def describe(faces: list[FontFace]) -> str:
 
 def glyph_problems(source: SourceFile) -> list[SourceError]:
     """One error per distinct missing character, at its first place in the file."""
+    missing_chars = {c for c in set(source.text) - NOT_DRAWN if lacking(c)}
+    if not missing_chars:
+        return []
     seen: set[str] = set()
     problems = []
     for number, line in enumerate(source.text.split("\n"), 1):
         for column, char in enumerate(line, 1):
-            if char in seen or char in NOT_DRAWN:
+            if char in seen or char not in missing_chars:
                 continue
             seen.add(char)
             if missing := lacking(char):

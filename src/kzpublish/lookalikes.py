@@ -58,9 +58,15 @@ def _script_name(char: str) -> str:
     return {"cyrillic": "Cyrillic", "latin": "Latin"}.get(script(char) or "", "")
 
 
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0259\u018f]")
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+
+
 def find_lookalikes(source: SourceFile) -> list[Lookalike]:
     found = []
     for number, line in enumerate(source.text.split("\n"), 1):
+        if not (_LATIN.search(line) and _CYRILLIC.search(line)):
+            continue  # a line in one script cannot mix scripts within a word
         for m in WORD.finditer(line):
             if hit := _check(source, number, m.start() + 1, m.group()):
                 found.append(hit)

@@ -20,7 +20,7 @@ from typing import Callable
 
 from kzpublish import provenance, stamps
 from kzpublish.config import Paper
-from kzpublish.document import Document, load_documents
+from kzpublish.document import Document, find_document, load_documents
 from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError, RenderError
 from kzpublish.output import write_atomic
@@ -247,11 +247,7 @@ def alignment(project: Project, slug: str) -> Alignment:
     from kzpublish.align import align
     from kzpublish.render.html import render_parts
 
-    loaded = load_documents(project.root, project.config)
-    doc = next((d for d in loaded.documents if d.slug == slug), None)
-    if doc is None:
-        raise next((e for e in loaded.errors if e.loc and e.loc.path.split("/")[1:2] == [slug]), None) or KzError(
-            f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")
+    doc = find_document(project.root, project.config, slug)
     if len(doc.translations) != 2:
         raise KzError(f"{slug} has one translation ({doc.primary.lang}): there is nothing to align",
                       doc.primary.source.loc())

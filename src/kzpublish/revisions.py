@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kzpublish.document import Document, load_documents
+from kzpublish.document import find_document, load_documents
 from kzpublish.drift import Drift
 from kzpublish.drift import drift as find_drift
-from kzpublish.errors import KzError
 from kzpublish.history.compare import DocumentDiff, compare, default_sides
 from kzpublish.history.git import Repository, Revision
 from kzpublish.history.report import to_html
@@ -21,20 +20,9 @@ from kzpublish.render.pdf import write_pdf
 DIFF_DIR = "dist/diff"
 
 
-def find_document(project: Project, slug: str) -> Document:
-    loaded = load_documents(project.root, project.config)
-    for doc in loaded.documents:
-        if doc.slug == slug:
-            return doc
-    for error in loaded.errors:
-        if error.loc and error.loc.path.split("/")[1:2] == [slug]:
-            raise error
-    raise KzError(f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")
-
-
 def history(project: Project, slug: str, lang: str | None = None) -> dict[str, list[Revision]]:
     """Per language, the commits that touched the translation, newest first."""
-    doc = find_document(project, slug)
+    doc = find_document(project.root, project.config, slug)
     repo = Repository(project.root)
     if not repo.has_commits():
         return {t.lang: [] for t in doc.translations if lang in (None, t.lang)}
@@ -54,7 +42,7 @@ def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev:
     loaded = load_documents(project.root, project.config)
     if loaded.errors and not slugs:
         raise loaded.errors[0]
-    documents = [find_document(project, s) for s in slugs] if slugs else list(loaded.documents)
+    documents = [find_document(project.root, project.config, s) for s in slugs] if slugs else list(loaded.documents)
     results = []
     for doc in documents:
         old, new = default_sides(repo, doc, from_rev, to_rev)
@@ -69,7 +57,7 @@ def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev:
 def drift(project: Project, slugs: tuple[str, ...]) -> dict[str, list[Drift]]:
     """Per document with two translations, the pairs out of step."""
     repo = Repository(project.root)
-    documents = [find_document(project, s) for s in slugs] if slugs else [
+    documents = [find_document(project.root, project.config, s) for s in slugs] if slugs else [
         d for d in load_documents(project.root, project.config).documents]
     return {doc.slug: find_drift(project.root, repo, doc, doc.slug)
             for doc in documents if len(doc.translations) == 2}

@@ -140,7 +140,7 @@ RULES: tuple[TypoRule, ...] = (
     TypoRule("ranges", ("ru", "kk"), "1990-2000 → 1990–2000",
              lambda lang, s: regex(r"(?<![\d\-–.,/])(\d{1,4}) ?[-–] ?(\d{1,4})(?![\d\-–/]|[.,]\d)", "\\1–\\2")),
     TypoRule("dashes", ("ru", "kk"), "word - word → word\u00a0— word",
-             lambda lang, s: regex(rf"(?<=\S) (?:-{{1,3}}|–|—)(?= )", f"{NBSP}—")),
+             lambda lang, s: regex(r"(?<=\S) (?:-{1,3}|–|—)(?= )", f"{NBSP}—")),
     TypoRule("numero", ("ru", "kk"), "№5, № 5 → №\u202f5",
              lambda lang, s: regex(r"№ ?(?=\d)", f"№{NNBSP}")),
     TypoRule("units", ("ru", "kk"), "15 см, 2019 г., 2019 жыл, 21 мая: number bound to its word",

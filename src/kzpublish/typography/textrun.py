@@ -49,14 +49,15 @@ class TextRun:
         self.inlines = inlines
         self.chars: list[str] = []
         self.origins: list[Node | None] = []  # None: opaque, never edited
+        self.changed = False
         self._collect(inlines)
 
     def _collect(self, inlines: list[Node]) -> None:
         for node in inlines:
             kind = node["t"]
             if kind == "Str":
-                for ch in node["c"]:
-                    self._add(ch, node)
+                self.chars.extend(node["c"])
+                self.origins.extend([node] * len(node["c"]))
             elif kind in ("Space", "SoftBreak"):
                 self._add(" ", node)
             elif kind == "LineBreak":
@@ -78,6 +79,9 @@ class TextRun:
         """Apply one rule's edits; an edit that would touch an opaque character is dropped."""
         text = self.text
         edits = sorted(rule(text), key=lambda e: e.start)
+        if not edits:
+            return
+        self.changed = True
         chars: list[str] = []
         origins: list[Node | None] = []
         pos = 0
@@ -105,6 +109,8 @@ class TextRun:
 
     def write_back(self) -> list[Node]:
         """The inline list with the edited text put back into its nodes."""
+        if not self.changed:
+            return self.inlines
         texts: dict[int, list[str]] = {}
         for ch, origin in zip(self.chars, self.origins):
             if origin is not None:
