@@ -78,3 +78,9 @@ def alphabet_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def alphabet_sequential(tmp_path_factory) -> Path:
     return built(tmp_path_factory, PROJECTS / "alphabet", "--pdf", "--layout", "sequential")
+
+
+@pytest.fixture(scope="session")
+def rich_build(tmp_path_factory) -> Path:
+    """Every kind of block pandoc knows: notes, tables, code, quotes, divs with ids, lists."""
+    return built(tmp_path_factory, PROJECTS / "rich")

@@ -38,7 +38,7 @@ def opf(path: Path) -> ET.Element:
         return ET.fromstring(z.read("EPUB/content.opf"))
 
 
-@pytest.mark.parametrize("build", ["seed_build", "alphabet_build"])
+@pytest.mark.parametrize("build", ["seed_build", "alphabet_build", "rich_build"])
 def test_epubcheck_finds_nothing(build, request):
     root = request.getfixturevalue(build)
     epubs = sorted((root / "dist").glob("*.epub"))

@@ -49,7 +49,7 @@ def test_a_lost_word_is_noticed(seed_sequential):
     assert missing_in_order(expected, letters) == ["Жанаозена"]
 
 
-@pytest.mark.parametrize("build", ["seed_build", "alphabet_build"])
+@pytest.mark.parametrize("build", ["seed_build", "alphabet_build", "rich_build"])
 def test_only_pt_fonts_are_embedded(build, request):
     root = request.getfixturevalue(build)
     for pdf in (root / "dist").glob("*.pdf"):

@@ -17,7 +17,7 @@ from kzpublish.pandoc_ast import Node, stringify
 @dataclass(frozen=True)
 class Block:
     kind: str
-    """`heading`, `paragraph`, `item`, `quote`, `code`, `lines`, `table`, `section` (a fenced div
+    """`heading`, `paragraph`, `item`, `quote`, `code`, `lines`, `table`, `division` (a fenced div
     with an id), …"""
     text: str
     """The visible text, as written (typography included), single-spaced."""
@@ -52,7 +52,7 @@ def _units(b: Node) -> list[Block]:
         ident = c[0][0]
         if not ident:  # a div without an id is only grouping: look inside
             return [u for inner in c[1] for u in _units(inner)]
-        return [Block("section", stringify(c[1]), ident, nodes=(b,))]
+        return [Block("division", stringify(c[1]), ident, nodes=(b,))]
     if kind == "BlockQuote":
         return [Block("quote", stringify(c), nodes=(b,))]
     if kind == "CodeBlock":

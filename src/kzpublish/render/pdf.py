@@ -72,7 +72,7 @@ def page_css(paper: Paper, bleed: bool = False) -> str:
     )
     if (paper.width - 2 * side) / 2 < 65:
         # Side by side on small paper the columns are too narrow to justify without rivers.
-        css += "table.parallel td { text-align: left; }\n"
+        css += "table.parallel > tbody > tr > td { text-align: left; }\n"
     css += f".draft-mark {{ top: -{top - 5}mm; }}\n"  # in the top margin, above the running head
     if bleed:
         css += f"@page {{ bleed: {BLEED_MM}mm; marks: crop; }}\n"
