@@ -4,11 +4,14 @@ headings), and the `@font-face` rules that name them. Both cover Russian and Kaz
 from __future__ import annotations
 
 from dataclasses import dataclass
+import hashlib
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable
 
 import fontpkg
+
+from kzpublish.output import write_atomic
 
 TEXT_FAMILY = "PT Serif"
 HEADING_FAMILY = "PT Sans"
@@ -70,9 +73,25 @@ BASE_CHARS = (
 )
 
 
-def subset_font(face: FontFace, text: str) -> bytes:
-    """The face reduced to the glyphs of `text` and BASE_CHARS, with the usual layout features."""
-    return _subset(face, "".join(sorted(set(text) | set(BASE_CHARS))))
+def subset_font(face: FontFace, text: str, cache: Path | None = None) -> bytes:
+    """The face reduced to the glyphs of `text` and BASE_CHARS, with the usual layout features.
+    Subsetting takes a fifth of a second a face: with a `cache` folder, a subset once made is
+    kept there (by a hash of the font and the characters) for the next build."""
+    chars = "".join(sorted(set(text) | set(BASE_CHARS)))
+    if cache is None:
+        return _subset(face, chars)
+    key = hashlib.sha256(_font_digest(face) + chars.encode()).hexdigest()[:32]
+    path = cache / f"{face.path.stem}-{key}.ttf"
+    if path.is_file():
+        return path.read_bytes()
+    data = _subset(face, chars)
+    write_atomic(path, data)
+    return data
+
+
+@cache
+def _font_digest(face: FontFace) -> bytes:
+    return hashlib.sha256(face.path.read_bytes()).digest()
 
 
 @lru_cache(maxsize=64)

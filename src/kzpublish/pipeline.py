@@ -225,7 +225,8 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
                 images = {k: v for p in parts for k, v in p.images.items()}
                 data = pdf.write_pdf(page, project.stylesheet("print.css"), options, project.root, loc, images)
             else:
-                data = epub.write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov)
+                data = epub.write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov,
+                                       font_cache=project.root / DIST / stamps.STAMPS / "fonts")
             outputs[path] = (data, key)
     if request.strict and warnings:
         raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)

@@ -38,7 +38,8 @@ def chapter_name(lang: str) -> str:
 
 
 def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modified: dt.datetime,
-               pairs: tuple[Pair, ...] | None = None, prov: Provenance = UNTRACKED) -> bytes:
+               pairs: tuple[Pair, ...] | None = None, prov: Provenance = UNTRACKED,
+               font_cache: Path | None = None) -> bytes:
     """Build the EPUB of `doc` from its rendered parts; `modified` is its dcterms:modified. With
     the aligned `pairs` of two translations, each block links to its counterpart and back."""
     book = epub.EpubBook()
@@ -60,7 +61,7 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
     for face in font_faces():
         book.add_item(epub.EpubItem(
             uid=f"font-{face.path.stem}", file_name=f"fonts/{face.filename}",
-            media_type="font/ttf", content=subset_font(face, text),
+            media_type="font/ttf", content=subset_font(face, text, font_cache),
         ))
     images = {k: v for p in parts for k, v in p.images.items()}
     for key, path in sorted(images.items()):
