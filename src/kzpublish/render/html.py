@@ -51,6 +51,18 @@ class Unit:
     html: str
     reader_html: str | None
 
+    @property
+    def flow_html(self) -> str:
+        """The block for a page where it simply follows the one before (a sequential PDF): without
+        its div, which only costs layout time there — except for a list item, whose div carries
+        the item's number (WeasyPrint ignores `<ol start>`)."""
+        if self.kind == "item":
+            return self.html
+        start = self.html.index(">") + 1
+        end = _closing_div(self.html)
+        # What follows the div (pandoc's notes, after the last block) stays.
+        return self.html[start:end].strip("\n") + "\n" + self.html[end + len("</div>"):].lstrip("\n")
+
 
 @dataclass(frozen=True)
 class Part:
@@ -127,6 +139,16 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
     )
     return Part(tr.lang, plain(title), running_head, title_html, reader_title, units, blocks, headings,
                 MappingProxyType(checked.images))
+
+
+def _closing_div(html_text: str) -> int:
+    """Where the `</div>` that closes the div opening `html_text` starts."""
+    depth = 0
+    for m in re.finditer(r"<div\b|</div>", html_text):
+        depth += 1 if m.group() == "<div" else -1
+        if depth == 0:
+            return m.start()
+    raise ValueError("unclosed div")
 
 
 def _list_start(block: Block) -> dict[str, str]:
@@ -255,7 +277,8 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     else:
         layout = "sequential"
         body = "\n".join(f'<section class="translation" id="{p.lang}" lang="{p.lang}">\n'
-                         f"{_head_div(running_head(p.running_head, head_chars))}{p.fragment}</section>"
+                         f"{_head_div(running_head(p.running_head, head_chars))}{p.title_html}"
+                         + "".join(u.flow_html for u in p.units) + "</section>"
                          for p in parts)
     return (
         f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
