@@ -14,7 +14,7 @@ from pathlib import Path
 
 import git
 
-from kzpublish.errors import GitError, SourceLocation
+from kzpublish.errors import GitError
 
 
 @dataclass(frozen=True)
@@ -205,9 +205,6 @@ class Repository:
             if found.strip():
                 values[commit] = [v.strip() for v in found.split("\x1d") if v.strip()]
         return values
-
-    def loc(self, path: str, commit: str | None) -> SourceLocation:
-        return SourceLocation(path, rev=commit)
 
 
 def _name_status(body: str) -> tuple[str, str | None, str]:
