@@ -150,12 +150,11 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
 def _progress(err: TextIO):
     """One line per stage; on a terminal, one line that keeps being rewritten."""
     tty = err.isatty()
-    done: list[str] = []
+    seen: set[str] = set()
 
     def progress(slug: str, stage: str) -> None:
-        if stage.startswith("done") or stage == "check":
-            done.append(slug)
-        line = f"[{len(done)}] {slug}: {stage}"
+        seen.add(slug)  # the number is how many documents have been reached so far
+        line = f"[{len(seen)}] {slug}: {stage}"
         print(f"\r\033[K{line}" if tty else line, end="" if tty else "\n", file=err, flush=True)
 
     return progress

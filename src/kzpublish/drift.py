@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish.align import Pair, align
-from kzpublish.blocks import Block, blocks_of
+from kzpublish.blocks import Block
 from kzpublish.document import Document
 from kzpublish.errors import SourceError
+from kzpublish.history.compare import read_blocks
 from kzpublish.history.diff import Span, diff_blocks, diff_words
 from kzpublish.history.git import Repository
-from kzpublish.render.pandoc import read_markdown
 from kzpublish.sources import SourceFile, decode_source
 
 TRAILER = "Translation-checked"
@@ -83,15 +83,11 @@ def versions(root: Path, repo: Repository, source: SourceFile) -> list[Version]:
             text = decode_source(data, rev.path)
         except SourceError:
             continue  # a version that is not text cannot be compared: skip it
-        out.append(Version(rev.commit, rev.date, rev.subject, _blocks(SourceFile(rev.path, source.lang, text, rev.commit))))
-    current = _blocks(source)
+        out.append(Version(rev.commit, rev.date, rev.subject, read_blocks(SourceFile(rev.path, source.lang, text, rev.commit))))
+    current = read_blocks(source)
     if not out or repo.dirty([source.path]):
         out.append(Version(None, None, UNCOMMITTED, current))
     return out
-
-
-def _blocks(source: SourceFile) -> tuple[Block, ...]:
-    return blocks_of(read_markdown(source.text, source.loc())["blocks"])
 
 
 def changes_of(history: list[Version]) -> list[list[Change]]:

@@ -180,8 +180,12 @@ def _read(source: SourceFile | None) -> tuple[dict[str, Any], tuple[Block, ...]]
         meta = dict(split_front_matter(source).data)
     except KzError:
         meta = {}
-    ast = read_markdown(source.text, source.loc())
-    return meta, blocks_of(ast["blocks"])
+    return meta, read_blocks(source)
+
+
+def read_blocks(source: SourceFile) -> tuple[Block, ...]:
+    """A version of a translation as blocks (pandoc reads it; line wrapping disappears)."""
+    return blocks_of(read_markdown(source.text, source.loc())["blocks"])
 
 
 def _meta_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange, ...]:
