@@ -58,10 +58,19 @@ def stringify(nodes: Any) -> str:
     return re.sub(r"[ \t\n]+", " ", "".join(_text(nodes))).strip(" ")
 
 
+_PLAIN = frozenset(("Str", "Space", "SoftBreak"))
+
+
 def _text(node: Any) -> Iterator[str]:
     if isinstance(node, list):
         for item in node:
-            yield from _text(item)
+            kind = item.get("t") if isinstance(item, dict) else None
+            if kind == "Str":
+                yield item["c"]
+            elif kind in ("Space", "SoftBreak"):
+                yield " "
+            else:
+                yield from _text(item)
         return
     if not isinstance(node, dict) or "t" not in node:
         return
@@ -97,6 +106,8 @@ def _shift(node: Any, by: int) -> Any:
     if isinstance(node, list):
         return [_shift(n, by) for n in node]
     if isinstance(node, dict) and "t" in node:
+        if node["t"] in _PLAIN:
+            return node
         if node["t"] == "Header":
             level, a, inlines = node["c"]
             return {"t": "Header", "c": [min(level + by, 6), a, inlines]}

@@ -75,12 +75,20 @@ def _walk(value: Any, source: SourceFile, root: Path, folder: Path, images: dict
     return {"t": kind, "c": _walk(c, source, root, folder, images)}
 
 
+_PLAIN = frozenset(("Str", "Space", "SoftBreak"))
+
+
 def _sequence(nodes: list, source, root, folder, images) -> list:
     """A list of nodes; raw HTML inlines are tags one by one, so a dropped element's content
     (the Str nodes between `<script>` and `</script>`) is dropped with it."""
     out, skipping = [], None
     for node in nodes:
-        if isinstance(node, dict) and node.get("t") == "RawInline":
+        kind = node.get("t") if isinstance(node, dict) else None
+        if kind in _PLAIN:  # nothing to check in plain text (most of a document)
+            if not skipping:
+                out.append(node)
+            continue
+        if kind == "RawInline":
             fmt, text = node["c"]
             tag = _tag_name(text)
             if skipping:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -17,12 +18,14 @@ from kzpublish.align import Pair
 from kzpublish.blocks import Block, blocks_of
 from kzpublish.config import Config
 from kzpublish.document import Document, Translation
+from kzpublish.errors import SourceLocation
 from kzpublish.i18n import DRAFT, LANGUAGES
 from kzpublish.provenance import UNTRACKED, Provenance
 from kzpublish.pandoc_ast import (
     Node, div, header, meta_inlines, para, plain, shift_headings, stringify, text_inlines,
 )
 from kzpublish.render.pandoc import API_VERSION_KEY, read_markdown, write_html
+from kzpublish.render import plain_html
 from kzpublish.safety import check_resources
 from kzpublish.typography import Settings, soft_hyphenate, typeset, typeset_inlines
 from kzpublish.typography.spaces import draw_spaces
@@ -105,8 +108,40 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
     """Read one translation with pandoc, check what it pulls in, typeset it, and write it as
     HTML, block by block (one pandoc run: each block is wrapped in a div that is cut out again).
     `root` is the project folder, which images must not leave (default: the current folder)."""
-    loc = tr.source.loc()
-    ast = read_markdown(tr.source.text, loc)
+    ast = read_markdown(tr.source.text, tr.source.loc())
+    return _write(_typeset(tr, ast, bilingual, config, root), soft_hyphens, _serial)
+
+
+def render_parts(doc: Document, config: Config = Config(), soft_hyphens: bool = False,
+                 root: Path | None = None) -> tuple[Part, ...]:
+    """`render_part` for each translation. pandoc runs in processes of its own, so they go on
+    at once: all the reads first, then each translation's writes while the next one is typeset."""
+    bilingual = len(doc.translations) > 1
+    # Each translation: a read, a write and the soft-hyphenated write that the write waits for.
+    with ThreadPoolExecutor(max_workers=3 * len(doc.translations)) as pool:
+        reads = [pool.submit(read_markdown, tr.source.text, tr.source.loc()) for tr in doc.translations]
+        writes = [pool.submit(_write, _typeset(tr, read.result(), bilingual, config, root), soft_hyphens, pool.submit)
+                  for tr, read in zip(doc.translations, reads)]
+        return tuple(w.result() for w in writes)
+
+
+@dataclass(frozen=True)
+class _Typeset:
+    """A translation read and typeset, not yet written as HTML."""
+
+    lang: str
+    loc: SourceLocation
+    api_version: list
+    wrapped: list[Node]
+    """The title block, then each block in its wrapper div."""
+    blocks: tuple[Block, ...]
+    title: str
+    running_head: str
+    bookmark: str
+    images: Mapping[str, Path]
+
+
+def _typeset(tr: Translation, ast: dict[str, Node], bilingual: bool, config: Config, root: Path | None) -> _Typeset:
     checked = check_resources(ast["blocks"], tr.source, root or Path.cwd())
     meta = ast.get("meta", {})
     off = config.typography_off | tr.meta.typography_off
@@ -115,7 +150,6 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
     title = stringify(typeset_inlines(title_inlines, tr.lang, off, settings))
     running_head = stringify(typeset_inlines(meta_inlines(meta, "short-title") or [], tr.lang, off, settings)) or title
     bookmark = plain(f"{LANGUAGES[tr.lang].name}: {running_head}" if bilingual else running_head)
-    prefix = f"{tr.lang}-"
     blocks = blocks_of(shift_headings(checked.blocks, 1))
     wrapped = [_title_block(tr, meta, title_inlines, running_head, bookmark)]
     for k, block in enumerate(blocks):
@@ -123,22 +157,47 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
         wrapped.append(div(("unit", block.kind, follows), list(block.nodes), ident=f"{UNIT_ID}{k + 1}",
                            **_list_start(block)))
     wrapped = _with_bookmark_labels(typeset(wrapped, tr.lang, off, settings))
+    return _Typeset(tr.lang, tr.source.loc(), ast[API_VERSION_KEY], wrapped, tuple(blocks), title, running_head,
+                    bookmark, MappingProxyType(checked.images))
+
+
+def _serial(fn, *args):
+    """`submit` for running in place: the result is there at once."""
+    done = Future()
+    done.set_result(fn(*args))
+    return done
+
+
+def _write(t: _Typeset, soft_hyphens: bool, submit) -> Part:
+    """pandoc writes the typeset blocks as HTML, and again with soft hyphens (for an EPUB);
+    `submit` runs the two, at once or in turn."""
+    prefix = f"{t.lang}-"
 
     def html(blocks: list[Node]) -> tuple[str, list[str]]:
-        out = write_html({API_VERSION_KEY: ast[API_VERSION_KEY], "meta": {}, "blocks": draw_spaces(blocks)},
-                         loc, id_prefix=prefix)
-        return _cut(out, prefix)
+        title, *units = draw_spaces(blocks)
+        plain = [plain_html.unit_html(u, prefix) for u in units]
+        rest = [title] + [u for u, h in zip(units, plain) if h is None]
+        out = write_html({API_VERSION_KEY: t.api_version, "meta": {}, "blocks": rest}, t.loc, id_prefix=prefix)
+        title_html, written, notes = _cut(out, prefix)
+        by_pandoc = iter(written)
+        html = [h if h is not None else next(by_pandoc) for h in plain]
+        # pandoc's notes come after the last block of all.
+        if html:
+            html[-1] += notes
+        else:
+            title_html += notes
+        return title_html, html
 
-    title_html, unit_html = html(wrapped)
-    reader_title, reader_units = html(soft_hyphenate(wrapped, tr.lang)) if soft_hyphens else (None, [None] * len(blocks))
+    reader = submit(html, soft_hyphenate(t.wrapped, t.lang)) if soft_hyphens else None
+    title_html, unit_html = html(t.wrapped)
+    reader_title, reader_units = reader.result() if reader else (None, [None] * len(t.blocks))
     units = tuple(Unit(f"{prefix}{UNIT_ID}{k + 1}", b.kind, h, r)
-                  for k, (b, h, r) in enumerate(zip(blocks, unit_html, reader_units)))
-    headings = (Heading(1, prefix + "title", bookmark),) + tuple(
+                  for k, (b, h, r) in enumerate(zip(t.blocks, unit_html, reader_units)))
+    headings = (Heading(1, prefix + "title", t.bookmark),) + tuple(
         Heading(level, prefix + ident, plain(stringify(inlines)))
-        for level, ident, inlines in _headers(wrapped[1:])
+        for level, ident, inlines in _headers(t.wrapped[1:])
     )
-    return Part(tr.lang, plain(title), running_head, title_html, reader_title, units, blocks, headings,
-                MappingProxyType(checked.images))
+    return Part(t.lang, plain(t.title), t.running_head, title_html, reader_title, units, t.blocks, headings, t.images)
 
 
 def _closing_div(html_text: str) -> int:
@@ -160,11 +219,14 @@ def _list_start(block: Block) -> dict[str, str]:
     return {}
 
 
-def _cut(fragment: str, prefix: str) -> tuple[str, list[str]]:
-    """Split pandoc's HTML at the block wrappers: (title block, [one div per block])."""
+def _cut(fragment: str, prefix: str) -> tuple[str, list[str], str]:
+    """Split pandoc's HTML at the block wrappers: (title block, [one div per block], the notes
+    section that follows them, or "")."""
+    notes = fragment.find(f'<section id="{prefix}footnotes"')
+    fragment, notes = (fragment, "") if notes < 0 else (fragment[:notes], fragment[notes:])
     starts = [m.start() for m in re.finditer(rf'<div id="{re.escape(prefix)}{UNIT_ID}\d+"', fragment)]
     title = fragment[:starts[0]] if starts else fragment
-    return title, [fragment[a:b] for a, b in zip(starts, [*starts[1:], len(fragment)])]
+    return title, [fragment[a:b] for a, b in zip(starts, [*starts[1:], len(fragment)])], notes
 
 
 def _title_block(tr: Translation, meta: dict, title: list[Node], running_head: str, bookmark: str) -> Node:
@@ -205,12 +267,6 @@ def _headers(blocks: list[Node]):
                 yield level, ident, inlines
         elif b.get("t") == "Div":
             yield from _headers(b["c"][1])
-
-
-def render_parts(doc: Document, config: Config = Config(), soft_hyphens: bool = False,
-                 root: Path | None = None) -> tuple[Part, ...]:
-    bilingual = len(doc.translations) > 1
-    return tuple(render_part(tr, bilingual, config, soft_hyphens, root) for tr in doc.translations)
 
 
 def document_title(parts: tuple[Part, ...]) -> str:

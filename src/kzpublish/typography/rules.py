@@ -70,6 +70,8 @@ def quotes_rule(lang: str, settings: Settings) -> Rule:
     outer_open, outer_close, inner_open, inner_close = settings.quotes[lang]
 
     def rule(text: str) -> Iterable[Edit]:
+        if not any(q in text for q in _STRAIGHT):
+            return
         depth = 0
         for i, ch in enumerate(text):
             if ch == outer_open:

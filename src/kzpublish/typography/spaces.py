@@ -7,6 +7,8 @@ This pass runs on the AST last, just before HTML is written."""
 
 from __future__ import annotations
 
+import re
+
 from kzpublish.typography.textrun import Node, map_inline_sequences
 
 # char → (no-break?, width in per cent of a normal space's font size)
@@ -27,6 +29,7 @@ BREAK_OPPORTUNITY = "\u200b"  # zero width space → <wbr>
 INVISIBLE = "\u2060\ufeff"  # word joiner, zero width no-break space: no glyph, nothing to draw
 
 DRAWN_OTHERWISE = frozenset(WIDTHS) | set(BREAK_OPPORTUNITY + INVISIBLE)
+_DRAWN = re.compile("[" + "".join(sorted(DRAWN_OTHERWISE)) + "]")
 
 
 def draw_spaces(blocks: list[Node]) -> list[Node]:
@@ -36,7 +39,7 @@ def draw_spaces(blocks: list[Node]) -> list[Node]:
 def _inlines(inlines: list[Node]) -> list[Node]:
     out: list[Node] = []
     for node in inlines:
-        if node["t"] == "Str" and any(ch in DRAWN_OTHERWISE for ch in node["c"]):
+        if node["t"] == "Str" and _DRAWN.search(node["c"]):
             out += _split(node["c"])
         elif node["t"] in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
             out.append({"t": node["t"], "c": _inlines(node["c"])})

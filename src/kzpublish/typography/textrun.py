@@ -26,6 +26,8 @@ _CONTAINERS: dict[str, Callable[[Any], list]] = {
     "SmallCaps": lambda c: c, "Quoted": lambda c: c[1], "Span": lambda c: c[1],
     "Link": lambda c: c[1], "Cite": lambda c: c[1],
 }
+# Inlines of plain text.
+_PLAIN = frozenset(("Str", "Space", "SoftBreak"))
 # Blocks holding inlines directly.
 _INLINE_BLOCKS = {"Para", "Plain"}
 
@@ -43,59 +45,63 @@ Rule = Callable[[str], Iterable[Edit]]
 
 
 class TextRun:
-    """The characters of one inline sequence, each with the node it belongs to."""
+    """The characters of one inline sequence, each with the node it belongs to. A sequence of
+    plain words (`Str`, `Space`, `SoftBreak` only: most paragraphs) needs no such bookkeeping:
+    its text alone is written back."""
 
     def __init__(self, inlines: list[Node]):
         self.inlines = inlines
-        self.chars: list[str] = []
-        self.origins: list[Node | None] = []  # None: opaque, never edited
         self.changed = False
-        self._collect(inlines)
+        self.origins: list[Node | None] | None  # None: a plain sequence; an entry None: opaque, never edited
+        if all(node["t"] in _PLAIN for node in inlines):
+            self.text = "".join(node["c"] if node["t"] == "Str" else " " for node in inlines)
+            self.origins = None
+        else:
+            chars: list[str] = []
+            self.origins = []
+            self._collect(inlines, chars)
+            self.text = "".join(chars)
 
-    def _collect(self, inlines: list[Node]) -> None:
+    def _collect(self, inlines: list[Node], chars: list[str]) -> None:
         for node in inlines:
             kind = node["t"]
             if kind == "Str":
-                self.chars.extend(node["c"])
+                chars.append(node["c"])
                 self.origins.extend([node] * len(node["c"]))
             elif kind in ("Space", "SoftBreak"):
-                self._add(" ", node)
+                chars.append(" ")
+                self.origins.append(node)
             elif kind == "LineBreak":
-                self._add(LINE_BREAK, None)
+                chars.append(LINE_BREAK)
+                self.origins.append(None)
             elif kind in _CONTAINERS:
-                self._collect(_CONTAINERS[kind](node["c"]))
+                self._collect(_CONTAINERS[kind](node["c"]), chars)
             else:  # Code, Math, RawInline, Image, Note
-                self._add(OPAQUE, None)
-
-    def _add(self, ch: str, origin: Node | None) -> None:
-        self.chars.append(ch)
-        self.origins.append(origin)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
+                chars.append(OPAQUE)
+                self.origins.append(None)
 
     def apply(self, rule: Rule) -> None:
         """Apply one rule's edits; an edit that would touch an opaque character is dropped."""
-        text = self.text
-        edits = sorted(rule(text), key=lambda e: e.start)
+        edits = sorted(rule(self.text), key=lambda e: e.start)
         if not edits:
             return
         self.changed = True
-        chars: list[str] = []
-        origins: list[Node | None] = []
+        text, old = self.text, self.origins
+        pieces: list[str] = []
+        origins: list[Node | None] | None = None if old is None else []
         pos = 0
         for edit in edits:
-            if edit.start < pos or any(self.origins[i] is None for i in range(edit.start, edit.end)):
+            if edit.start < pos or (old is not None and None in old[edit.start:edit.end]):
                 continue
-            chars += self.chars[pos:edit.start]
-            origins += self.origins[pos:edit.start]
-            chars += list(edit.text)
-            origins += self._origins_for(edit)
+            pieces += (text[pos:edit.start], edit.text)
+            if origins is not None:
+                origins += old[pos:edit.start]
+                origins += self._origins_for(edit)
             pos = edit.end
-        chars += self.chars[pos:]
-        origins += self.origins[pos:]
-        self.chars, self.origins = chars, origins
+        pieces.append(text[pos:])
+        if origins is not None:
+            origins += old[pos:]
+        self.text, self.origins = "".join(pieces), origins
 
     def _origins_for(self, edit: Edit) -> list[Node | None]:
         span = self.origins[edit.start:edit.end]
@@ -111,8 +117,10 @@ class TextRun:
         """The inline list with the edited text put back into its nodes."""
         if not self.changed:
             return self.inlines
+        if self.origins is None:
+            return text_inlines(self.text)
         texts: dict[int, list[str]] = {}
-        for ch, origin in zip(self.chars, self.origins):
+        for ch, origin in zip(self.text, self.origins):
             if origin is not None:
                 texts.setdefault(id(origin), []).append(ch)
         return _rebuild(self.inlines, texts)
