@@ -9,8 +9,8 @@ imported only when something has to be rendered, so a build with nothing to do i
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
-import multiprocessing
 import os
 import time
 import zlib
@@ -177,6 +177,8 @@ def run(project: Project, request: BuildRequest, jobs: list[Job], progress: Prog
             yield _timed(project, request, job, progress)
         return
     _POOL_JOBS[:] = [(project, request, job) for job in jobs]  # inherited by the forked workers
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs)), mp_context=context) as pool:
         for slug, written, error, seconds in pool.map(_pool_job, range(len(jobs))):
@@ -211,13 +213,13 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     stamp = prov.stamp(doc)
     with _warnings_counted() as warnings, _fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
-        engines = loader.submit(_engines)
+        engines = loader.submit(_engines, {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo})
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
         parts = render_parts(doc, project.config, soft_hyphens=any(e.kind == "epub" for e, _, _ in job.todo),
                              root=project.root)
-        pdf, epub = engines.result()
+        engine = engines.result()
         pairs = align(parts[0].blocks, parts[1].blocks) if len(parts) == 2 else None
         outputs: dict[Path, tuple[bytes, str]] = {}
         for edition, path, key in job.todo:
@@ -227,9 +229,9 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
                 page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
                 options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
                 images = {k: v for p in parts for k, v in p.images.items()}
-                data = pdf.write_pdf(page, project.stylesheet("print.css"), options, project.root, loc, images)
+                data = engine["pdf"].write_pdf(page, project.stylesheet("print.css"), options, project.root, loc, images)
             else:
-                data = epub.write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov,
+                data = engine["epub"].write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov,
                                        font_cache=project.root / DIST / stamps.STAMPS / "fonts")
             outputs[path] = (data, key)
     if request.strict and warnings:
@@ -274,11 +276,9 @@ def layout_of(doc: Document, requested: str | None) -> str:
     return chosen or "parallel"
 
 
-def _engines():
-    """The modules of the PDF and EPUB engines (WeasyPrint, ebooklib)."""
-    from kzpublish.render import epub, pdf
-
-    return pdf, epub
+def _engines(kinds: set[str]) -> dict:
+    """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`)."""
+    return {kind: importlib.import_module(f"kzpublish.render.{kind}") for kind in sorted(kinds)}
 
 
 @contextmanager
