@@ -46,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=int, default=default_jobs(), metavar="N",
                    help=f"documents built at once (default: the number of cores, {default_jobs()})")
     b.add_argument("--shard", metavar="K/N", type=_shard, help="build only the K-th of N stable shares of the documents")
+    b.add_argument("--watch", action="store_true",
+                   help="keep running: build again whenever a source, style or setting changes (Ctrl-C stops)")
 
     sub.add_parser("list", help="list the documents of the project")
 
@@ -132,17 +134,39 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     formats = tuple(f for f in FORMATS if getattr(args, f)) or FORMATS
     request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout,
                            force=args.force, jobs=max(args.jobs, 1), shard=args.shard)
-    report = build(project, request, None if args.quiet else _progress(err))
+    progress = None if args.quiet else _progress(err)
+    if args.watch:
+        return _watch(project, request, args, progress, out, err)
+    return _report(project, build(project, request, progress), args, out, err)
+
+
+def _watch(project: Project, request: BuildRequest, args: argparse.Namespace, progress, out: TextIO,
+           err: TextIO) -> int:
+    from kzpublish.watch import watch
+
+    def done(project: Project, report) -> None:
+        _report(project, report, args, out, err)
+        if not args.quiet:
+            print(f"watching {project.root} for changes (Ctrl-C stops)", file=err, flush=True)
+
+    try:
+        watch(project.root, request, done, progress)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def _report(project: Project, report, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in report.written:
         if not args.quiet:
-            print(path.relative_to(project.root), file=out)
+            print(path.relative_to(project.root), file=out, flush=True)
     for e in report.errors:
         print(f"error: {e}", file=err)
     if not args.quiet:
         _summary(report, err)
     if report.errors:
         failed = f"; not built: {', '.join(report.failed)}" if report.failed else ""
-        print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written{failed}", file=err)
+        print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written{failed}", file=err, flush=True)
         return EXIT_PROBLEM
     return EXIT_OK
 

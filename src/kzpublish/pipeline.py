@@ -213,7 +213,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     stamp = prov.stamp(doc)
     with _warnings_counted() as warnings, _fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
-        engines = loader.submit(_engines, {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo})
+        engines = loader.submit(load_engines, {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo})
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
@@ -276,7 +276,7 @@ def layout_of(doc: Document, requested: str | None) -> str:
     return chosen or "parallel"
 
 
-def _engines(kinds: set[str]) -> dict:
+def load_engines(kinds: set[str]) -> dict:
     """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`)."""
     return {kind: importlib.import_module(f"kzpublish.render.{kind}") for kind in sorted(kinds)}
 

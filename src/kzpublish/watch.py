@@ -1,0 +1,62 @@
+"""`kzpublish build --watch`: build, then build again whenever an input changes, in the same
+process. The engines stay loaded between builds, so after a one-word change the PDF comes back
+in the time its document takes to lay out, without a second of start-up.
+
+Inputs are polled (no file-system events: nothing to install, works on every file system): the
+size and modification time of every file under `sources/` and `styles/`, and `pyproject.toml`.
+Each build is the ordinary incremental one, so only what changed is rebuilt."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from kzpublish.pipeline import BuildReport, BuildRequest, Progress, build, load_engines
+from kzpublish.project import Project
+
+WATCHED = ("sources", "styles", "pyproject.toml")
+INTERVAL = 0.3
+"""Seconds between two looks at the inputs."""
+
+
+def snapshot(root: Path) -> frozenset[tuple[str, int, int]]:
+    """(path, size, modification time) of every input file."""
+    found = set()
+    for name in WATCHED:
+        top = root / name
+        for path in (top.rglob("*") if top.is_dir() else [top]):
+            try:
+                stat = path.stat()
+            except OSError:  # gone since it was listed
+                continue
+            if path.is_file():
+                found.add((str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+    return frozenset(found)
+
+
+def changes(root: Path, interval: float = INTERVAL) -> Iterator[None]:
+    """Yields once at once, then each time the inputs have changed (and stopped changing)."""
+    state = snapshot(root)
+    yield
+    while True:
+        time.sleep(interval)
+        now = snapshot(root)
+        if now == state:
+            continue
+        while (settled := snapshot(root)) != now:  # an editor may still be saving
+            time.sleep(interval)
+            now = settled
+        state = now
+        yield
+
+
+def watch(root: Path, request: BuildRequest, done: Callable[[Project, BuildReport], None],
+          progress: Progress | None = None, interval: float = INTERVAL) -> None:
+    """Build now and after each change, calling `done` with each build's report; runs until
+    interrupted (Ctrl-C). The request's `force` holds for the first build only."""
+    load_engines(set(request.formats))
+    for n, _ in enumerate(changes(root, interval)):
+        project = Project.open(root)  # the settings may have changed too
+        done(project, build(project, request if n == 0 else replace(request, force=False), progress))
