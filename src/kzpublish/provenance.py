@@ -69,8 +69,9 @@ def project_state(root: Path) -> ProjectState | _Untracked:
         repo = Repository(root)
     except GitError:
         return _Untracked()
-    if not repo.has_commits():
-        return _Untracked()
-    head = repo.resolve("HEAD")
-    date, _, _ = repo.commit_info(head)
-    return ProjectState(Provenance(repo.describe(head), head, date, False), frozenset(repo.changed_paths()))
+    with repo:
+        if not repo.has_commits():
+            return _Untracked()
+        head = repo.resolve("HEAD")
+        date, _, _ = repo.commit_info(head)
+        return ProjectState(Provenance(repo.describe(head), head, date, False), frozenset(repo.changed_paths()))

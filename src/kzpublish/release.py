@@ -48,7 +48,11 @@ class Released:
 
 
 def release(project: Project, version: str | None = None, progress: Progress | None = None) -> Released:
-    repo = Repository(project.root)
+    with Repository(project.root) as repo:
+        return _release(project, repo, version, progress)
+
+
+def _release(project: Project, repo: Repository, version: str | None, progress: Progress | None) -> Released:
     if not repo.has_commits():
         raise KzError("the repository has no commits: a release is made from a commit", hint="commit, tag, then release")
     inputs = ["sources"] + [p for p in SHARED_INPUTS if (project.root / p).exists()]

@@ -23,10 +23,10 @@ DIFF_DIR = "dist/diff"
 def history(project: Project, slug: str, lang: str | None = None) -> dict[str, list[Revision]]:
     """Per language, the commits that touched the translation, newest first."""
     doc = find_document(project.root, project.config, slug)
-    repo = Repository(project.root)
-    if not repo.has_commits():
-        return {t.lang: [] for t in doc.translations if lang in (None, t.lang)}
-    return {t.lang: repo.history(t.source.path) for t in doc.translations if lang in (None, t.lang)}
+    with Repository(project.root) as repo:
+        if not repo.has_commits():
+            return {t.lang: [] for t in doc.translations if lang in (None, t.lang)}
+        return {t.lang: repo.history(t.source.path) for t in doc.translations if lang in (None, t.lang)}
 
 
 @dataclass(frozen=True)
@@ -38,29 +38,29 @@ class DiffResult:
 
 def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev: str | None,
          show_typography: bool = False, write: bool = True) -> list[DiffResult]:
-    repo = Repository(project.root)
-    loaded = load_documents(project.root, project.config)
-    if loaded.errors and not slugs:
-        raise loaded.errors[0]
-    documents = [find_document(project.root, project.config, s) for s in slugs] if slugs else list(loaded.documents)
-    results = []
-    for doc in documents:
-        old, new = default_sides(repo, doc, from_rev, to_rev)
-        result = compare(project.root, repo, doc, old, new)
-        html_path = pdf_path = None
-        if write:
-            html_path, pdf_path = _write_reports(project, result, show_typography)
-        results.append(DiffResult(result, html_path, pdf_path))
-    return results
+    with Repository(project.root) as repo:
+        loaded = load_documents(project.root, project.config)
+        if loaded.errors and not slugs:
+            raise loaded.errors[0]
+        documents = [find_document(project.root, project.config, s) for s in slugs] if slugs else list(loaded.documents)
+        results = []
+        for doc in documents:
+            old, new = default_sides(repo, doc, from_rev, to_rev)
+            result = compare(project.root, repo, doc, old, new)
+            html_path = pdf_path = None
+            if write:
+                html_path, pdf_path = _write_reports(project, result, show_typography)
+            results.append(DiffResult(result, html_path, pdf_path))
+        return results
 
 
 def drift(project: Project, slugs: tuple[str, ...]) -> dict[str, list[Drift]]:
     """Per document with two translations, the pairs out of step."""
-    repo = Repository(project.root)
-    documents = [find_document(project.root, project.config, s) for s in slugs] if slugs else [
-        d for d in load_documents(project.root, project.config).documents]
-    return {doc.slug: find_drift(project.root, repo, doc, doc.slug)
-            for doc in documents if len(doc.translations) == 2}
+    with Repository(project.root) as repo:
+        documents = [find_document(project.root, project.config, s) for s in slugs] if slugs else [
+            d for d in load_documents(project.root, project.config).documents]
+        return {doc.slug: find_drift(project.root, repo, doc, doc.slug)
+                for doc in documents if len(doc.translations) == 2}
 
 
 def _write_reports(project: Project, result: DocumentDiff, show_typography: bool) -> tuple[Path, Path]:

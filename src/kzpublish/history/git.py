@@ -46,6 +46,16 @@ class Repository:
         self._history: dict[tuple[str, str], list[Revision]] = {}
         self._ancestors: dict[str, frozenset[str]] = {}
 
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the git processes GitPython keeps running for this repository (`cat-file`)."""
+        self.repo.close()
+
     def rel(self, path: str) -> str:
         """A project path (sources/x/kk.md) as a path in the repository."""
         return (self.root / path).relative_to(self.top).as_posix()
