@@ -10,7 +10,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub diff release test patterns system-deps clean
+.PHONY: all pdf epub watch diff release test patterns system-deps clean
 
 all: pdf epub
 
@@ -19,6 +19,10 @@ pdf: $(BYTECODE)
 
 epub: $(BYTECODE)
 	$(KZ) build --epub
+
+# Build, then build again whatever changes, as it is saved (Ctrl-C stops).
+watch: $(BYTECODE)
+	$(KZ) build --watch
 
 # Wording-change reports of every document into dist/diff/: from its latest tag (or first commit)
 # to the working tree, or `make diff FROM=v1.0 TO=v1.1`.

@@ -147,7 +147,7 @@ def _watch(project: Project, request: BuildRequest, args: argparse.Namespace, pr
     def done(project: Project, report) -> None:
         _report(project, report, args, out, err)
         if not args.quiet:
-            print(f"watching {project.root} for changes (Ctrl-C stops)", file=err, flush=True)
+            print("watching sources/, styles/ and pyproject.toml for changes (Ctrl-C stops)", file=err, flush=True)
 
     try:
         watch(project.root, request, done, progress)
