@@ -106,8 +106,9 @@ UNIT_ID = "kz-u"
 def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
                 soft_hyphens: bool = False, root: Path | None = None) -> Part:
     """Read one translation with pandoc, check what it pulls in, typeset it, and write it as
-    HTML, block by block (one pandoc run: each block is wrapped in a div that is cut out again).
-    `root` is the project folder, which images must not leave (default: the current folder)."""
+    HTML, block by block: plain blocks by kzpublish (`plain_html`), the others in one pandoc run
+    (each wrapped in a div that is cut out again). `root` is the project folder, which images
+    must not leave (default: the current folder)."""
     ast = read_markdown(tr.source.text, tr.source.loc())
     return _write(_typeset(tr, ast, bilingual, config, root), soft_hyphens, _serial)
 
@@ -169,27 +170,27 @@ def _serial(fn, *args):
 
 
 def _write(t: _Typeset, soft_hyphens: bool, submit) -> Part:
-    """pandoc writes the typeset blocks as HTML, and again with soft hyphens (for an EPUB);
-    `submit` runs the two, at once or in turn."""
+    """The typeset blocks as HTML, and again with soft hyphens (for an EPUB); `submit` runs the
+    two, at once or in turn."""
     prefix = f"{t.lang}-"
 
-    def html(blocks: list[Node]) -> tuple[str, list[str]]:
+    def write(blocks: list[Node]) -> tuple[str, list[str]]:
         title, *units = draw_spaces(blocks)
-        plain = [plain_html.unit_html(u, prefix) for u in units]
-        rest = [title] + [u for u, h in zip(units, plain) if h is None]
+        ours = [plain_html.unit_html(u, prefix) for u in units]
+        rest = [title] + [u for u, h in zip(units, ours) if h is None]
         out = write_html({API_VERSION_KEY: t.api_version, "meta": {}, "blocks": rest}, t.loc, id_prefix=prefix)
-        title_html, written, notes = _cut(out, prefix)
-        by_pandoc = iter(written)
-        html = [h if h is not None else next(by_pandoc) for h in plain]
+        title_html, by_pandoc, notes = _cut(out, prefix)
+        pandocs = iter(by_pandoc)
+        written = [h if h is not None else next(pandocs) for h in ours]
         # pandoc's notes come after the last block of all.
-        if html:
-            html[-1] += notes
+        if written:
+            written[-1] += notes
         else:
             title_html += notes
-        return title_html, html
+        return title_html, written
 
-    reader = submit(html, soft_hyphenate(t.wrapped, t.lang)) if soft_hyphens else None
-    title_html, unit_html = html(t.wrapped)
+    reader = submit(write, soft_hyphenate(t.wrapped, t.lang)) if soft_hyphens else None
+    title_html, unit_html = write(t.wrapped)
     reader_title, reader_units = reader.result() if reader else (None, [None] * len(t.blocks))
     units = tuple(Unit(f"{prefix}{UNIT_ID}{k + 1}", b.kind, h, r)
                   for k, (b, h, r) in enumerate(zip(t.blocks, unit_html, reader_units)))
