@@ -256,3 +256,27 @@ def test_non_utf8_blob_in_history(tmp_path):
     assert run.code == 1
     assert "sources/res/ru.md:5:1" in run.err and "not valid UTF-8" in run.err and "in commit" in run.err
     assert "Traceback" not in run.err
+
+
+def test_what_a_build_reads_of_the_repository(tmp_path):
+    from kzpublish.history.head import read_head
+
+    r = ScriptedRepo(tmp_path / "repo")
+    project = r.root / "publications"  # the project is a folder of the repository
+    assert read_head(project.parent) is None  # no commit yet
+    r.commit("Тексты", {"publications/sources/a/ru.md": "---\ntitle: А\n---\n\nТекст.\n", "notes.txt": "x"}, tag="v1.0")
+    head = read_head(project)
+    assert head.describe == "v1.0"
+    assert head.date.isoformat() == "2020-09-13T19:26:40+06:00"  # in the committer's zone
+    assert head.changed == frozenset()
+
+    second = r.commit("Правка", {"publications/sources/a/ru.md": "---\ntitle: А\n---\n\nНовый текст.\n"})
+    r.git("mv", "publications/sources/a", "publications/sources/b")
+    r.write({"publications/styles/print.css": "p {}", "notes.txt": "changed outside the project",
+             "publications/sources/c/kk.md": "---\ntitle: Ә\n---\n\nМәтін.\n"})
+    head = read_head(project)
+    assert head.commit == second
+    assert head.describe == f"v1.0-1-g{second[:7]}"
+    assert head.changed == {"sources/b/ru.md", "styles/print.css", "sources/c/kk.md"}  # renamed, new, untracked
+    assert read_head(tmp_path) is None  # not in a repository
+    assert read_head(tmp_path / "missing") is None

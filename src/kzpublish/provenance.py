@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish.document import Document
-from kzpublish.errors import GitError
-from kzpublish.history.git import Repository
+from kzpublish.history.head import read_head
 
 # What, besides a document's own sources, shapes its editions.
 SHARED_INPUTS = ("styles", "pyproject.toml")
@@ -65,13 +64,7 @@ class _Untracked:
 
 
 def project_state(root: Path) -> ProjectState | _Untracked:
-    try:
-        repo = Repository(root)
-    except GitError:
+    head = read_head(root)
+    if head is None:
         return _Untracked()
-    with repo:
-        if not repo.has_commits():
-            return _Untracked()
-        head = repo.resolve("HEAD")
-        date, _, _ = repo.commit_info(head)
-        return ProjectState(Provenance(repo.describe(head), head, date, False), frozenset(repo.changed_paths()))
+    return ProjectState(Provenance(head.describe, head.commit, head.date, False), head.changed)

@@ -159,29 +159,6 @@ class Repository:
         rels = [self.rel(p) for p in paths]
         return bool(self.repo.git.status("--porcelain", "--", *rels).strip())
 
-    def describe(self, commit: str) -> str:
-        """`v1.2`, `v1.2-3-gabc1234`, or a short commit id where there is no tag."""
-        return self.repo.git.describe("--tags", "--always", commit)
-
-    def changed_paths(self) -> list[str]:
-        """Project paths that differ from HEAD in the working tree or index, untracked ones too."""
-        out = self.repo.git.status("--porcelain", "-uall", "-z", "--", str(self.root))
-        paths = []
-        entries = out.split("\0")
-        i = 0
-        while i < len(entries):
-            entry = entries[i]
-            i += 1
-            if len(entry) < 4:
-                continue
-            if entry[0] in "RC":
-                i += 1  # the rename's source follows
-            try:
-                paths.append(self.project_path(entry[3:]))
-            except ValueError:
-                continue  # outside the project folder
-        return paths
-
     def commit_info(self, commit: str) -> tuple[dt.datetime, str, str]:
         c = self.repo.commit(commit)
         return c.committed_datetime, c.author.name, c.summary

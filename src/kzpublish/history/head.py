@@ -1,0 +1,68 @@
+"""What a build needs to know of the repository — HEAD, its date, `git describe`, and the files
+that differ from it — read with four short runs of the git command itself.
+
+History and diffs go through GitPython (`history.git`), but GitPython takes a tenth of a second
+to import, and a build that has nothing to do should not wait for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Head:
+    commit: str
+    date: dt.datetime
+    """The commit date, in the committer's own time zone."""
+    describe: str
+    """`v1.2`, `v1.2-3-gabc1234`, or a short commit id where there is no tag."""
+    changed: frozenset[str]
+    """Project paths that differ from HEAD in the working tree or index, untracked ones too."""
+
+
+def read_head(root: Path) -> Head | None:
+    """HEAD of the repository holding `root`; None if there is no repository or no commit yet."""
+    root = root.resolve()
+    top = _git(root, "rev-parse", "--show-toplevel")
+    last = _git(root, "log", "-1", "--format=%H%x00%cI") if top else None
+    if not last:
+        return None
+    commit, date = last.split("\0")
+    return Head(commit, dt.datetime.fromisoformat(date), _git(root, "describe", "--tags", "--always", commit) or commit,
+                frozenset(_changed_paths(_git(Path(top), "status", "--porcelain", "-uall", "-z", "--", str(root),
+                                             strip=False) or "", Path(top).resolve(), root)))
+
+
+def _changed_paths(porcelain: str, top: Path, root: Path) -> list[str]:
+    """The project paths (relative to `root`) in `git status --porcelain -z` output."""
+    paths = []
+    entries = porcelain.split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        if entry[0] in "RC":
+            i += 1  # the rename's source follows
+        try:
+            paths.append((top / entry[3:]).relative_to(root).as_posix())
+        except ValueError:
+            continue  # outside the project folder
+    return paths
+
+
+def _git(cwd: Path, *args: str, strip: bool = True) -> str | None:
+    """git's output, or None if git failed (or is not installed)."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except OSError:
+        return None
+    if proc.returncode != 0:
+        return None
+    out = proc.stdout.decode("utf-8", "surrogateescape")
+    return out.strip() if strip else out
