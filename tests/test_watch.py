@@ -35,8 +35,10 @@ def test_watch_rebuilds_what_changed_and_stops_on_ctrl_c(tmp_path):
         "sources/first/ru.md": "---\ntitle: Первый\n---\n\nСвобода слова.\n",
         "sources/second/kk.md": "---\ntitle: Екінші\n---\n\nСөз бостандығы.\n",
     })
+    # Started with SIGINT ignored, as a background job of a script is: Ctrl-C must still stop it.
     proc = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "build", "--pdf", "--watch"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         first, second = root / "dist/first.pdf", root / "dist/second.pdf"
         wait_for(lambda: "Свобода" in pdf_text(first) and "бостандығы" in pdf_text(second), "the first build")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -149,6 +150,10 @@ def _watch(project: Project, request: BuildRequest, args: argparse.Namespace, pr
         if not args.quiet:
             print("watching sources/, styles/ and pyproject.toml for changes (Ctrl-C stops)", file=err, flush=True)
 
+    # Ctrl-C or `kill` ends the watch between two writes, cleanly, even where the process was
+    # started with SIGINT ignored (a background job of a script).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         watch(project.root, request, done, progress)
     except KeyboardInterrupt:
