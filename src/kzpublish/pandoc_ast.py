@@ -8,6 +8,9 @@ from typing import Any, Iterator
 
 Node = dict[str, Any]
 
+PLAIN_INLINES = frozenset(("Str", "Space", "SoftBreak"))
+"""Inline nodes of plain text: words and the spaces between them."""
+
 
 def attr(ident: str = "", classes: tuple[str, ...] = (), **kv: str) -> list:
     return [ident, list(classes), [[k.replace("_", "-"), v] for k, v in kv.items()]]
@@ -58,9 +61,6 @@ def stringify(nodes: Any) -> str:
     return re.sub(r"[ \t\n]+", " ", "".join(_text(nodes))).strip(" ")
 
 
-_PLAIN = frozenset(("Str", "Space", "SoftBreak"))
-
-
 def _text(node: Any) -> Iterator[str]:
     if isinstance(node, list):
         for item in node:
@@ -106,7 +106,7 @@ def _shift(node: Any, by: int) -> Any:
     if isinstance(node, list):
         return [_shift(n, by) for n in node]
     if isinstance(node, dict) and "t" in node:
-        if node["t"] in _PLAIN:
+        if node["t"] in PLAIN_INLINES:
             return node
         if node["t"] == "Header":
             level, a, inlines = node["c"]

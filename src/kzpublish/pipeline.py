@@ -213,12 +213,12 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     stamp = prov.stamp(doc)
     with _warnings_counted() as warnings, _fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
-        engines = loader.submit(load_engines, {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo})
+        kinds = {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo}
+        engines = loader.submit(load_engines, kinds)
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
-        parts = render_parts(doc, project.config, soft_hyphens=any(e.kind == "epub" for e, _, _ in job.todo),
-                             root=project.root)
+        parts = render_parts(doc, project.config, soft_hyphens="epub" in kinds, root=project.root)
         engine = engines.result()
         pairs = align(parts[0].blocks, parts[1].blocks) if len(parts) == 2 else None
         outputs: dict[Path, tuple[bytes, str]] = {}

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kzpublish.errors import SourceError
-from kzpublish.pandoc_ast import Node
+from kzpublish.pandoc_ast import PLAIN_INLINES, Node
 from kzpublish.sources import SourceFile
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -75,16 +75,13 @@ def _walk(value: Any, source: SourceFile, root: Path, folder: Path, images: dict
     return {"t": kind, "c": _walk(c, source, root, folder, images)}
 
 
-_PLAIN = frozenset(("Str", "Space", "SoftBreak"))
-
-
 def _sequence(nodes: list, source, root, folder, images) -> list:
     """A list of nodes; raw HTML inlines are tags one by one, so a dropped element's content
     (the Str nodes between `<script>` and `</script>`) is dropped with it."""
     out, skipping = [], None
     for node in nodes:
         kind = node.get("t") if isinstance(node, dict) else None
-        if kind in _PLAIN:  # nothing to check in plain text (most of a document)
+        if kind in PLAIN_INLINES:  # nothing to check in plain text (most of a document)
             if not skipping:
                 out.append(node)
             continue

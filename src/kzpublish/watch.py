@@ -8,6 +8,7 @@ Each build is the ordinary incremental one, so only what changed is rebuilt."""
 
 from __future__ import annotations
 
+import stat
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -15,8 +16,9 @@ from typing import Callable, Iterator
 
 from kzpublish.pipeline import BuildReport, BuildRequest, Progress, build, load_engines
 from kzpublish.project import Project
+from kzpublish.provenance import SHARED_INPUTS
 
-WATCHED = ("sources", "styles", "pyproject.toml")
+WATCHED = ("sources", *SHARED_INPUTS)
 INTERVAL = 0.3
 """Seconds between two looks at the inputs."""
 
@@ -28,11 +30,11 @@ def snapshot(root: Path) -> frozenset[tuple[str, int, int]]:
         top = root / name
         for path in (top.rglob("*") if top.is_dir() else [top]):
             try:
-                stat = path.stat()
+                info = path.stat()
             except OSError:  # gone since it was listed
                 continue
-            if path.is_file():
-                found.add((str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+            if stat.S_ISREG(info.st_mode):
+                found.add((str(path.relative_to(root)), info.st_size, info.st_mtime_ns))
     return frozenset(found)
 
 
@@ -45,8 +47,11 @@ def changes(root: Path, interval: float = INTERVAL) -> Iterator[None]:
         now = snapshot(root)
         if now == state:
             continue
-        while (settled := snapshot(root)) != now:  # an editor may still be saving
+        while True:  # an editor may still be saving: wait until a look finds nothing new
             time.sleep(interval)
+            settled = snapshot(root)
+            if settled == now:
+                break
             now = settled
         state = now
         yield

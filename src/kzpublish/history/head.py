@@ -32,9 +32,10 @@ def read_head(root: Path) -> Head | None:
     if not last:
         return None
     commit, date = last.split("\0")
-    return Head(commit, dt.datetime.fromisoformat(date), _git(root, "describe", "--tags", "--always", commit) or commit,
-                frozenset(_changed_paths(_git(Path(top), "status", "--porcelain", "-uall", "-z", "--", str(root),
-                                             strip=False) or "", Path(top).resolve(), root)))
+    top_path = Path(top).resolve()
+    describe = _git(root, "describe", "--tags", "--always", commit) or commit
+    status = _git(top_path, "status", "--porcelain", "-uall", "-z", "--", str(root), strip=False) or ""
+    return Head(commit, dt.datetime.fromisoformat(date), describe, frozenset(_changed_paths(status, top_path, root)))
 
 
 def _changed_paths(porcelain: str, top: Path, root: Path) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from kzpublish.pandoc_ast import text_inlines
+from kzpublish.pandoc_ast import PLAIN_INLINES, text_inlines
 
 OPAQUE = "\ufffc"
 LINE_BREAK = "\n"
@@ -26,8 +26,6 @@ _CONTAINERS: dict[str, Callable[[Any], list]] = {
     "SmallCaps": lambda c: c, "Quoted": lambda c: c[1], "Span": lambda c: c[1],
     "Link": lambda c: c[1], "Cite": lambda c: c[1],
 }
-# Inlines of plain text.
-_PLAIN = frozenset(("Str", "Space", "SoftBreak"))
 # Blocks holding inlines directly.
 _INLINE_BLOCKS = {"Para", "Plain"}
 
@@ -53,7 +51,7 @@ class TextRun:
         self.inlines = inlines
         self.changed = False
         self.origins: list[Node | None] | None  # None: a plain sequence; an entry None: opaque, never edited
-        if all(node["t"] in _PLAIN for node in inlines):
+        if all(node["t"] in PLAIN_INLINES for node in inlines):
             self.text = "".join(node["c"] if node["t"] == "Str" else " " for node in inlines)
             self.origins = None
         else:
