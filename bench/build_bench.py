@@ -129,6 +129,8 @@ def watch_change(root: Path, source: Path, repeat: int = 3) -> float:
 
 def main() -> None:
     rng = random.Random(11)
+    # kzpublish's bytecode, as `make` keeps it (PYTHONDONTWRITEBYTECODE may be set)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src/kzpublish")], check=True)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {os.uname().machine}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -3,6 +3,7 @@ concurrent builds never leave a truncated file."""
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -88,6 +89,37 @@ def test_a_killed_build_leaves_old_or_new_files_never_half_ones(tmp_path):
     run = run_cli("-C", str(root), "-q", "build")
     assert run.code == 0
     assert "Новый\u00a0текст" in "".join(p.extract_text() for p in pypdf.PdfReader(root / "dist/doc0.pdf").pages)
+
+
+def running_in_group(group: int) -> list[str]:
+    """The processes of a process group that still run (zombies left to a careless init do not)."""
+    running = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().rsplit(")", 1)
+        except OSError:  # gone meanwhile
+            continue
+        state, _, pgrp = rest.split()[:3]
+        if int(pgrp) == group and state != "Z":
+            running.append(name.split("(", 1)[1])
+    return running
+
+
+def test_ctrl_c_stops_a_build_at_once_and_leaves_no_process(tmp_path):
+    root = project_of(tmp_path, 1)
+    (root / "sources/doc0/kk.md").write_text((root / "sources/doc0/ru.md").read_text("utf-8") * 8, encoding="utf-8")
+    for wait in (0.5, 2.5):  # in the HTML stage; laying out (in the layout process, on two cores)
+        proc = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "build", "--pdf"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(wait)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the signal goes to the whole group
+        _, err = proc.communicate(timeout=10)
+        assert proc.returncode == 130, err
+        assert err.endswith("stopped; no file was left half-written\n") and "Traceback" not in err
+        time.sleep(0.5)
+        assert running_in_group(proc.pid) == []  # no process of the build is left
+        assert not (root / "dist/doc0.pdf").exists()
 
 
 def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):

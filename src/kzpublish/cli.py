@@ -1,7 +1,7 @@
 """The command line: argument parsing, messages and exit codes — nothing else.
 
 Exit codes: 0 success; 1 a document or the project has a problem (each named with file:line);
-2 the command line itself is wrong.
+2 the command line itself is wrong; 130 stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kzpublish.project import Project
 # Commands other than `build` and `list` import their modules when they run: the engines they
 # bring (GitPython, WeasyPrint, pypdf) would slow down every start.
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def parser() -> argparse.ArgumentParser:
@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return EXIT_PROBLEM
     except BrokenPipeError:  # `kzpublish diff --json | head`
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("stopped; no file was left half-written", file=err)
+        return EXIT_INTERRUPTED
     finally:
         logging.getLogger("kzpublish").removeHandler(handler)
 

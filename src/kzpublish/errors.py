@@ -41,6 +41,10 @@ class KzError(Exception):
         self.loc = loc
         self.hint = hint
 
+    def __reduce__(self):
+        # Pickled with its fields, to cross from a worker process to the build.
+        return type(self), (self.message, self.loc, self.hint)
+
     def __str__(self) -> str:
         text = f"{self.loc}: {self.message}" if self.loc else self.message
         return f"{text}\n  hint: {self.hint}" if self.hint else text
@@ -68,3 +72,6 @@ class BuildFailed(KzError):
     def __init__(self, errors: list[KzError]):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
+
+    def __reduce__(self):
+        return type(self), (self.errors,)

@@ -12,9 +12,10 @@ import gc
 import importlib
 import logging
 import os
+import sys
 import time
 import zlib
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -173,8 +174,9 @@ def run(project: Project, request: BuildRequest, jobs: list[Job], progress: Prog
     """Yield (slug, written, error, seconds) per job: here, or in `request.jobs` processes.
     Each document is independent, and the bytes do not depend on where it was built."""
     if request.jobs <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield _timed(project, request, job, progress)
+        with _layout_process(jobs) as layout:
+            for job in jobs:
+                yield _timed(project, request, job, progress, layout)
         return
     _POOL_JOBS[:] = [(project, request, job) for job in jobs]  # inherited by the forked workers
     import multiprocessing
@@ -183,27 +185,42 @@ def run(project: Project, request: BuildRequest, jobs: list[Job], progress: Prog
     with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs)), mp_context=context) as pool:
         for slug, written, error, seconds in pool.map(_pool_job, range(len(jobs))):
             progress(slug, f"done in {seconds:.1f} s")
-            yield slug, written, error and KzError(*error), seconds
+            yield slug, written, error, seconds
 
 
 def _pool_job(index: int):
     project, request, job = _POOL_JOBS[index]
-    slug, written, error, seconds = _timed(project, request, job, lambda s, t: None)
-    # An exception's own fields do not survive pickling: they travel as a tuple.
-    return slug, written, error and (error.message, error.loc, error.hint), seconds
+    return _timed(project, request, job, lambda s, t: None)
 
 
-def _timed(project: Project, request: BuildRequest, job: Job, progress: Progress):
+@contextmanager
+def _layout_process(jobs: list[Job]):
+    """A process that lays out the PDFs (`render.pdf_process`), started now, when there are PDFs
+    to make and a core to spare for importing WeasyPrint while this one typesets; else None,
+    and WeasyPrint runs here (also where it is loaded already, as in `build --watch`)."""
+    wanted = any(edition.pdf for job in jobs for edition, _, _ in job.todo)
+    if not wanted or usable_cores() < 2 or "kzpublish.render.pdf" in sys.modules:
+        yield None
+        return
+    from kzpublish.render.pdf_process import PdfProcess
+
+    with PdfProcess() as process:
+        yield process
+
+
+def _timed(project: Project, request: BuildRequest, job: Job, progress: Progress, layout=None):
     start = time.perf_counter()
     try:
-        written = build_document(project, job, request, progress)
+        written = build_document(project, job, request, progress, layout)
         error = None
     except KzError as e:
         written, error = [], e
     return job.doc.slug, written, error, time.perf_counter() - start
 
 
-def build_document(project: Project, job: Job, request: BuildRequest, progress: Progress) -> list[Path]:
+def build_document(project: Project, job: Job, request: BuildRequest, progress: Progress, layout=None) -> list[Path]:
+    """Build the out-of-date editions of one document; `layout`: a `PdfProcess` to lay out the
+    PDFs in, else WeasyPrint runs here."""
     from kzpublish.align import align
     from kzpublish.render.html import print_html, render_parts
 
@@ -214,26 +231,29 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     with _warnings_counted() as warnings, _fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
         kinds = {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo}
-        engines = loader.submit(load_engines, kinds)
+        engines = loader.submit(load_engines, kinds - {"pdf"} if layout else kinds)
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
         parts = render_parts(doc, project.config, soft_hyphens="epub" in kinds, root=project.root)
         engine = engines.result()
         pairs = align(parts[0].blocks, parts[1].blocks) if len(parts) == 2 else None
-        outputs: dict[Path, tuple[bytes, str]] = {}
-        for edition, path, key in job.todo:
+        made: dict[Path, Future | bytes] = {}
+        # PDFs first: in a layout process, they are laid out while the EPUBs are packed here.
+        for edition, path, _ in sorted(job.todo, key=lambda todo: not todo[0].pdf):
             progress(doc.slug, edition.kind)
             if edition.pdf:
                 parallel = pairs if layout_of(doc, request.layout) == "parallel" else None
                 page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
                 options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
                 images = {k: v for p in parts for k, v in p.images.items()}
-                data = engine["pdf"].write_pdf(page, project.stylesheet("print.css"), options, project.root, loc, images)
+                args = (page, project.stylesheet("print.css"), options, project.root, loc, images)
+                made[path] = layout.submit(*args) if layout else engine["pdf"].write_pdf(*args)
             else:
-                data = engine["epub"].write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov,
-                                       font_cache=project.root / DIST / stamps.STAMPS / "fonts")
-            outputs[path] = (data, key)
+                made[path] = engine["epub"].write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov,
+                                                       font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+        outputs = {path: (made[path].result() if isinstance(made[path], Future) else made[path], key)
+                   for _, path, key in job.todo}
     if request.strict and warnings:
         raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
     for path, (data, key) in outputs.items():
@@ -313,8 +333,16 @@ def check_sources(doc: Document) -> None:
             log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under `taskset` or a CPU quota)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def default_jobs() -> int:
-    return os.cpu_count() or 1
+    return usable_cores()
 
 
 class _Counter(logging.Handler):

@@ -6,17 +6,40 @@ no network, no file outside. WeasyPrint's own warnings are passed on, named afte
 
 from __future__ import annotations
 
+import ctypes.util
 import hashlib
 import logging
+import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import CSS, HTML
-from weasyprint.pdf import metadata as weasy_metadata
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+@contextmanager
+def _libraries_from_the_linker_cache():
+    """WeasyPrint looks for each of its C libraries (Pango, HarfBuzz, fontconfig…) under several
+    names through `ctypes.util.find_library`, which on Linux runs gcc and ld for each name it
+    does not find: about a quarter of a second at every start. While WeasyPrint loads, names are
+    looked up in the dynamic linker's cache alone (`ldconfig -p`); the names WeasyPrint tries
+    after those are file names (`libpango-1.0.so.0`) that the dynamic linker finds by itself."""
+    cache_only = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if not sys.platform.startswith("linux") or cache_only is None:
+        yield
+        return
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = cache_only
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = find_library
+
+
+with _libraries_from_the_linker_cache():
+    from weasyprint import CSS, HTML
+    from weasyprint.pdf import metadata as weasy_metadata
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from kzpublish.config import Paper
 from kzpublish.editions import BLEED_MM, PdfOptions

@@ -1,0 +1,117 @@
+"""WeasyPrint in a process of its own, for a build that has a spare core.
+
+Importing WeasyPrint takes most of a second: on a small document, as long as all of kzpublish's
+own work before the layout. A layout process forked when the build starts imports it on another
+core meanwhile; the build sends it each page (`render.pdf.write_pdf`'s arguments) and gets the
+PDF's bytes back. What WeasyPrint logs comes back with the bytes and is logged here; an error
+is raised here with its location and hint, as if WeasyPrint had run in this process. The bytes
+are the same either way.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import traceback
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from kzpublish.errors import KzError, RenderError
+
+log = logging.getLogger("kzpublish")
+
+GC_THRESHOLD = (70_000, 20, 20)
+"""WeasyPrint makes millions of small objects that live until the document is laid out: the
+garbage collector looks at them a hundred times less often than by default."""
+
+
+class PdfProcess:
+    """A forked process that lays out PDFs; use as a context manager (leaving it stops the process)."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, self._conn), name="kzpublish-layout", daemon=True)
+        self._process.start()
+        child.close()
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kzpublish-layout")
+
+    def submit(self, page: str, *args, **kwargs) -> Future:
+        """`write_pdf` on a thread of this process: the build goes on meanwhile."""
+        return self._sender.submit(self.write_pdf, page, *args, **kwargs)
+
+    def write_pdf(self, page: str, *args, **kwargs) -> bytes:
+        """`render.pdf.write_pdf`, in the layout process."""
+        loc = args[3] if len(args) > 3 else kwargs.get("loc")
+        try:
+            self._conn.send((page, args, kwargs))
+            ok, value, messages = self._conn.recv()
+        except (EOFError, OSError) as e:
+            self._process.join(1)
+            raise RenderError(f"the layout process stopped (exit code {self._process.exitcode}) before the PDF was made",
+                              loc, hint="the machine may be out of memory; build again, or with fewer jobs (-j)") from e
+        for level, message in messages:
+            log.log(level, "%s", message)
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Stop the process, also while it is still importing or laying out (a build that
+        needed no PDF after all, or Ctrl-C)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._sender.shutdown(cancel_futures=True)  # a page being sent or laid out fails with EOF now
+        self._conn.close()
+
+    def __enter__(self) -> PdfProcess:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append((record.levelno, record.getMessage()))
+
+
+def _serve(conn, parents_end) -> None:
+    """The layout process: import WeasyPrint, then lay out each page that comes until the build
+    closes its end."""
+    parents_end.close()
+    collect = _Collect()
+    logger = logging.getLogger("kzpublish")
+    for handler in list(logger.handlers):  # the build's own handlers print; here, messages go back to it
+        logger.removeHandler(handler)
+    logger.addHandler(collect)
+    logger.propagate = False
+    try:
+        from kzpublish.render.pdf import write_pdf
+
+        gc.freeze()
+        gc.set_threshold(*GC_THRESHOLD)
+        while True:
+            _lay_out(conn, collect, write_pdf)
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        return  # the build is over, or was stopped (Ctrl-C reaches this process too)
+
+
+def _lay_out(conn, collect: _Collect, write_pdf) -> None:
+    """Receive one page, send back its PDF (or the error) and what was logged meanwhile."""
+    page, args, kwargs = conn.recv()
+    collect.messages = []
+    try:
+        reply = (True, write_pdf(page, *args, **kwargs), collect.messages)
+    except KzError as e:
+        reply = (False, e, collect.messages)
+    except Exception:  # noqa: BLE001 — a WeasyPrint bug: its traceback goes back to the build
+        reply = (False, RuntimeError(f"WeasyPrint failed in the layout process:\n{traceback.format_exc()}"),
+                 collect.messages)
+    conn.send(reply)
