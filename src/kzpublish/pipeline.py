@@ -8,7 +8,6 @@ imported only when something has to be rendered, so a build with nothing to do i
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import os
@@ -26,6 +25,7 @@ from kzpublish.config import Paper
 from kzpublish.document import Document, find_document, load_documents
 from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError, RenderError
+from kzpublish.memory import fewer_collections
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
@@ -228,7 +228,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     loc = doc.primary.source.loc()
     paper = paper_of(project, doc, request)
     stamp = prov.stamp(doc)
-    with _warnings_counted() as warnings, _fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
+    with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
         kinds = {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo}
         engines = loader.submit(load_engines, kinds - {"pdf"} if layout else kinds)
@@ -299,23 +299,6 @@ def layout_of(doc: Document, requested: str | None) -> str:
 def load_engines(kinds: set[str]) -> dict:
     """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`)."""
     return {kind: importlib.import_module(f"kzpublish.render.{kind}") for kind in sorted(kinds)}
-
-
-@contextmanager
-def _fewer_collections():
-    """The AST passes and WeasyPrint make millions of small objects, most of which live until the
-    document is done. Python's default garbage collector runs every 700 new objects and then
-    scans the survivors again and again: a fifth of a large document's build time. During a
-    build, what existed before is frozen out of collection, and collections run 100 times less
-    often; reference counting still frees almost everything at once."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(70_000, 20, 20)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 def check_sources(doc: Document) -> None:

@@ -10,19 +10,14 @@ are the same either way.
 
 from __future__ import annotations
 
-import gc
 import logging
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from kzpublish.errors import KzError, RenderError
+from kzpublish.memory import fewer_collections
 
 log = logging.getLogger("kzpublish")
-
-GC_THRESHOLD = (70_000, 20, 20)
-"""WeasyPrint makes millions of small objects that live until the document is laid out: the
-garbage collector looks at them a hundred times less often than by default."""
-
 
 class PdfProcess:
     """A forked process that lays out PDFs; use as a context manager (leaving it stops the process)."""
@@ -95,10 +90,9 @@ def _serve(conn, parents_end) -> None:
     try:
         from kzpublish.render.pdf import write_pdf
 
-        gc.freeze()
-        gc.set_threshold(*GC_THRESHOLD)
-        while True:
-            _lay_out(conn, collect, write_pdf)
+        with fewer_collections():
+            while True:
+                _lay_out(conn, collect, write_pdf)
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the build is over, or was stopped (Ctrl-C reaches this process too)
 
