@@ -19,8 +19,10 @@ from kzpublish.project import Project
 from kzpublish.provenance import SHARED_INPUTS
 
 WATCHED = ("sources", *SHARED_INPUTS)
-INTERVAL = 0.3
+INTERVAL = 0.2
 """Seconds between two looks at the inputs."""
+SETTLE = 0.1
+"""Seconds to wait after a change for another look: an editor may still be saving."""
 
 
 def snapshot(root: Path) -> frozenset[tuple[str, int, int]]:
@@ -48,7 +50,7 @@ def changes(root: Path, interval: float = INTERVAL) -> Iterator[None]:
         if now == state:
             continue
         while True:  # an editor may still be saving: wait until a look finds nothing new
-            time.sleep(interval)
+            time.sleep(min(interval, SETTLE))
             settled = snapshot(root)
             if settled == now:
                 break

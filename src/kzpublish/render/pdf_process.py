@@ -13,11 +13,15 @@ from __future__ import annotations
 import logging
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
-from kzpublish.errors import KzError, RenderError
+from kzpublish.config import Paper
+from kzpublish.editions import PdfOptions
+from kzpublish.errors import KzError, RenderError, SourceLocation
 from kzpublish.memory import fewer_collections
 
 log = logging.getLogger("kzpublish")
+
 
 class PdfProcess:
     """A forked process that lays out PDFs; use as a context manager (leaving it stops the process)."""
@@ -32,15 +36,15 @@ class PdfProcess:
         child.close()
         self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kzpublish-layout")
 
-    def submit(self, page: str, *args, **kwargs) -> Future:
+    def submit(self, *args) -> Future:
         """`write_pdf` on a thread of this process: the build goes on meanwhile."""
-        return self._sender.submit(self.write_pdf, page, *args, **kwargs)
+        return self._sender.submit(self.write_pdf, *args)
 
-    def write_pdf(self, page: str, *args, **kwargs) -> bytes:
+    def write_pdf(self, page: str, stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
+                  loc: SourceLocation | None, images: dict[str, Path] | None = None) -> bytes:
         """`render.pdf.write_pdf`, in the layout process."""
-        loc = args[3] if len(args) > 3 else kwargs.get("loc")
         try:
-            self._conn.send((page, args, kwargs))
+            self._conn.send((page, stylesheet, options, root, loc, images))
             ok, value, messages = self._conn.recv()
         except (EOFError, OSError) as e:
             self._process.join(1)
@@ -53,8 +57,8 @@ class PdfProcess:
         return value
 
     def close(self) -> None:
-        """Stop the process, also while it is still importing or laying out (a build that
-        needed no PDF after all, or Ctrl-C)."""
+        """Stop the process, also while it is still importing or laying out (Ctrl-C, or a
+        document that failed)."""
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
@@ -99,10 +103,10 @@ def _serve(conn, parents_end) -> None:
 
 def _lay_out(conn, collect: _Collect, write_pdf) -> None:
     """Receive one page, send back its PDF (or the error) and what was logged meanwhile."""
-    page, args, kwargs = conn.recv()
+    args = conn.recv()
     collect.messages = []
     try:
-        reply = (True, write_pdf(page, *args, **kwargs), collect.messages)
+        reply = (True, write_pdf(*args), collect.messages)
     except KzError as e:
         reply = (False, e, collect.messages)
     except Exception:  # noqa: BLE001 — a WeasyPrint bug: its traceback goes back to the build
