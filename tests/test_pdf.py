@@ -175,3 +175,28 @@ def test_kazakh_and_russian_lines_are_hyphenated_only_where_the_rules_allow(tmp_
                 assert len(head) in break_points(head + tail, lang), f"{head}-{tail} ({lang})"
                 checked[lang] += 1
     assert checked["ru"] >= 10 and checked["kk"] >= 10, checked
+
+
+def test_a_stylesheet_problem_is_told_at_its_line_for_every_document(tmp_path):
+    files = {f"sources/d{n}/ru.md": f"---\ntitle: Документ {n}\n---\n\nТекст.\n" for n in (1, 2)}
+    files["styles/print.css"] = "p { color: #111; }\n\np {\n  colour: red;\n}\n"
+    root = make_project(tmp_path, files)
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1")
+    assert run.code == 0
+    told = "warning: styles/print.css:4:3: weasyprint: Ignored `colour: red`, unknown property.\n"
+    assert run.err == told * 2  # once for each document, though the stylesheet is read once
+    strict = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--strict")
+    assert strict.code == 1 and "1 warning(s), and --strict is on" in strict.err
+
+
+def test_a_stylesheet_read_once_lays_out_the_same_bytes(tmp_path):
+    from kzpublish.config import Paper
+    from kzpublish.render import pdf
+
+    page = '<html lang="ru"><body><h1>Резолюция</h1><p>Мы, участники — «граждане».</p></body></html>'
+    sheet = REPO_ROOT / "styles/print.css"
+    pdf._STYLES.clear()
+    fresh = pdf.write_pdf(page, sheet, Paper("A5", 148, 210), tmp_path, None)
+    assert len(pdf._STYLES) == 1
+    again = pdf.write_pdf(page, sheet, Paper("A5", 148, 210), tmp_path, None)
+    assert again == fresh and fresh.startswith(b"%PDF")

@@ -1,6 +1,8 @@
 """The build, top to bottom: load the documents → decide what is out of date → for each document
 (in parallel processes when asked): check the sources → render each translation to HTML
 (pandoc) → lay out the PDF (WeasyPrint) and pack the EPUB (ebooklib) → write them atomically.
+One document at a time, on a machine with a core to spare, WeasyPrint runs in a layout process
+forked as the build starts, so that its import does not wait for the rest.
 
 A document that fails is reported and the others still build (unless `strict`). The engines are
 imported only when something has to be rendered, so a build with nothing to do is quick.
@@ -18,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from kzpublish import provenance, stamps
 from kzpublish.config import Paper
@@ -29,6 +31,9 @@ from kzpublish.memory import fewer_collections
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
+
+if TYPE_CHECKING:
+    from kzpublish.render.pdf_process import PdfProcess
 
 log = logging.getLogger("kzpublish")
 
@@ -208,7 +213,7 @@ def _layout_process(jobs: list[Job]):
         yield process
 
 
-def _timed(project: Project, request: BuildRequest, job: Job, progress: Progress, layout=None):
+def _timed(project: Project, request: BuildRequest, job: Job, progress: Progress, layout: PdfProcess | None = None):
     start = time.perf_counter()
     try:
         written = build_document(project, job, request, progress, layout)
@@ -218,7 +223,8 @@ def _timed(project: Project, request: BuildRequest, job: Job, progress: Progress
     return job.doc.slug, written, error, time.perf_counter() - start
 
 
-def build_document(project: Project, job: Job, request: BuildRequest, progress: Progress, layout=None) -> list[Path]:
+def build_document(project: Project, job: Job, request: BuildRequest, progress: Progress,
+                   layout: PdfProcess | None = None) -> list[Path]:
     """Build the out-of-date editions of one document; `layout`: a `PdfProcess` to lay out the
     PDFs in, else WeasyPrint runs here."""
     from kzpublish.align import align

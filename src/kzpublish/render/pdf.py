@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import ctypes.util
 import hashlib
+import io
 import logging
+import re
 import sys
 import uuid
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -39,7 +42,7 @@ with _libraries_from_the_linker_cache():
     from weasyprint import CSS, HTML
     from weasyprint.pdf import metadata as weasy_metadata
     from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, path2url
 
 from kzpublish.config import Paper
 from kzpublish.editions import BLEED_MM, PdfOptions
@@ -49,6 +52,7 @@ from kzpublish.hyphenation import register as register_hyphenation
 from kzpublish.safety import IMAGE_TYPES
 
 log = logging.getLogger("kzpublish")
+CSS_POSITION = re.compile(r" at (\d+):(\d+)")
 
 
 class RefusedResource(FatalURLFetchingError):
@@ -113,21 +117,7 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     profile_dirs = [options.output_profile.parent] if options.output_profile else []
     fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs(), *profile_dirs),
                              root, images)
-    fonts = FontConfiguration()
-    profiles: dict = {}
-    sheets = [
-        CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
-        CSS(string=page_css(paper, options.bleed), font_config=fonts, url_fetcher=fetcher),
-    ]
-    if stylesheet:
-        sheets.append(CSS(filename=str(stylesheet), font_config=fonts, url_fetcher=fetcher))
-    if options.output_profile:
-        if not options.output_profile.is_file():
-            raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
-                              loc, hint="install Debian's libgs-common (`make release` does), or name another .icc file "
-                              "with `print-profile` in [tool.kzpublish]")
-        sheets.append(CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
-                          font_config=fonts, url_fetcher=fetcher, color_profiles=profiles))
+    fonts, sheets, profiles = _styles(stylesheet, options, fetcher, root, loc)
     style = stylesheet.read_text("utf-8") if stylesheet else ""
     identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed)).encode()).hexdigest()
     try:
@@ -139,6 +129,59 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
             )
     except RefusedResource as e:
         raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+
+
+_STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], dict, list[str]]] = {}
+
+
+def _styles(stylesheet: Path | None, options: PdfOptions, fetcher: URLFetcher, root: Path,
+            loc: SourceLocation | None) -> tuple[FontConfiguration, list[CSS], dict]:
+    """The font faces, the page CSS and the stylesheet, parsed, with the fonts loaded (about a
+    twentieth of a second); kept for the next document laid out with the same ones in this
+    process (the next of a build, of a watch, or of a release). WeasyPrint's warnings about them
+    are told again for every document, as if they were parsed anew."""
+    text = stylesheet.read_bytes() if stylesheet else b""
+    key = (stylesheet, text, options.paper, options.bleed, options.output_profile)
+    if key not in _STYLES:
+        if len(_STYLES) >= 4:  # a watch whose stylesheet keeps changing
+            _STYLES.clear()
+        _STYLES[key] = _parse_styles(stylesheet, text, options, fetcher, root, loc)
+    fonts, sheets, profiles, warnings = _STYLES[key]
+    for warning in warnings:
+        log.warning("%s", warning)
+    return fonts, sheets, profiles
+
+
+def _parse_styles(stylesheet: Path | None, text: bytes, options: PdfOptions, fetcher: URLFetcher, root: Path,
+                  loc: SourceLocation | None) -> tuple[FontConfiguration, list[CSS], dict, list[str]]:
+    fonts = FontConfiguration()
+    profiles: dict = {}
+    warnings: list[str] = []
+    with _weasyprint_warnings(loc, warnings):
+        sheets = [
+            CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
+            CSS(string=page_css(options.paper, options.bleed), font_config=fonts, url_fetcher=fetcher),
+        ]
+    if stylesheet:
+        with _weasyprint_warnings(_place(stylesheet, root), warnings, stylesheet=True):
+            sheets.append(CSS(file_obj=io.BytesIO(text), base_url=path2url(str(stylesheet)), font_config=fonts,
+                              url_fetcher=fetcher))
+    if options.output_profile:
+        if not options.output_profile.is_file():
+            raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
+                              loc, hint="install Debian's libgs-common (`make release` does), or name another .icc file "
+                              "with `print-profile` in [tool.kzpublish]")
+        sheets.append(CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
+                          font_config=fonts, url_fetcher=fetcher, color_profiles=profiles))
+    return fonts, sheets, profiles, warnings
+
+
+def _place(stylesheet: Path, root: Path) -> SourceLocation:
+    """Where WeasyPrint's messages about a stylesheet point: its path in the project (or its
+    name, for kzpublish's own)."""
+    path = stylesheet.resolve()
+    return SourceLocation(path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve())
+                          else f"kzpublish's {path.name}")
 
 
 @contextmanager
@@ -154,13 +197,21 @@ def _fixed_uuid(value: uuid.UUID):
 
 
 @contextmanager
-def _weasyprint_warnings(loc: SourceLocation):
-    """Re-log WeasyPrint's warnings and errors as kzpublish warnings about this document."""
+def _weasyprint_warnings(loc: SourceLocation | None, into: list[str] | None = None, stylesheet: bool = False):
+    """Re-log WeasyPrint's warnings and errors as kzpublish warnings about this document, or keep
+    them `into` a list. About a `stylesheet`, WeasyPrint's "at LINE:COLUMN" becomes the location."""
     weasy = logging.getLogger("weasyprint")
 
     class Forward(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            log.warning("%s: weasyprint: %s", loc, record.getMessage())
+            message, where = record.getMessage(), loc
+            if stylesheet and where and (at := CSS_POSITION.search(message)):
+                where = replace(where, line=int(at[1]), column=int(at[2]))
+                message = message[:at.start()] + message[at.end():]
+            if into is None:
+                log.warning("%s: weasyprint: %s", where, message)
+            else:
+                into.append(f"{where}: weasyprint: {message}")
 
     handler = Forward(level=logging.WARNING)
     weasy.addHandler(handler)
