@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -125,3 +126,15 @@ def test_no_traceback_from_the_real_command(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: sources/d/ru.md:")
     assert "Traceback" not in proc.stderr
+
+
+def test_progress_names_each_document_its_stage_and_how_many_are_done(tmp_path):
+    root = make_project(tmp_path, {"sources/a/ru.md": GOOD, "sources/b/ru.md": GOOD})
+    serial = run_cli("-C", str(root), "build", "--pdf", "-j", "1")
+    assert serial.code == 0, serial.err
+    lines = serial.err.splitlines()
+    assert lines[:3] == ["a: check (0/2 done)", "a: html (0/2 done)", "a: pdf (0/2 done)"]
+    assert lines[3:6] == ["b: check (1/2 done)", "b: html (1/2 done)", "b: pdf (1/2 done)"]
+    parallel = run_cli("-C", str(root), "build", "--pdf", "--force", "-j", "2")
+    assert parallel.code == 0, parallel.err
+    assert re.findall(r"^(\w+): done in [\d.]+ s \((\d/\d) done\)$", parallel.err, re.M) == [("a", "1/2"), ("b", "2/2")]

@@ -27,6 +27,8 @@ from kzpublish.project import Project
 # bring (GitPython, WeasyPrint, pypdf) would slow down every start.
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+BAR = 20
+"""Characters of the progress bar on a terminal."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -180,14 +182,17 @@ def _report(project: Project, report, args: argparse.Namespace, out: TextIO, err
 
 
 def _progress(err: TextIO):
-    """One line per stage; on a terminal, one line that keeps being rewritten."""
+    """One line per stage; on a terminal, one line with a bar that keeps being rewritten."""
     tty = err.isatty()
-    seen: set[str] = set()
 
-    def progress(slug: str, stage: str) -> None:
-        seen.add(slug)  # the number is how many documents have been reached so far
-        line = f"[{len(seen)}] {slug}: {stage}"
-        print(f"\r\033[K{line}" if tty else line, end="" if tty else "\n", file=err, flush=True)
+    def progress(slug: str, stage: str, at: tuple[int, int]) -> None:
+        finished, total = at
+        line = f"{slug}: {stage} ({finished}/{total} done)"
+        if tty:
+            filled = round(BAR * finished / total)
+            print(f"\r\033[K[{'#' * filled}{'.' * (BAR - filled)}] {line}", end="", file=err, flush=True)
+        else:
+            print(line, file=err, flush=True)
 
     return progress
 
@@ -204,7 +209,7 @@ def _summary(report, err: TextIO) -> None:
 def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from kzpublish.release import release
 
-    def progress(slug: str, stage: str) -> None:
+    def progress(slug: str, stage: str, at: tuple[int, int]) -> None:
         if not args.quiet:
             print(f"{slug}: {stage}", file=err, flush=True)
 

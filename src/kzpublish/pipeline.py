@@ -79,8 +79,10 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-Progress = Callable[[str, str], None]
-"""Called with (slug, stage) as a build goes on."""
+Progress = Callable[[str, str, tuple[int, int]], None]
+"""Called with (slug, stage, (documents finished, documents to build)) as a build goes on."""
+Stage = Callable[[str, str], None]
+"""Called with (slug, stage) as a document is built."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.skipped += [p for p in _outputs(project, doc, request) if p not in {t[1] for t in job.todo}]
         if job.todo:
             jobs.append(job)
-    for slug, written, error, seconds in run(project, request, jobs, progress or (lambda s, t: None)):
+    for slug, written, error, seconds in run(project, request, jobs, progress or (lambda s, t, at: None)):
         report.seconds[slug] = seconds
         report.written += written
         if error:
@@ -180,17 +182,21 @@ def run(project: Project, request: BuildRequest, jobs: list[Job], progress: Prog
     Each document is independent, and the bytes do not depend on where it was built."""
     if request.jobs <= 1 or len(jobs) <= 1:
         with _layout_process(jobs) as layout:
-            for job in jobs:
-                yield _timed(project, request, job, progress, layout)
+            for finished, job in enumerate(jobs):
+                yield _timed(project, request, job, _stage(progress, finished, len(jobs)), layout)
         return
     _POOL_JOBS[:] = [(project, request, job) for job in jobs]  # inherited by the forked workers
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs)), mp_context=context) as pool:
-        for slug, written, error, seconds in pool.map(_pool_job, range(len(jobs))):
-            progress(slug, f"done in {seconds:.1f} s")
+        for finished, (slug, written, error, seconds) in enumerate(pool.map(_pool_job, range(len(jobs))), 1):
+            progress(slug, f"done in {seconds:.1f} s", (finished, len(jobs)))
             yield slug, written, error, seconds
+
+
+def _stage(progress: Progress, finished: int, total: int) -> Stage:
+    return lambda slug, stage: progress(slug, stage, (finished, total))
 
 
 def _pool_job(index: int):
@@ -213,7 +219,7 @@ def _layout_process(jobs: list[Job]):
         yield process
 
 
-def _timed(project: Project, request: BuildRequest, job: Job, progress: Progress, layout: PdfProcess | None = None):
+def _timed(project: Project, request: BuildRequest, job: Job, progress: Stage, layout: PdfProcess | None = None):
     start = time.perf_counter()
     try:
         written = build_document(project, job, request, progress, layout)
@@ -223,7 +229,7 @@ def _timed(project: Project, request: BuildRequest, job: Job, progress: Progress
     return job.doc.slug, written, error, time.perf_counter() - start
 
 
-def build_document(project: Project, job: Job, request: BuildRequest, progress: Progress,
+def build_document(project: Project, job: Job, request: BuildRequest, progress: Stage,
                    layout: PdfProcess | None = None) -> list[Path]:
     """Build the out-of-date editions of one document; `layout`: a `PdfProcess` to lay out the
     PDFs in, else WeasyPrint runs here."""
