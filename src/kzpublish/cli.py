@@ -167,6 +167,8 @@ def _watch(project: Project, request: BuildRequest, args: argparse.Namespace, pr
 
 
 def _report(project: Project, report, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if err.isatty():  # the progress line goes
+        print("\r\033[K", end="", file=err, flush=True)
     for path in report.written:
         if not args.quiet:
             print(path.relative_to(project.root), file=out, flush=True)
@@ -198,8 +200,6 @@ def _progress(err: TextIO):
 
 
 def _summary(report, err: TextIO) -> None:
-    if err.isatty():
-        print("\r\033[K", end="", file=err)
     for slug, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {slug:40} {seconds:6.1f} s", file=err)
     if report.skipped:
