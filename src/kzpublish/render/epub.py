@@ -57,11 +57,11 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
     if prov.draft:
         book.add_metadata("DC", "description", DRAFT)
 
-    text = "".join(p.reader_fragment or p.fragment for p in parts)
+    chars = set("".join(p.reader_fragment or p.fragment for p in parts))  # once, not once a face
     for face in font_faces():
         book.add_item(epub.EpubItem(
             uid=f"font-{face.path.stem}", file_name=f"fonts/{face.filename}",
-            media_type="font/ttf", content=subset_font(face, text, font_cache),
+            media_type="font/ttf", content=subset_font(face, chars, font_cache),
         ))
     images = {k: v for p in parts for k, v in p.images.items()}
     for key, path in sorted(images.items()):
