@@ -215,7 +215,12 @@ def _layout_process(jobs: list[Job]):
         return
     from kzpublish.render.pdf_process import PdfProcess
 
-    with PdfProcess() as process:
+    try:
+        process = PdfProcess()
+    except OSError:  # no process to be had (a container's limit): WeasyPrint runs here
+        yield None
+        return
+    with process:
         yield process
 
 
