@@ -72,25 +72,6 @@ def valid_outputs(dist: Path) -> list[str]:
     return names
 
 
-def test_a_killed_build_leaves_old_or_new_files_never_half_ones(tmp_path):
-    root = project_of(tmp_path, 4)
-    assert run_cli("-C", str(root), "-q", "build").code == 0
-    before = {p.name: p.read_bytes() for p in (root / "dist").iterdir() if not p.name.startswith(".")}
-    (root / "sources/doc0/ru.md").write_text("---\ntitle: Новый\n---\n\nНовый текст.\n", encoding="utf-8")
-    rng = random.Random(4)
-    for _ in range(4):
-        proc = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "-q", "build"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.8, 3.0))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        names = valid_outputs(root / "dist")
-        assert set(names) == set(before)  # nothing lost
-    run = run_cli("-C", str(root), "-q", "build")
-    assert run.code == 0
-    assert "Новый\u00a0текст" in "".join(p.extract_text() for p in pypdf.PdfReader(root / "dist/doc0.pdf").pages)
-
-
 def running_in_group(group: int) -> list[str]:
     """The processes of a process group that still run (zombies left to a careless init do not)."""
     running = []
@@ -105,6 +86,37 @@ def running_in_group(group: int) -> list[str]:
     return running
 
 
+def gone(group: int, seconds: float = 5) -> bool:
+    """Whether every process of the group has ended within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while running_in_group(group):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_a_killed_build_leaves_old_or_new_files_never_half_ones(tmp_path):
+    root = project_of(tmp_path, 4)
+    assert run_cli("-C", str(root), "-q", "build").code == 0
+    before = {p.name: p.read_bytes() for p in (root / "dist").iterdir() if not p.name.startswith(".")}
+    (root / "sources/doc0/ru.md").write_text("---\ntitle: Новый\n---\n\nНовый текст.\n", encoding="utf-8")
+    rng = random.Random(4)
+    for n in range(4):  # workers in parallel (-j 2), or one document at a time (with a layout process)
+        proc = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "-q", "build", "--force",
+                                 "-j", str(2 - n % 2)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.8, 3.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert gone(proc.pid)  # its workers end with it (a pandoc they started may finish first)
+        names = valid_outputs(root / "dist")
+        assert set(names) == set(before)  # nothing lost
+    run = run_cli("-C", str(root), "-q", "build")
+    assert run.code == 0
+    assert "Новый\u00a0текст" in "".join(p.extract_text() for p in pypdf.PdfReader(root / "dist/doc0.pdf").pages)
+
+
 def test_ctrl_c_stops_a_build_at_once_and_leaves_no_process(tmp_path):
     root = project_of(tmp_path, 1)
     (root / "sources/doc0/kk.md").write_text((root / "sources/doc0/ru.md").read_text("utf-8") * 8, encoding="utf-8")
@@ -117,8 +129,7 @@ def test_ctrl_c_stops_a_build_at_once_and_leaves_no_process(tmp_path):
         _, err = proc.communicate(timeout=10)
         assert proc.returncode == 130, err
         assert err.endswith("stopped; no file was left half-written\n") and "Traceback" not in err
-        time.sleep(0.5)
-        assert running_in_group(proc.pid) == []  # no process of the build is left
+        assert gone(proc.pid)  # no process of the build is left
         assert not (root / "dist/doc0.pdf").exists()
 
 

@@ -29,6 +29,7 @@ from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError, RenderError
 from kzpublish.memory import fewer_collections
 from kzpublish.output import write_atomic
+from kzpublish.processes import die_with_parent
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
 
@@ -189,7 +190,8 @@ def run(project: Project, request: BuildRequest, jobs: list[Job], progress: Prog
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(request.jobs, len(jobs)), mp_context=context,
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         for finished, (slug, written, error, seconds) in enumerate(pool.map(_pool_job, range(len(jobs))), 1):
             progress(slug, f"done in {seconds:.1f} s", (finished, len(jobs)))
             yield slug, written, error, seconds

@@ -11,6 +11,7 @@ are the same either way.
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -19,6 +20,7 @@ from kzpublish.config import Paper
 from kzpublish.editions import PdfOptions
 from kzpublish.errors import KzError, RenderError, SourceLocation
 from kzpublish.memory import fewer_collections
+from kzpublish.processes import die_with_parent
 
 log = logging.getLogger("kzpublish")
 
@@ -31,7 +33,8 @@ class PdfProcess:
 
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self._conn), name="kzpublish-layout", daemon=True)
+        self._process = context.Process(target=_serve, args=(child, self._conn, os.getpid()), name="kzpublish-layout",
+                                        daemon=True)
         self._process.start()
         child.close()
         self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kzpublish-layout")
@@ -81,9 +84,10 @@ class _Collect(logging.Handler):
         self.messages.append((record.levelno, record.getMessage()))
 
 
-def _serve(conn, parents_end) -> None:
+def _serve(conn, parents_end, parent: int) -> None:
     """The layout process: import WeasyPrint, then lay out each page that comes until the build
     closes its end."""
+    die_with_parent(parent)
     parents_end.close()
     collect = _Collect()
     logger = logging.getLogger("kzpublish")
