@@ -157,7 +157,7 @@ def _parse_styles(stylesheet: Path | None, text: bytes, options: PdfOptions, fet
     fonts = FontConfiguration()
     profiles: dict = {}
     warnings: list[str] = []
-    with _weasyprint_warnings(loc, warnings):
+    with _weasyprint_warnings(SourceLocation("kzpublish's font faces and page setup"), warnings):
         sheets = [
             CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
             CSS(string=page_css(options.paper, options.bleed), font_config=fonts, url_fetcher=fetcher),
