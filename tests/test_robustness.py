@@ -150,3 +150,16 @@ def test_no_build_touches_the_sources(tmp_path):
         run_cli("-C", str(root), "-q", *argv)
     assert {p: p.read_bytes() for p in (root / "sources").rglob("*") if p.is_file()} == before
     assert load_documents(root, Config()).errors == ()
+
+
+def test_a_build_clears_what_killed_builds_left_and_nothing_younger(tmp_path):
+    root = project_of(tmp_path, 1)
+    assert run_cli("-C", str(root), "-q", "build", "--pdf").code == 0
+    old = [root / "dist/.doc0.pdf.k1ll3d.tmp", root / "dist/.stamps/.doc0.pdf.stamp.k1ll3d.tmp"]
+    young = root / "dist/.doc0.epub.wr1t1ng.tmp"  # another build's, being written
+    for path in (*old, young):
+        path.write_bytes(b"%PDF-1.7 half")
+    for path in old:
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    assert run_cli("-C", str(root), "-q", "build", "--pdf").code == 0
+    assert [p.exists() for p in old] == [False, False] and young.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -21,3 +22,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+STALE = 600
+"""Seconds after which a temporary file is taken as left by a build that was killed (a write
+takes milliseconds; another build's file, still being written, is younger)."""
+
+
+def remove_stale(folder: Path) -> None:
+    """Delete the temporary files that killed builds left in `folder` and its subfolders."""
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for path in folder.rglob(".*.tmp"):
+        try:
+            if now - path.stat().st_mtime > STALE:
+                path.unlink()
+        except OSError:  # gone meanwhile
+            continue

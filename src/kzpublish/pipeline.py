@@ -28,7 +28,7 @@ from kzpublish.document import Document, find_document, load_documents
 from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError, RenderError
 from kzpublish.memory import fewer_collections
-from kzpublish.output import write_atomic
+from kzpublish.output import remove_stale, write_atomic
 from kzpublish.processes import die_with_parent
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
@@ -102,6 +102,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     documents = shard(select(loaded.documents, loaded.failed, request.slugs, report), request.shard)
     if request.strict and report.errors:
         return report
+    remove_stale(request.out_dir or project.root / DIST)
     state = None if request.release else provenance.project_state(project.root)
     jobs = []
     for doc in documents:

@@ -117,7 +117,15 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     profile_dirs = [options.output_profile.parent] if options.output_profile else []
     fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs(), *profile_dirs),
                              root, images)
-    fonts, sheets, profiles = _styles(stylesheet, options, fetcher, root, loc)
+    fonts, sheets = _styles(stylesheet, options, fetcher, root)
+    profiles: dict = {}
+    if options.output_profile:
+        if not options.output_profile.is_file():
+            raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
+                              loc, hint="install Debian's libgs-common (`make release` does), or name another .icc file "
+                              "with `print-profile` in [tool.kzpublish]")
+        sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
+                               font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
     style = stylesheet.read_text("utf-8") if stylesheet else ""
     identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed)).encode()).hexdigest()
     try:
@@ -131,31 +139,31 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
         raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
 
 
-_STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], dict, list[str]]] = {}
+_STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], list[str]]] = {}
 
 
-def _styles(stylesheet: Path | None, options: PdfOptions, fetcher: URLFetcher, root: Path,
-            loc: SourceLocation | None) -> tuple[FontConfiguration, list[CSS], dict]:
+def _styles(stylesheet: Path | None, options: PdfOptions, fetcher: URLFetcher,
+            root: Path) -> tuple[FontConfiguration, list[CSS]]:
     """The font faces, the page CSS and the stylesheet, parsed, with the fonts loaded (about a
     twentieth of a second); kept for the next document laid out with the same ones in this
     process (the next of a build, of a watch, or of a release). WeasyPrint's warnings about them
-    are told again for every document, as if they were parsed anew."""
+    are told again for every document, as if they were parsed anew. (A printer profile is read
+    for each document: WeasyPrint keeps state in it.)"""
     text = stylesheet.read_bytes() if stylesheet else b""
-    key = (stylesheet, text, options.paper, options.bleed, options.output_profile)
+    key = (stylesheet, text, options.paper, options.bleed)
     if key not in _STYLES:
         if len(_STYLES) >= 4:  # a watch whose stylesheet keeps changing
             _STYLES.clear()
-        _STYLES[key] = _parse_styles(stylesheet, text, options, fetcher, root, loc)
-    fonts, sheets, profiles, warnings = _STYLES[key]
+        _STYLES[key] = _parse_styles(stylesheet, text, options, fetcher, root)
+    fonts, sheets, warnings = _STYLES[key]
     for warning in warnings:
         log.warning("%s", warning)
-    return fonts, sheets, profiles
+    return fonts, sheets
 
 
-def _parse_styles(stylesheet: Path | None, text: bytes, options: PdfOptions, fetcher: URLFetcher, root: Path,
-                  loc: SourceLocation | None) -> tuple[FontConfiguration, list[CSS], dict, list[str]]:
+def _parse_styles(stylesheet: Path | None, text: bytes, options: PdfOptions, fetcher: URLFetcher,
+                  root: Path) -> tuple[FontConfiguration, list[CSS], list[str]]:
     fonts = FontConfiguration()
-    profiles: dict = {}
     warnings: list[str] = []
     with _weasyprint_warnings(SourceLocation("kzpublish's font faces and page setup"), warnings):
         sheets = [
@@ -166,14 +174,7 @@ def _parse_styles(stylesheet: Path | None, text: bytes, options: PdfOptions, fet
         with _weasyprint_warnings(_place(stylesheet, root), warnings, stylesheet=True):
             sheets.append(CSS(file_obj=io.BytesIO(text), base_url=path2url(str(stylesheet)), font_config=fonts,
                               url_fetcher=fetcher))
-    if options.output_profile:
-        if not options.output_profile.is_file():
-            raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
-                              loc, hint="install Debian's libgs-common (`make release` does), or name another .icc file "
-                              "with `print-profile` in [tool.kzpublish]")
-        sheets.append(CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
-                          font_config=fonts, url_fetcher=fetcher, color_profiles=profiles))
-    return fonts, sheets, profiles, warnings
+    return fonts, sheets, warnings
 
 
 def _place(stylesheet: Path, root: Path) -> SourceLocation:
