@@ -190,13 +190,20 @@ def test_a_stylesheet_problem_is_told_at_its_line_for_every_document(tmp_path):
 
 
 def test_a_stylesheet_read_once_lays_out_the_same_bytes(tmp_path):
-    from kzpublish.config import Paper
+    """Every edition, the print one (PDF/X, with a printer profile) included, comes out the same
+    from the parsed stylesheet kept in the process as from a fresh one."""
+    from kzpublish.config import Config, Paper
+    from kzpublish.editions import editions
     from kzpublish.render import pdf
 
-    page = '<html lang="ru"><body><h1>Резолюция</h1><p>Мы, участники — «граждане».</p></body></html>'
+    page = ('<html lang="ru"><head><meta name="dcterms.created" content="2020-09-13">'
+            '<meta name="dcterms.modified" content="2020-09-13T12:26:40Z"></head>'
+            "<body><h1>Резолюция</h1><p>Мы, участники — «граждане».</p></body></html>")
     sheet = REPO_ROOT / "styles/print.css"
-    pdf._STYLES.clear()
-    fresh = pdf.write_pdf(page, sheet, Paper("A5", 148, 210), tmp_path, None)
-    assert len(pdf._STYLES) == 1
-    again = pdf.write_pdf(page, sheet, Paper("A5", 148, 210), tmp_path, None)
-    assert again == fresh and fresh.startswith(b"%PDF")
+    a5 = Paper("A5", 148, 210)
+    for edition in [e for e in editions(("pdf",), True, a5, Config()) + editions(("pdf",), False, a5, Config()) if e.pdf]:
+        pdf._STYLES.clear()
+        fresh = pdf.write_pdf(page, sheet, edition.pdf, tmp_path, None)
+        assert len(pdf._STYLES) == 1
+        again = pdf.write_pdf(page, sheet, edition.pdf, tmp_path, None)
+        assert again == fresh and fresh.startswith(b"%PDF"), edition.kind
