@@ -19,6 +19,7 @@ import zlib
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -29,7 +30,7 @@ from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError, RenderError
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_atomic
-from kzpublish.processes import die_with_parent
+from kzpublish.processes import die_with_parent, run_here
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
 
@@ -258,7 +259,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
         parts = render_parts(doc, project.config, soft_hyphens="epub" in kinds, root=project.root)
         engine = engines.result()
         pairs = align(parts[0].blocks, parts[1].blocks) if len(parts) == 2 else None
-        made: dict[Path, Future | bytes] = {}
+        made: dict[Path, Future] = {}
         # PDFs first: in a layout process, they are laid out while the EPUBs are packed here.
         for edition, path, _ in sorted(job.todo, key=lambda todo: not todo[0].pdf):
             progress(doc.slug, edition.kind)
@@ -267,13 +268,12 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
                 page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
                 options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
                 images = {k: v for p in parts for k, v in p.images.items()}
-                args = (page, project.stylesheet("print.css"), options, project.root, loc, images)
-                made[path] = layout.submit(*args) if layout else engine["pdf"].write_pdf(*args)
+                lay_out = layout.submit if layout else partial(run_here, engine["pdf"].write_pdf)
+                made[path] = lay_out(page, project.stylesheet("print.css"), options, project.root, loc, images)
             else:
-                made[path] = engine["epub"].write_epub(doc, parts, project.stylesheet("epub.css"), stamp, pairs, prov,
-                                                       font_cache=project.root / DIST / stamps.STAMPS / "fonts")
-        outputs = {path: (made[path].result() if isinstance(made[path], Future) else made[path], key)
-                   for _, path, key in job.todo}
+                made[path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
+                                      pairs, prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+        outputs = {path: (made[path].result(), key) for _, path, key in job.todo}
     if request.strict and warnings:
         raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
     for path, (data, key) in outputs.items():

@@ -1,5 +1,6 @@
-"""The processes a build forks (its workers, its layout process) end with it, even when it is
-killed outright (`kill -9`), instead of finishing work nobody waits for, or idling forever."""
+"""Where a build's work runs. The processes a build forks (its workers, its layout process) end
+with it, even when it is killed outright (`kill -9`), instead of finishing work nobody waits for,
+or idling forever; work run in place answers as a pool's would, with a `Future`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import ctypes
 import os
 import signal
 import sys
+from concurrent.futures import Future
 
 PR_SET_PDEATHSIG = 1
 
@@ -20,3 +22,11 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
+
+
+def run_here(fn, *args, **kwargs) -> Future:
+    """`Executor.submit` for running in place: the result is there at once (an exception is
+    raised at once too)."""
+    done: Future = Future()
+    done.set_result(fn(*args, **kwargs))
+    return done

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +20,7 @@ from kzpublish.config import Config
 from kzpublish.document import Document, Translation
 from kzpublish.errors import SourceLocation
 from kzpublish.i18n import DRAFT, LANGUAGES
+from kzpublish.processes import run_here
 from kzpublish.provenance import UNTRACKED, Provenance
 from kzpublish.pandoc_ast import (
     Node, div, header, meta_inlines, para, plain, shift_headings, stringify, text_inlines,
@@ -110,7 +111,7 @@ def render_part(tr: Translation, bilingual: bool, config: Config = Config(),
     (each wrapped in a div that is cut out again). `root` is the project folder, which images
     must not leave (default: the current folder)."""
     ast = read_markdown(tr.source.text, tr.source.loc())
-    return _write(_typeset(tr, ast, bilingual, config, root), soft_hyphens, _serial)
+    return _write(_typeset(tr, ast, bilingual, config, root), soft_hyphens, run_here)
 
 
 def render_parts(doc: Document, config: Config = Config(), soft_hyphens: bool = False,
@@ -160,13 +161,6 @@ def _typeset(tr: Translation, ast: dict[str, Node], bilingual: bool, config: Con
     wrapped = _with_bookmark_labels(typeset(wrapped, tr.lang, off, settings))
     return _Typeset(tr.lang, tr.source.loc(), ast[API_VERSION_KEY], wrapped, tuple(blocks), title, running_head,
                     bookmark, MappingProxyType(checked.images))
-
-
-def _serial(fn, *args):
-    """`submit` for running in place: the result is there at once."""
-    done = Future()
-    done.set_result(fn(*args))
-    return done
 
 
 def _write(t: _Typeset, soft_hyphens: bool, submit) -> Part:

@@ -15,12 +15,15 @@ import os
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kzpublish.config import Paper
-from kzpublish.editions import PdfOptions
 from kzpublish.errors import KzError, RenderError, SourceLocation
 from kzpublish.memory import fewer_collections
 from kzpublish.processes import die_with_parent
+
+if TYPE_CHECKING:
+    from kzpublish.config import Paper
+    from kzpublish.editions import PdfOptions
 
 log = logging.getLogger("kzpublish")
 
@@ -52,7 +55,8 @@ class PdfProcess:
         except (EOFError, OSError) as e:
             self._process.join(1)
             raise RenderError(f"the layout process stopped (exit code {self._process.exitcode}) before the PDF was made",
-                              loc, hint="the machine may be out of memory; build again, or with fewer jobs (-j)") from e
+                              loc, hint="it was killed, perhaps for want of memory: build again, with other programs "
+                              "closed") from e
         for level, message in messages:
             log.log(level, "%s", message)
         if not ok:
