@@ -9,15 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
+import traceback
 from pathlib import Path
 from typing import TextIO
 
 from kzpublish import __version__
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
-from kzpublish.errors import KzError
+from kzpublish.errors import REPORT, KzError
 from kzpublish.i18n import LANGUAGES
 from kzpublish.metadata import LAYOUTS
 from kzpublish.pipeline import FORMATS, BuildRequest, build, default_jobs
@@ -26,7 +28,7 @@ from kzpublish.project import Project
 # Commands other than `build` and `list` import their modules when they run: the engines they
 # bring (GitPython, WeasyPrint, pypdf) would slow down every start.
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 BAR = 20
 """Characters of the progress bar on a terminal."""
 
@@ -126,6 +128,22 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except KeyboardInterrupt:
         print("stopped; no file was left half-written", file=err)
         return EXIT_INTERRUPTED
+    except OSError as e:  # the system refused something no engine call foresaw
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}\n  hint: check that the project's folders can be read and written",
+              file=err)
+        return EXIT_PROBLEM
+    except (MemoryError, RecursionError) as e:
+        print(f"error: the input is too large or too deeply nested ({type(e).__name__})\n"
+              "  hint: split the document, or nest less deeply", file=err)
+        return EXIT_PROBLEM
+    except Exception as e:  # noqa: BLE001 — the last resort: one line, never a traceback
+        if os.environ.get("KZPUBLISH_DEBUG"):
+            traceback.print_exc(file=err)
+        detail = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+        print(f"error: kzpublish failed ({type(e).__name__}{': ' + detail if detail else ''})\n  hint: this is a bug; "
+              f"{REPORT}", file=err)
+        return EXIT_BUG
     finally:
         logging.getLogger("kzpublish").removeHandler(handler)
 

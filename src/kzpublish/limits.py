@@ -7,6 +7,14 @@ so that a hostile or broken file fails with a message instead of hanging a build
 | one paragraph (a run of non-blank lines) | 200,000 characters |
 | nesting of lists, quotes and fenced divs | 32 levels |
 | one pandoc run | 120 s and 2 GiB of memory |
+| front matter | 64 KiB, 20 levels of nesting, 50 aliases (`*name`) |
+| inline nesting (emphasis, spans, quotes, links in any mix) | 32 levels, on pandoc's AST |
+| notes in one source | 2,000 |
+| cells of one table | 20,000 |
+| a stylesheet | 1 MiB |
+| a file beside a source (an image, or anything else) | 64 MiB, hashed a megabyte at a time |
+| an image | 50 million pixels (a raster image must decode and be the type its name says) |
+| a tag, an author | 200 characters; a release version 64 |
 
 Fenced divs (`:::`) must be closed: an unclosed one is reported at the line that opens it.
 """
@@ -22,6 +30,17 @@ MAX_BLOCK_CHARS = 200_000
 MAX_DEPTH = 32
 PANDOC_SECONDS = 120
 PANDOC_MEMORY = "2g"
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_YAML_DEPTH = 20
+MAX_YAML_ALIASES = 50
+MAX_INLINE_DEPTH = 32
+MAX_NOTES = 2_000
+MAX_TABLE_CELLS = 20_000
+MAX_STYLESHEET_BYTES = 1024 * 1024
+MAX_BESIDE_BYTES = 64 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000
+MAX_TAG_CHARS = 200
+MAX_VERSION_CHARS = 64
 
 _LIST = re.compile(r"^(\s*)([-*+]|\d+[.)])\s")
 _QUOTE = re.compile(r"^\s*((?:>\s*)+)")

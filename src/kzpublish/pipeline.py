@@ -27,9 +27,9 @@ from kzpublish import provenance, stamps
 from kzpublish.config import Paper
 from kzpublish.document import Document, find_document, load_documents
 from kzpublish.editions import Edition, editions
-from kzpublish.errors import KzError, RenderError
+from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
 from kzpublish.memory import fewer_collections
-from kzpublish.output import remove_stale, write_atomic
+from kzpublish.output import remove_stale, write_output
 from kzpublish.processes import die_with_parent, run_here
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
@@ -103,11 +103,20 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     documents = shard(select(loaded.documents, loaded.failed, request.slugs, report), request.shard)
     if request.strict and report.errors:
         return report
-    remove_stale(request.out_dir or project.root / DIST)
+    out_dir = request.out_dir or project.root / DIST
+    if out_dir.exists() and not out_dir.is_dir():
+        raise KzError(f"{out_dir.name} is a file, and the editions go into a folder of that name",
+                      SourceLocation(out_dir.name), hint=f"move the file away (or delete it), then build again")
+    remove_stale(out_dir)
     state = None if request.release else provenance.project_state(project.root)
     jobs = []
     for doc in documents:
-        job = plan(project, doc, request, request.release or state.of(doc))
+        try:
+            job = plan(project, doc, request, request.release or state.of(doc))
+        except KzError as e:  # a file beside its sources that may not be read
+            report.errors.append(e)
+            report.failed.append(doc.slug)
+            continue
         report.skipped += [p for p in _outputs(project, doc, request) if p not in {t[1] for t in job.todo}]
         if job.todo:
             jobs.append(job)
@@ -235,6 +244,12 @@ def _timed(project: Project, request: BuildRequest, job: Job, progress: Stage, l
         error = None
     except KzError as e:
         written, error = [], e
+    except (MemoryError, RecursionError) as e:
+        written, error = [], RenderError(f"the document is too large or too deeply nested to build ({type(e).__name__})",
+                                         job.doc.primary.source.loc(), hint="split it, or nest less deeply")
+    except Exception as e:  # noqa: BLE001 — a bug: this document fails, the others still build
+        log.debug("", exc_info=True)
+        written, error = [], engine_failure("kzpublish", e, job.doc.primary.source.loc())
     return job.doc.slug, written, error, time.perf_counter() - start
 
 
@@ -277,7 +292,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     if request.strict and warnings:
         raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
     for path, (data, key) in outputs.items():
-        write_atomic(path, data)
+        write_output(path, data, project.root)
         if not request.release:
             stamps.record(path, key, len(warnings))
     return list(outputs)

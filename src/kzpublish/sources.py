@@ -17,7 +17,8 @@ import yaml
 
 from kzpublish.errors import SourceError, SourceLocation
 from kzpublish.i18n import LANGUAGES
-from kzpublish.limits import check_size, check_text
+from kzpublish.limits import MAX_FILE_BYTES, check_size, check_text
+from kzpublish.paths import resolve_inside
 
 SOURCES_DIR = "sources"
 
@@ -55,32 +56,50 @@ class FrontMatter:
     """Line of the closing `---` (0 when there is no front matter)."""
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+# Names people give a Kazakh or Russian file that are not the language codes kzpublish uses.
+_ALIASES = {"kz": "kk", "kaz": "kk", "qq": "kk", "rus": "ru"}
+
+
 def find_sources(root: Path) -> list[Path]:
-    """All Markdown files directly inside `sources/<slug>/`, sorted, as absolute paths."""
+    """All Markdown files directly inside `sources/<slug>/` (and files that look like they were
+    meant to be: `kk.markdown`, `KK.md`), sorted, as absolute paths."""
     base = root / SOURCES_DIR
     if not base.is_dir():
         return []
-    return sorted(p for p in base.glob("*/*.md") if p.is_file())
+    return sorted(p for p in base.glob("*/*") if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file())
 
 
 def read_source(root: Path, path: Path) -> SourceFile:
     """Read one source file from disk."""
     rel = path.relative_to(root).as_posix()
-    lang = path.stem
-    if lang not in LANGUAGES:
-        known = ", ".join(f"{code}.md" for code in LANGUAGES)
-        raise SourceError(
-            f"unknown language {lang!r} in file name",
-            SourceLocation(rel, 1),
-            hint=f"name each translation after its language: {known}",
-        )
-    check_size(rel, path.stat().st_size)
-    source = SourceFile(rel, lang, decode_source(path.read_bytes(), rel))
+    lang = _language_of(path.name, rel)
+    real = resolve_inside(root, rel, what="source")
+    check_size(rel, real.stat().st_size)
+    with open(real, "rb") as f:  # read no more than the limit, whatever the file turns out to be
+        data = f.read(MAX_FILE_BYTES + 1)
+    check_size(rel, len(data))
+    source = SourceFile(rel, lang, decode_source(data, rel))
     if not source.text.strip():
         raise SourceError("the file is empty", source.loc(1),
                           hint="write the front matter (--- title: … ---) and the text, or delete the file")
     check_text(source.path, source.text)
     return source
+
+
+def _language_of(name: str, rel: str) -> str:
+    """The language a file's name stands for; an error naming the right name for one that is
+    nearly right (`kk.markdown`, `KK.md`, `kz.md`)."""
+    stem, _, suffix = name.partition(".")
+    code = _ALIASES.get(stem.lower(), stem.lower())
+    if name == f"{stem}.md" and stem in LANGUAGES:
+        return stem
+    known = ", ".join(f"{c}.md" for c in LANGUAGES)
+    if code in LANGUAGES:
+        raise SourceError(f"a translation must be named {code}.md, not {name}", SourceLocation(rel, 1),
+                          hint=f"rename the file: git mv {rel} {rel.rsplit('/', 1)[0]}/{code}.md")
+    raise SourceError(f"unknown language {stem!r} in file name", SourceLocation(rel, 1),
+                      hint=f"name each translation after its language: {known}")
 
 
 def decode_source(data: bytes, rel: str) -> str:
