@@ -144,8 +144,8 @@ class _Typeset:
 
 
 def _typeset(tr: Translation, ast: dict[str, Node], bilingual: bool, config: Config, root: Path | None) -> _Typeset:
-    checked = check_resources(ast["blocks"], tr.source, root or Path.cwd())
-    meta = ast.get("meta", {})
+    checked = check_resources(ast["blocks"], tr.source, root or Path.cwd(), ast.get("meta", {}))
+    meta = checked.meta
     off = config.typography_off | tr.meta.typography_off
     settings = Settings(quotes=dict(config.quotes))
     title_inlines = meta_inlines(meta, "title") or text_inlines(tr.meta.title)
