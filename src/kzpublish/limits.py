@@ -7,7 +7,7 @@ so that a hostile or broken file fails with a message instead of hanging a build
 | one paragraph (a run of non-blank lines) | 200,000 characters |
 | nesting of lists, quotes and fenced divs | 32 levels |
 | one pandoc run | 120 s and 2 GiB of memory |
-| front matter | 64 KiB, 20 levels of nesting, 50 aliases (`*name`) |
+| front matter | 64 KiB, 20 levels of nesting, 50 aliases (`*name`), 10,000 values with aliases expanded |
 | inline nesting (emphasis, spans, quotes, links in any mix) | 32 levels, on pandoc's AST |
 | notes in one source | 2,000 |
 | cells of one table | 20,000 |
@@ -33,6 +33,7 @@ PANDOC_MEMORY = "2g"
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_YAML_DEPTH = 20
 MAX_YAML_ALIASES = 50
+MAX_YAML_NODES = 10_000
 MAX_INLINE_DEPTH = 32
 MAX_NOTES = 2_000
 MAX_TABLE_CELLS = 20_000

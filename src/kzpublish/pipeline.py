@@ -103,6 +103,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     documents = shard(select(loaded.documents, loaded.failed, request.slugs, report), request.shard)
     if request.strict and report.errors:
         return report
+    provenance.source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is made
     out_dir = request.out_dir or project.root / DIST
     if out_dir.exists() and not out_dir.is_dir():
         raise KzError(f"{out_dir.name} is a file, and the editions go into a folder of that name",

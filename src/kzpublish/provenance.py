@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish.document import Document
+from kzpublish.errors import ConfigError
 from kzpublish.history.head import read_head
 
 # What, besides a document's own sources, shapes its editions.
@@ -29,14 +30,28 @@ class Provenance:
     def stamp(self, doc: Document) -> dt.datetime:
         """The time the edition carries: SOURCE_DATE_EPOCH when set, else the commit's date, else
         the document's date; never the clock, so the same commit gives the same bytes."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        if (epoch := source_date_epoch()) is not None:
+            return epoch
         if self.date:
             return self.date.astimezone(dt.timezone.utc)
         if doc.date:
             return dt.datetime.combine(doc.date.date, dt.time(), dt.timezone.utc)
         return dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+
+
+EPOCH_RANGE = (315532800, 4102444799)
+"""1980-01-01 (the earliest time a zip entry, and so an EPUB, can carry) to 2099-12-31."""
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """`SOURCE_DATE_EPOCH` as a time, None when unset; an error when it is not a usable one."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not (epoch.isascii() and epoch.isdigit() and len(epoch) < 12 and EPOCH_RANGE[0] <= int(epoch) <= EPOCH_RANGE[1]):
+        raise ConfigError(f"SOURCE_DATE_EPOCH={epoch[:30]!r} is not a time between 1980 and 2099 in seconds since 1970",
+                          hint="set it to a commit's time (`git log -1 --format=%ct`), or unset it")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
 
 
 UNTRACKED = Provenance("—", None, None, True)

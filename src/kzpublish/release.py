@@ -24,7 +24,8 @@ from pathlib import Path
 import pypdf
 
 from kzpublish.document import Document, load_documents
-from kzpublish.errors import KzError
+from kzpublish.errors import KzError, SourceLocation
+from kzpublish.limits import MAX_VERSION_CHARS
 from kzpublish.history.compare import Side, compare
 from kzpublish.history.git import Repository
 from kzpublish.history.report import to_html
@@ -65,15 +66,21 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
         )
     head = repo.resolve("HEAD")
     version = version or _tag_on(repo, head)
-    if not VERSION.match(version):
-        raise KzError(f"{version!r} is not a usable version", hint="use something like v1.2 or 2024-05-rc1")
+    if not VERSION.match(version) or len(version) > MAX_VERSION_CHARS:
+        raise KzError(f"{version[:40]!r}{'…' if len(version) > 40 else ''} is not a usable version",
+                      hint=f"use something like v1.2 or 2024-05-rc1 (at most {MAX_VERSION_CHARS} characters)")
+    loaded = load_documents(project.root, project.config)
+    if not loaded.documents and not loaded.errors:
+        raise KzError("the project has no documents: there is nothing to release",
+                      SourceLocation("sources"), hint="add sources/<slug>/ru.md or kk.md, commit, tag, then release")
     date, _, _ = repo.commit_info(head)
     prov = Provenance(version, head, date, draft=False)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(date.timestamp())))
 
     final = project.root / DIST / version
     final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
+    remove_abandoned(final.parent)
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK}{os.getpid()}.{version}.", dir=final.parent))
     try:
         report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress)
         if report.errors:
@@ -88,6 +95,29 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
         shutil.rmtree(work, ignore_errors=True)
         raise
     return Released(final, tuple(sorted(final.iterdir())), previous)
+
+
+WORK = ".release-"
+"""Work folders are named `.release-<pid>.<version>.<random>`: the pid tells whether the release
+that made one still runs."""
+
+
+def remove_abandoned(folder: Path) -> None:
+    """Delete the work folders of releases that were killed (their process is gone)."""
+    for path in folder.glob(f"{WORK}*"):
+        pid = path.name.removeprefix(WORK).split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _tag_on(repo: Repository, head: str) -> str:

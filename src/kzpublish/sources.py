@@ -17,7 +17,9 @@ import yaml
 
 from kzpublish.errors import SourceError, SourceLocation
 from kzpublish.i18n import LANGUAGES
-from kzpublish.limits import MAX_FILE_BYTES, check_size, check_text
+from kzpublish.limits import (
+    MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES, check_size, check_text,
+)
 from kzpublish.paths import resolve_inside
 
 SOURCES_DIR = "sources"
@@ -138,9 +140,13 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
             hint="end the YAML block with a line of three dashes: ---",
         )
     yaml_text = "\n".join(lines[1:end])
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise SourceError(f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KiB", source.loc(1),
+                          hint="front matter holds the title and a few facts; the text goes below the closing ---")
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        check_yaml_bounds(yaml_text, source)
+        node = yaml.compose(yaml_text, Loader=_Loader)
+        data = _Loader(yaml_text).get_single_data() if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -163,6 +169,56 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
     if isinstance(node, yaml.MappingNode):
         key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     return FrontMatter(MappingProxyType(_plain(data)), MappingProxyType(key_lines), end + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a date that does not exist (`2019-02-30`) stays text,
+    for the metadata check to report at its line."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def check_yaml_bounds(text: str, source: SourceFile) -> None:
+    """Walk the YAML's parse events — a stream, so nothing grows — and stop at the first place
+    where nesting or aliases (`*name`, each standing for all of what it names) go past the
+    limits: an alias bomb fails here, before anything is built from it."""
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[0, None]]  # per open collection: nodes so far, anchor
+    aliases = 0
+
+    def stop(message: str, event) -> None:
+        raise SourceError(message, source.loc(event.start_mark.line + 2, event.start_mark.column + 1),
+                          hint="front matter holds a title and a few facts: write them out plainly")
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.ScalarEvent):
+            stack[-1][0] += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                stop(f"more than {MAX_YAML_ALIASES} aliases (*name) in the front matter", event)
+            stack[-1][0] += sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) > MAX_YAML_DEPTH:
+                stop(f"the front matter is nested more than {MAX_YAML_DEPTH} levels deep", event)
+            stack.append([1, event.anchor])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            count, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = count
+            stack[-1][0] += count
+        if sum(c for c, _ in stack) > MAX_YAML_NODES:
+            stop(f"the front matter stands for more than {MAX_YAML_NODES:,} values".replace(",", " ")
+                 + (" (its aliases repeat what they name)" if aliases else ""), event)
 
 
 def _plain(data: dict) -> dict:

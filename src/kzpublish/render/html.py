@@ -319,6 +319,8 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     head += [f'<meta name="author" content="{e(a)}">' for a in doc.authors]
     if doc.date:
         head.append(f'<meta name="dcterms.created" content="{doc.date.date.isoformat()}">')
+    elif stamp:  # never left empty: WeasyPrint would date a PDF/X with the clock
+        head.append(f'<meta name="dcterms.created" content="{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}">')
     if stamp:
         head.append(f'<meta name="dcterms.modified" content="{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}">')
     if prov.draft:
