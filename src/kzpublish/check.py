@@ -4,6 +4,7 @@ unambiguous look-alike letters rewritten in place (atomically; nothing else in t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,4 +61,9 @@ def _rewrite(path: Path, hits: list[Lookalike]) -> None:
     """Fix the words in the file's own text: its BOM and line ends stay as they were."""
     raw = path.read_bytes().decode("utf-8")
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
-    write_atomic(path, (bom + fix_text(raw.removeprefix(bom), hits)).encode("utf-8"))
+    # The hits count lines as the source reader does (CRLF, CR and LF each end one); each line
+    # keeps its own end, whatever the mix.
+    pieces = re.split(r"(\r\n|\r|\n)", raw.removeprefix(bom))
+    lines, ends = pieces[0::2], pieces[1::2] + [""]
+    fixed = fix_text("\n".join(lines), hits).split("\n")
+    write_atomic(path, (bom + "".join(line + end for line, end in zip(fixed, ends))).encode("utf-8"))

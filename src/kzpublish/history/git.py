@@ -15,6 +15,7 @@ from pathlib import Path
 import git
 
 from kzpublish.errors import GitError
+from kzpublish.history.head import HINT, check_not_submodule, refusal
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,15 @@ class Repository:
         except (git.InvalidGitRepositoryError, git.NoSuchPathError) as e:
             raise GitError(f"{root} is not in a git repository",
                            hint="history and diffs need the project in git: `git init` and commit the sources") from e
+        if self.repo.bare or self.repo.working_tree_dir is None:
+            raise GitError(f"{root.name}/ is inside a bare git repository, which has no files to read",
+                           hint="clone it (`git clone`) and run kzpublish in the clone")
+        try:
+            self.repo.git.rev_parse("--show-toplevel")
+        except git.GitCommandError as e:
+            reason = refusal(e.stderr or "") or "git failed"
+            raise GitError(f"git refuses to read the repository: {reason}", hint=HINT) from e
+        check_not_submodule(root.resolve())
         self.top = Path(self.repo.working_tree_dir).resolve()
         self.root = root.resolve()
         self._history: dict[tuple[str, str], list[Revision]] = {}
