@@ -78,7 +78,7 @@ def check_not_submodule(root: Path) -> None:
 
 def refusal(stderr: str) -> str | None:
     """git's reason for refusing a repository, from its message; None when it simply is not one."""
-    lines = [line.split("fatal: ", 1)[1].strip().rstrip("'") for line in stderr.splitlines() if "fatal: " in line]
+    lines = [line.split("fatal: ", 1)[1].strip() for line in stderr.splitlines() if "fatal: " in line]
     if not lines or "not a git repository" in lines[0]:
         return None
     return lines[0]
