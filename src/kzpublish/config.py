@@ -16,7 +16,7 @@ from typing import Mapping
 
 from kzpublish.errors import ConfigError, Problems, SourceLocation
 from kzpublish.icc import check_output_profile
-from kzpublish.paths import resolve_inside
+from kzpublish.paths import decode_utf8, resolve_inside
 from kzpublish.i18n import LANGUAGES
 from kzpublish.typography.rules import DEFAULT_QUOTES, RULE_NAMES
 
@@ -78,14 +78,7 @@ def load_config(root: Path) -> Config:
     if not path.is_file() and not path.is_symlink():
         return Config()
     resolve_inside(root, CONFIG, what="settings file", error=ConfigError)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise ConfigError(f"not valid UTF-8 (byte 0x{data[e.start]:02x})",
-                          SourceLocation(CONFIG, line, e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1),
-                          hint="save pyproject.toml as UTF-8") from e
+    text = decode_utf8(path.read_bytes(), CONFIG, "save pyproject.toml as UTF-8", ConfigError)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -42,6 +42,17 @@ def resolve_inside(root: Path, path: Path | str, loc: SourceLocation | None = No
                 hint="copy the file into the project instead of linking to it: nothing outside the project is read")
 
 
+def decode_utf8(data: bytes, rel: str, hint: str, error: type[KzError] = SourceError) -> str:
+    """Strict UTF-8; an error at the line and column of the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise error(f"not valid UTF-8 (byte 0x{data[e.start]:02x})", SourceLocation(rel, line, column),
+                    hint=hint) from e
+
+
 def hash_file(root: Path, path: Path, into: "hashlib._Hash", limit: int = MAX_BESIDE_BYTES) -> None:
     """Add `path`'s bytes to `into`, a megabyte at a time; a file over `limit` is an error. A
     link that leads outside the project is not followed: what it says is hashed instead (an

@@ -8,7 +8,7 @@ from pathlib import Path
 from kzpublish.config import Config, load_config
 from kzpublish.errors import ConfigError, SourceLocation
 from kzpublish.limits import MAX_STYLESHEET_BYTES
-from kzpublish.paths import resolve_inside
+from kzpublish.paths import decode_utf8, resolve_inside
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Project:
             raise ConfigError(f"the stylesheet is {size / 2**20:.1f} MiB; the limit is "
                               f"{MAX_STYLESHEET_BYTES // 2**20} MiB", SourceLocation(f"styles/{name}"),
                               hint="a stylesheet that large is not a stylesheet: check the file")
+        decode_utf8(real.read_bytes(), f"styles/{name}", "save the stylesheet as UTF-8", ConfigError)
         return real
 
 

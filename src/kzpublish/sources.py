@@ -20,7 +20,7 @@ from kzpublish.i18n import LANGUAGES
 from kzpublish.limits import (
     MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES, check_size, check_text,
 )
-from kzpublish.paths import resolve_inside
+from kzpublish.paths import decode_utf8, resolve_inside
 
 SOURCES_DIR = "sources"
 
@@ -106,16 +106,7 @@ def _language_of(name: str, rel: str) -> str:
 
 def decode_source(data: bytes, rel: str) -> str:
     """Bytes → text: strict UTF-8, no NUL bytes; a BOM is dropped and CRLF becomes LF."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise SourceError(
-            f"not valid UTF-8 (byte 0x{data[e.start]:02x})",
-            SourceLocation(rel, line, column),
-            hint="save the file as UTF-8",
-        ) from e
+    text = decode_utf8(data, rel, "save the file as UTF-8")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SourceError("contains a NUL byte: is this a text file?", SourceLocation(rel, line),

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
-from functools import cache
+from functools import cache, partial
 
 import pypandoc
 
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.limits import PANDOC_MEMORY, PANDOC_SECONDS
 from kzpublish.pandoc_ast import Node
+from kzpublish.processes import die_with_parent
 
 log = logging.getLogger("kzpublish")
 
@@ -49,6 +51,7 @@ def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
         proc = subprocess.run(
             [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", *args],
             input=stdin.encode("utf-8"), capture_output=True, check=False, timeout=PANDOC_SECONDS,
+            preexec_fn=partial(die_with_parent, os.getpid()),  # a build killed outright takes pandoc with it
         )
     except subprocess.TimeoutExpired as e:
         raise RenderError(f"pandoc took more than {PANDOC_SECONDS} s on this file and was stopped", loc,
