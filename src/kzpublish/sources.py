@@ -111,7 +111,15 @@ def decode_source(data: bytes, rel: str) -> str:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise SourceError("contains a NUL byte: is this a text file?", SourceLocation(rel, line),
                           hint="save it as plain UTF-8 text (a word processor's file is not a source)")
+    if control := _CONTROL.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise SourceError(f"contains the control character U+{ord(control.group()):04X}", SourceLocation(rel, line, column),
+                          hint="delete it: it is invisible, and no edition can carry it")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 _FENCE = re.compile(r"^---[ \t]*$")

@@ -19,6 +19,7 @@ from ebooklib import epub
 
 from kzpublish.align import Pair
 from kzpublish.document import Document
+from kzpublish.errors import engine_failure
 from kzpublish.fonts import font_face_css, font_faces, subset_font
 from kzpublish.i18n import DRAFT, LANGUAGES
 from kzpublish.provenance import UNTRACKED, Provenance
@@ -97,7 +98,10 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
     book.spine = [*chapters]
 
     out = io.BytesIO()
-    epub.write_epub(out, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
+    try:
+        epub.write_epub(out, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
+    except Exception as e:  # noqa: BLE001 — ebooklib (or lxml under it) refused: this document fails alone
+        raise engine_failure("ebooklib", e, doc.primary.source.loc()) from e
     return normalise_zip(out.getvalue(), modified)
 
 

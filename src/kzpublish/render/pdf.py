@@ -46,9 +46,10 @@ with _libraries_from_the_linker_cache():
 
 from kzpublish.config import Paper
 from kzpublish.editions import BLEED_MM, PdfOptions
-from kzpublish.errors import RenderError, SourceLocation
+from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
 from kzpublish.fonts import font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
+from kzpublish.icc import check_output_profile
 from kzpublish.safety import IMAGE_TYPES
 
 log = logging.getLogger("kzpublish")
@@ -124,6 +125,7 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
             raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
                               loc, hint="install Debian's libgs-common (`make release` does), or name another .icc file "
                               "with `print-profile` in [tool.kzpublish]")
+        check_output_profile(options.output_profile, loc)
         sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
                                font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
     style = stylesheet.read_text("utf-8") if stylesheet else ""
@@ -131,12 +133,31 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     try:
         with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
             html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
-            return html.write_pdf(
+            data = html.write_pdf(
                 stylesheets=sheets, font_config=fonts, color_profiles=profiles, pdf_identifier=identifier[:32].encode(),
                 pdf_variant=options.variant, full_fonts=options.full_fonts,
             )
     except RefusedResource as e:
         raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+    except KzError:
+        raise
+    except (MemoryError, RecursionError) as e:
+        raise RenderError(f"the document is too large or too deeply nested to lay out ({type(e).__name__})", loc,
+                          hint="split it, or nest less deeply") from e
+    except Exception as e:  # noqa: BLE001 — a WeasyPrint bug: this document fails, the others build
+        raise engine_failure("WeasyPrint", e, loc) from e
+    if options.output_profile and not _has_output_intent(data):
+        raise RenderError("WeasyPrint made a PDF/X without its output intent: it is not shipped", loc,
+                          hint="check print-profile in [tool.kzpublish]")
+    return data
+
+
+def _has_output_intent(data: bytes) -> bool:
+    import io
+
+    import pypdf
+
+    return bool(pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"].get("/OutputIntents"))
 
 
 _STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], list[str]]] = {}
