@@ -1,11 +1,12 @@
-"""Limits on what one source may ask of the machine, checked on the text before pandoc sees it,
-so that a hostile or broken file fails with a message instead of hanging a build:
+"""Limits on what one source may ask of the machine — checked on the text before pandoc sees it,
+on the front matter's YAML events before it is built, and on pandoc's AST (`safety.py`) — so
+that a hostile or broken file fails with a message instead of hanging a build:
 
 | limit | value |
 |---|---|
 | size of a source file | 5 MiB |
 | one paragraph (a run of non-blank lines) | 200,000 characters |
-| nesting of lists, quotes and fenced divs | 32 levels |
+| nesting of lists, quotes and fenced divs | 32 levels (on the text, and again on the AST) |
 | one pandoc run | 120 s and 2 GiB of memory |
 | front matter | 64 KiB, 20 levels of nesting, 50 aliases (`*name`), 10,000 values with aliases expanded |
 | inline nesting (emphasis, spans, quotes, links in any mix) | 32 levels, on pandoc's AST |
@@ -34,7 +35,6 @@ MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_YAML_DEPTH = 20
 MAX_YAML_ALIASES = 50
 MAX_YAML_NODES = 10_000
-MAX_INLINE_DEPTH = 32
 MAX_NOTES = 2_000
 MAX_TABLE_CELLS = 20_000
 MAX_STYLESHEET_BYTES = 1024 * 1024

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from kzpublish.errors import SourceError
 from kzpublish.images import IMAGE_TYPES, check_image
-from kzpublish.limits import MAX_INLINE_DEPTH, MAX_NOTES, MAX_TABLE_CELLS
+from kzpublish.limits import MAX_DEPTH, MAX_NOTES, MAX_TABLE_CELLS
 from kzpublish.pandoc_ast import PLAIN_INLINES, Node
 from kzpublish.sanitize import DROP_WITH_CONTENT, SAFE_ATTRS, clean_html, tag_name
 from kzpublish.sources import SourceFile
@@ -38,6 +38,7 @@ RESERVED_ID = re.compile(r"^(title|title-block|footnotes|kz-u\d+|fn\d+|fnref\d+)
 own id of that form is renamed `user-…`, links to it too."""
 INLINE_NESTERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Quoted",
                   "Span", "Link", "Cite"}
+BLOCK_NESTERS = {"BlockQuote", "BulletList", "OrderedList", "Div", "DefinitionList"}
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ class _Walker:
         self.images: dict[str, Path] = {}
         self.ids: set[str] = set()
         self.notes = 0
-        self.depth = 0
+        self.depth = {"inline": 0, "block": 0}
+        """Checked on the AST, whatever the source's text looks like (code fences included)."""
 
     def warn(self, text: str, what: str, hint: str) -> None:
         log.warning("%s: %s removed; %s", _find(self.source, text.strip()[:40]), what, hint)
@@ -83,17 +85,20 @@ class _Walker:
         if "t" not in value:  # the front matter: a mapping of keys to values
             return {k: self.walk(v) for k, v in value.items()}
         kind, c = value["t"], value.get("c")
-        if kind in INLINE_NESTERS:
-            self.depth += 1
-            try:
-                if self.depth > MAX_INLINE_DEPTH:
-                    raise SourceError(f"inline formatting nested more than {MAX_INLINE_DEPTH} levels deep",
-                                      _find(self.source, _first_text(value)),
-                                      hint="emphasis, quotes, spans and links may nest at most that deep")
-                return self.node(kind, c, value)
-            finally:
-                self.depth -= 1
-        return self.node(kind, c, value)
+        nests = "inline" if kind in INLINE_NESTERS else "block" if kind in BLOCK_NESTERS else None
+        if nests is None:
+            return self.node(kind, c, value)
+        self.depth[nests] += 1
+        try:
+            if self.depth[nests] > MAX_DEPTH:
+                raise SourceError(
+                    f"{'inline formatting' if nests == 'inline' else 'lists, quotes and divs'} nested more than "
+                    f"{MAX_DEPTH} levels deep", _find(self.source, _first_text(value)),
+                    hint="emphasis, quotes, spans and links may nest at most that deep" if nests == "inline"
+                    else "lists, quotes and fenced divs may nest at most that deep")
+            return self.node(kind, c, value)
+        finally:
+            self.depth[nests] -= 1
 
     def node(self, kind: str, c: Any, value: dict) -> Any:
         if kind == "Image":
