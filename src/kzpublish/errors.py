@@ -75,7 +75,8 @@ def engine_failure(engine: str, error: BaseException, loc: SourceLocation | None
     document fails, the build goes on, and the message says how to report it."""
     detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
     return RenderError(f"{engine} failed on this document ({type(error).__name__}{': ' + detail if detail else ''})",
-                       loc, hint=f"this is a bug in {engine} or kzpublish: {REPORT}; the other documents were built")
+                       loc, hint=f"this is a bug in {engine}{' or kzpublish' if engine != 'kzpublish' else ''}: {REPORT}; "
+                       "the other documents were built")
 
 
 REPORT = ("please report it in kzpublish's issue tracker with this message, the command and the source "

@@ -7,6 +7,7 @@ that a hostile or broken file fails with a message instead of hanging a build:
 | size of a source file | 5 MiB |
 | one paragraph (a run of non-blank lines) | 200,000 characters |
 | nesting of lists, quotes and fenced divs | 32 levels (on the text, and again on the AST) |
+| square brackets open at once in a paragraph (links, spans) | 6 levels |
 | one pandoc run | 120 s and 2 GiB of memory |
 | front matter | 64 KiB, 20 levels of nesting, 50 aliases (`*name`), 10,000 values with aliases expanded |
 | inline nesting (emphasis, spans, quotes, links in any mix) | 32 levels, on pandoc's AST |
@@ -29,6 +30,9 @@ from kzpublish.errors import SourceError, SourceLocation
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_BLOCK_CHARS = 200_000
 MAX_DEPTH = 32
+MAX_BRACKETS = 6
+"""Square brackets open at once in one paragraph: pandoc's time grows threefold with each level
+(12 levels: seconds and half a gigabyte), so this is checked before pandoc runs."""
 PANDOC_SECONDS = 120
 PANDOC_MEMORY = "2g"
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -46,6 +50,7 @@ MAX_VERSION_CHARS = 64
 _LIST = re.compile(r"^(\s*)([-*+]|\d+[.)])\s")
 _QUOTE = re.compile(r"^\s*((?:>\s*)+)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_BRACKET = re.compile(r"(?<!\\)[\[\]]")
 _DIV = re.compile(r"^\s*(:{3,})\s*(\S)?")
 
 
@@ -61,7 +66,7 @@ def check_text(path: str, text: str) -> None:
     def loc(line: int) -> SourceLocation:
         return SourceLocation(path, line)
 
-    block_start, block_chars = 0, 0
+    block_start, block_chars, brackets = 0, 0, 0
     divs: list[int] = []
     code_fence = None
     for number, line in enumerate(text.split("\n"), 1):
@@ -74,6 +79,12 @@ def check_text(path: str, text: str) -> None:
         if line.strip():
             if not block_chars:
                 block_start = number
+                brackets = 0
+            for m in _BRACKET.finditer(line):
+                brackets = max(brackets + (1 if m.group() == "[" else -1), 0)
+                if brackets > MAX_BRACKETS:
+                    raise SourceError(f"square brackets nested more than {MAX_BRACKETS} levels deep", loc(number),
+                                      hint="links and spans ([…]) may nest at most that deep")
             block_chars += len(line) + 1
             if block_chars > MAX_BLOCK_CHARS:
                 raise SourceError(f"a paragraph longer than {MAX_BLOCK_CHARS:,} characters".replace(",", " "),

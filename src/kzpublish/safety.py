@@ -75,7 +75,13 @@ class _Walker:
         """Checked on the AST, whatever the source's text looks like (code fences included)."""
 
     def warn(self, text: str, what: str, hint: str) -> None:
-        log.warning("%s: %s removed; %s", _find(self.source, text.strip()[:40]), what, hint)
+        first = text.strip().split("\n")[0][:40]
+        where = _find(self.source, first)
+        if where.line is None:  # pandoc wrote it otherwise (a URL %-encoded, an attribute's quotes)
+            where = _find(self.source, unquote(first))
+        if where.line is None and (opener := re.match(r"<[A-Za-z][\w-]*", first)):
+            where = _find(self.source, opener.group())
+        log.warning("%s: %s removed; %s", where, what, hint)
 
     def walk(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -109,7 +115,7 @@ class _Walker:
             attr, text, (url, title) = c
             inner = self.walk(text)
             if not SAFE_LINK.match(url.strip()):
-                self.warn(url, f"the link {url[:40]!r}", "an edition links only to http(s):, mailto: and #ids; "
+                self.warn(url, f"the link {unquote(url)[:40]!r}", "an edition links only to http(s):, mailto: and #ids; "
                           "the text stays")
                 return {"t": "Span", "c": [self.attr(attr), inner]}
             if url.startswith("#") and RESERVED_ID.match(url[1:]):
@@ -158,7 +164,8 @@ class _Walker:
                     if tag == f"/{skipping}":
                         skipping = None
                     continue
-                if fmt == "html" and tag in DROP_WITH_CONTENT:
+                # A raw block holds its whole element; only inline tags come one by one.
+                if fmt == "html" and tag in DROP_WITH_CONTENT and kind == "RawInline":
                     skipping = tag
                     self.warn(text, f"<{tag}> and its content", clean_html(text).hint())
                     continue

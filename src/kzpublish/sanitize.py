@@ -50,7 +50,8 @@ class Cleaned:
     """What was taken out: `<img>`, `onclick=`, `<!-- comment -->`…"""
 
     def hint(self) -> str:
-        first = next((r[1:-1] for r in self.removed if r.startswith("<") and r[1:-1] in INSTEAD), None)
+        first = next((r[1:].split(">")[0] for r in self.removed if r.startswith("<") and r[1:].split(">")[0] in INSTEAD),
+                     None)
         if first:
             return INSTEAD[first]
         if any(r == "style=" for r in self.removed):
@@ -75,7 +76,8 @@ def clean_html(text: str) -> Cleaned:
     the allowed elements and attributes left."""
     name = tag_name(text)
     if name.startswith("/"):
-        return Cleaned(f"<{name}>", ()) if name[1:] in SAFE_TAGS and name[1:] not in VOID else Cleaned("", (f"<{name[1:]}>",))
+        # An end tag: kept for an allowed element; else dropped, and not told again (its start was).
+        return Cleaned(f"<{name}>" if name[1:] in SAFE_TAGS and name[1:] not in VOID else "", ())
     if name and not text.strip().endswith("/>") and name not in VOID and name in SAFE_TAGS:
         # A lone start tag: cleaned as the element it opens, then opened again.
         out = _clean(text + f"</{name}>")
@@ -92,7 +94,7 @@ def _removed(text: str) -> tuple[str, ...]:
         if closing:
             continue
         if name not in SAFE_TAGS:
-            removed.append(f"<{name}>")
+            removed.append(f"<{name}> and its content" if name in DROP_WITH_CONTENT else f"<{name}>")
             continue
         for a in _ATTR.finditer(attrs):
             key = a.group(1).lower()

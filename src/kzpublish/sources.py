@@ -69,7 +69,8 @@ def find_sources(root: Path) -> list[Path]:
     base = root / SOURCES_DIR
     if not base.is_dir():
         return []
-    return sorted(p for p in base.glob("*/*") if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file())
+    # Links and special files too: each is refused with its name rather than passed over.
+    return sorted(p for p in base.glob("*/*") if p.suffix.lower() in MARKDOWN_SUFFIXES and not p.is_dir())
 
 
 def read_source(root: Path, path: Path) -> SourceFile:
@@ -77,6 +78,9 @@ def read_source(root: Path, path: Path) -> SourceFile:
     rel = path.relative_to(root).as_posix()
     lang = _language_of(path.name, rel)
     real = resolve_inside(root, rel, what="source")
+    if not real.is_file():
+        raise SourceError("not a regular file (a pipe, a device or a broken link?)", SourceLocation(rel),
+                          hint="a source is a text file: replace it with one")
     check_size(rel, real.stat().st_size)
     with open(real, "rb") as f:  # read no more than the limit, whatever the file turns out to be
         data = f.read(MAX_FILE_BYTES + 1)
