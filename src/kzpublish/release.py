@@ -67,7 +67,8 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     head = repo.resolve("HEAD")
     version = version or _tag_on(repo, head)
     if not VERSION.match(version) or len(version) > MAX_VERSION_CHARS:
-        raise KzError(f"{version[:40]!r}{'…' if len(version) > 40 else ''} is not a usable version",
+        shown = version if len(version) <= 40 else version[:39] + "…"
+        raise KzError(f"{shown!r} is not a usable version",
                       hint=f"use something like v1.2 or 2024-05-rc1 (at most {MAX_VERSION_CHARS} characters)")
     loaded = load_documents(project.root, project.config)
     if not loaded.documents and not loaded.errors:
