@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kzpublish import provenance, stamps
-from kzpublish.document import Document, load_documents
+from kzpublish.document import Document, Loaded, load_documents
 from kzpublish.errors import KzError, RenderError
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_atomic
@@ -72,8 +72,10 @@ Stage = Callable[[str, str], None]
 """Called with (slug, stage) as a document is built."""
 
 
-def build(project: Project, request: BuildRequest, progress: Progress | None = None) -> BuildReport:
-    loaded = load_documents(project.root, project.config)
+def build(project: Project, request: BuildRequest, progress: Progress | None = None,
+          loaded: Loaded | None = None) -> BuildReport:
+    """`loaded`: the project's documents, when the caller has read them already."""
+    loaded = loaded or load_documents(project.root, project.config)
     chosen, unknown = select(loaded.documents, loaded.failed, request.slugs)
     report = BuildReport(errors=[*loaded.errors, *unknown], failed=list(loaded.failed))
     if request.strict and report.errors:

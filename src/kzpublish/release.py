@@ -74,10 +74,11 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
     try:
-        report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress)
+        loaded = load_documents(project.root, project.config)
+        report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress, loaded)
         if report.errors:
             raise report.errors[0]
-        documents = load_documents(project.root, project.config).documents
+        documents = loaded.documents
         previous = next(iter(repo.tags_before(head, include_self=False)), None)
         if previous:
             _changes(project, repo, documents, previous, prov, work)
