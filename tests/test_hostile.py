@@ -321,7 +321,7 @@ def test_source_date_epoch_out_of_range(epoch, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_document_that_crashes_fails_alone(jobs, tmp_path, monkeypatch):
-    import kzpublish.render.html as html
+    import kzpublish.render.page as html
 
     real = html.print_html
 

@@ -4,17 +4,21 @@ unambiguous look-alike letters rewritten in place (atomically; nothing else in t
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kzpublish.document import load_documents
+from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError, SourceError
 from kzpublish.glyphs import glyph_problems
 from kzpublish.lookalikes import Lookalike, find_lookalikes, fix_text
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.sources import find_sources, read_source
+
+
+log = logging.getLogger("kzpublish")
 
 
 @dataclass
@@ -67,3 +71,17 @@ def _rewrite(path: Path, hits: list[Lookalike]) -> None:
     lines, ends = pieces[0::2], pieces[1::2] + [""]
     fixed = fix_text("\n".join(lines), hits).split("\n")
     write_atomic(path, (bom + "".join(line + end for line, end in zip(fixed, ends))).encode("utf-8"))
+
+
+
+def check_sources(doc: Document) -> None:
+    """The checks a build makes before it renders: stop on a character the fonts lack; warn about
+    look-alike letters."""
+    for tr in doc.translations:
+        if problems := glyph_problems(tr.source):
+            first = problems[0]
+            if len(problems) > 1:
+                first.message += f" (and {len(problems) - 1} more character(s): `kzpublish check` lists them)"
+            raise first
+        for hit in find_lookalikes(tr.source):
+            log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())

@@ -97,13 +97,3 @@ class Problems(KzError):
     def __str__(self) -> str:
         return "\nerror: ".join(str(e) for e in self.errors)
 
-
-class BuildFailed(KzError):
-    """One or more documents failed; `errors` holds each one."""
-
-    def __init__(self, errors: list[KzError]):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
-
-    def __reduce__(self):
-        return type(self), (self.errors,)

@@ -74,7 +74,7 @@ def find_sources(root: Path) -> list[Path]:
 
 
 def read_source(root: Path, path: Path) -> SourceFile:
-    """Read one source file from disk."""
+    """Read one source file of the working tree."""
     rel = path.relative_to(root).as_posix()
     lang = _language_of(path.name, rel)
     real = resolve_inside(root, rel, what="source")
@@ -84,12 +84,10 @@ def read_source(root: Path, path: Path) -> SourceFile:
     check_size(rel, real.stat().st_size)
     with open(real, "rb") as f:  # read no more than the limit, whatever the file turns out to be
         data = f.read(MAX_FILE_BYTES + 1)
-    check_size(rel, len(data))
-    source = SourceFile(rel, lang, decode_source(data, rel))
+    source = source_from_bytes(rel, lang, data)
     if not source.text.strip():
         raise SourceError("the file is empty", source.loc(1),
                           hint="write the front matter (--- title: … ---) and the text, or delete the file")
-    check_text(source.path, source.text)
     return source
 
 
@@ -106,6 +104,15 @@ def _language_of(name: str, rel: str) -> str:
                           hint=f"rename the file: git mv {rel} {rel.rsplit('/', 1)[0]}/{code}.md")
     raise SourceError(f"unknown language {stem!r} in file name", SourceLocation(rel, 1),
                       hint=f"name each translation after its language: {known}")
+
+
+def source_from_bytes(path: str, lang: str, data: bytes, rev: str | None = None) -> SourceFile:
+    """The one way a source's bytes become a `SourceFile`, from the working tree or from git
+    (`rev`): decoded (`decode_source`), within the limits (`limits`)."""
+    check_size(path, len(data))
+    text = decode_source(data, path)
+    check_text(path, text)
+    return SourceFile(path, lang, text, rev)
 
 
 def decode_source(data: bytes, rel: str) -> str:
