@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,52 @@ def test_a_killed_releases_work_folder_is_removed(tmp_path):
         (folder / "sub").mkdir(parents=True)
     remove_abandoned(tmp_path)
     assert not abandoned.exists() and running.exists()
+
+
+def _pandocs_under(pid: int) -> list[int]:
+    """The pandoc processes descended from `pid`."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                parents[int(entry)] = (int(stat.rsplit(")", 1)[1].split()[1]), stat.split("(", 1)[1].rsplit(")", 1)[0])
+            except (OSError, IndexError, ValueError):
+                continue
+
+    def descends(p: int) -> bool:
+        while p in parents and p > 1:
+            p = parents[p][0]
+            if p == pid:
+                return True
+        return False
+
+    return [p for p, (_, name) in parents.items() if name == "pandoc" and descends(p)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_kill_9_of_a_build_ends_its_pandoc_runs(tmp_path):
+    import signal
+    import sys
+
+    text = "---\ntitle: Т\n---\n\n" + "".join(f"Абзац номер {i} с *выделением* и [ссылкой](https://example.org/{i}).\n\n"
+                                              for i in range(40_000))
+    root = make_project(tmp_path, {"sources/big/ru.md": text})
+    build = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "-q", "build", "-j", "1"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    pandocs: list[int] = []
+    while not pandocs and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.05)
+        pandocs = _pandocs_under(build.pid)
+    assert pandocs, "no pandoc run was seen"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    time.sleep(0.3)  # the kernel ends them at once; left alone, pandoc would parse on for seconds
+    assert not any(map(_alive, pandocs))
