@@ -27,7 +27,7 @@ from kzpublish import provenance, stamps
 from kzpublish.config import Paper
 from kzpublish.document import Document, find_document, load_documents
 from kzpublish.editions import Edition, editions
-from kzpublish.errors import KzError, RenderError
+from kzpublish.errors import BuildFailed, KzError, RenderError
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_atomic
 from kzpublish.processes import die_with_parent, run_here
@@ -115,7 +115,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.seconds[slug] = seconds
         report.written += written
         if error:
-            report.errors.append(error)
+            report.errors += error.errors if isinstance(error, BuildFailed) else [error]
             report.failed.append(slug)
             if request.strict:
                 break
@@ -249,6 +249,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     loc = doc.primary.source.loc()
     paper = paper_of(project, doc, request)
     stamp = prov.stamp(doc)
+    font_cache = project.root / DIST / stamps.STAMPS / "fonts"
     with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
         kinds = {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo}
@@ -266,13 +267,13 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
             if edition.pdf:
                 parallel = pairs if layout_of(doc, request.layout) == "parallel" else None
                 page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
-                options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
+                options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache)
                 images = {k: v for p in parts for k, v in p.images.items()}
                 lay_out = layout.submit if layout else partial(run_here, engine["pdf"].write_pdf)
                 made[path] = lay_out(page, project.stylesheet("print.css"), options, project.root, loc, images)
             else:
                 made[path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
-                                      pairs, prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+                                      pairs, prov, font_cache=font_cache)
         outputs = {path: (made[path].result(), key) for _, path, key in job.todo}
     if request.strict and warnings:
         raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
@@ -326,12 +327,12 @@ def check_sources(doc: Document) -> None:
     from kzpublish.glyphs import glyph_problems
     from kzpublish.lookalikes import find_lookalikes
 
+    problems = [p for tr in doc.translations for p in glyph_problems(tr.source)]
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise BuildFailed(problems)  # every place at once, not one per build
     for tr in doc.translations:
-        if problems := glyph_problems(tr.source):
-            first = problems[0]
-            if len(problems) > 1:
-                first.message += f" (and {len(problems) - 1} more character(s): `kzpublish check` lists them)"
-            raise first
         for hit in find_lookalikes(tr.source):
             log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())
 

@@ -22,7 +22,7 @@ from kzpublish.output import write_atomic
 
 STAMPS = ".stamps"
 ENGINES = ("weasyprint", "pypandoc-binary", "ebooklib", "pyphen", "fonttools", "fontpkg-pt-serif",
-           "fontpkg-pt-sans", "pypdf")
+           "fontpkg-pt-sans", "fontpkg-noto-serif", "fontpkg-noto-sans", "pypdf")
 
 
 @cache
