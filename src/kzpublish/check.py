@@ -10,7 +10,7 @@ from pathlib import Path
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError, SourceError
 from kzpublish.glyphs import glyph_problems
-from kzpublish.lookalikes import Lookalike, find_lookalikes, fix_text
+from kzpublish.lookalikes import Lookalike, find_lookalikes, fix_text, known_words
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.sources import find_sources, read_source
@@ -34,12 +34,16 @@ def check(project: Project, folders: tuple[str, ...] = (), fix: bool = False) ->
         return not folders or path.parent.name in wanted
 
     report = CheckReport(problems=[e for e in loaded.errors if e.loc is None or chosen(project.root / e.loc.path)])
+    sources = {}
     for path in filter(chosen, find_sources(project.root)):
         try:
-            source = read_source(project.root, path)
+            sources[path] = read_source(project.root, path)
         except KzError:
             continue  # already reported by load_documents
-        hits = find_lookalikes(source)
+    for path, source in sources.items():
+        # The document's own words decide between candidates, as in a build.
+        words = known_words(s for p, s in sources.items() if p.parent == path.parent)
+        hits = find_lookalikes(source, words)
         if fix and any(h.fixed for h in hits):
             _rewrite(path, hits)
             report.fixed += [f"{h.source.loc(h.line, h.column)}: {h.word!r} → {h.fixed!r}" for h in hits if h.fixed]
@@ -51,9 +55,7 @@ def check(project: Project, folders: tuple[str, ...] = (), fix: bool = False) ->
 
 
 def _problem(hit: Lookalike) -> SourceError:
-    hint = (f"it should read {hit.fixed!r}: `kzpublish check --fix` rewrites it" if hit.fixed
-            else "retype the word in one alphabet")
-    return SourceError(hit.describe(), hit.source.loc(hit.line, hit.column), hint=hint)
+    return SourceError(hit.describe(), hit.source.loc(hit.line, hit.column), hint=hit.hint())
 
 
 def _rewrite(path: Path, hits: list[Lookalike]) -> None:

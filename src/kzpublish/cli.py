@@ -17,7 +17,7 @@ from typing import TextIO
 from kzpublish import __version__
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
-from kzpublish.errors import KzError
+from kzpublish.errors import BuildFailed, KzError
 from kzpublish.i18n import LANGUAGES
 from kzpublish.metadata import LAYOUTS
 from kzpublish.pipeline import FORMATS, BuildRequest, build, default_jobs
@@ -118,6 +118,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if args.command == "diff":
             return _diff(project, args, out)
         return _list(project, out, err)
+    except BuildFailed as e:
+        for error in e.errors:
+            print(f"error: {error}", file=err)
+        print(f"{len(e.errors)} problem(s)", file=err)
+        return EXIT_PROBLEM
     except KzError as e:
         print(f"error: {e}", file=err)
         return EXIT_PROBLEM

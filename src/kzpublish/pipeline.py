@@ -27,7 +27,7 @@ from kzpublish import provenance, stamps
 from kzpublish.config import Paper
 from kzpublish.document import Document, find_document, load_documents
 from kzpublish.editions import Edition, editions
-from kzpublish.errors import BuildFailed, KzError, RenderError
+from kzpublish.errors import BuildFailed, KzError, RenderError, SourceLocation
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_atomic
 from kzpublish.processes import die_with_parent, run_here
@@ -276,7 +276,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
                                       pairs, prov, font_cache=font_cache)
         outputs = {path: (made[path].result(), key) for _, path, key in job.todo}
     if request.strict and warnings:
-        raise RenderError(f"{len(warnings)} warning(s), and --strict is on", loc)
+        raise strict_failure([w.getMessage() for w in warnings], loc)
     for path, (data, key) in outputs.items():
         write_atomic(path, data)
         if not request.release:
@@ -325,16 +325,34 @@ def load_engines(kinds: set[str]) -> dict:
 def check_sources(doc: Document) -> None:
     """Stop on a character the fonts lack; warn about look-alike letters."""
     from kzpublish.glyphs import glyph_problems
-    from kzpublish.lookalikes import find_lookalikes
+    from kzpublish.lookalikes import find_lookalikes, known_words
 
     problems = [p for tr in doc.translations for p in glyph_problems(tr.source)]
     if len(problems) == 1:
         raise problems[0]
     if problems:
         raise BuildFailed(problems)  # every place at once, not one per build
+    words = known_words(tr.source for tr in doc.translations)
     for tr in doc.translations:
-        for hit in find_lookalikes(tr.source):
-            log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())
+        for hit in find_lookalikes(tr.source, words):
+            log.warning("%s: %s; %s", hit.source.loc(hit.line, hit.column), hit.describe(), hit.hint())
+
+
+def strict_failure(warnings: list[str], loc: SourceLocation) -> RenderError:
+    """The error of a strict build of a document that had `warnings` (each `file:line:col: …`):
+    at the file of the first one (not the document's first file), naming every file they are in
+    and showing the first."""
+    files = list(dict.fromkeys(w.split(":", 1)[0] for w in warnings if ":" in w))
+    where = SourceLocation(files[0]) if files else loc
+    return RenderError(
+        f"{len(warnings)} warning(s){_in(files)}, and --strict is on; the first: {warnings[0]}",
+        where, hint="fix what the warnings say (`kzpublish check` lists look-alike letters, `kzpublish check --fix` "
+        "rewrites the certain ones), or build without --strict",
+    )
+
+
+def _in(files: list[str]) -> str:
+    return f" (in {', '.join(files)})" if len(files) > 1 else ""
 
 
 def usable_cores() -> int:

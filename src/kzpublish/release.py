@@ -24,7 +24,7 @@ from pathlib import Path
 import pypdf
 
 from kzpublish.document import Document, load_documents
-from kzpublish.errors import KzError
+from kzpublish.errors import BuildFailed, KzError
 from kzpublish.history.compare import Side, compare
 from kzpublish.history.git import Repository
 from kzpublish.history.report import to_html
@@ -77,7 +77,7 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     try:
         report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress)
         if report.errors:
-            raise report.errors[0]
+            raise report.errors[0] if len(report.errors) == 1 else BuildFailed(report.errors)
         documents = load_documents(project.root, project.config).documents
         previous = next(iter(repo.tags_before(head, include_self=False)), None)
         if previous:
