@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError, SourceError
-from kzpublish.glyphs import glyph_problems
+from kzpublish.glyphs import GlyphProblem, glyph_problems
 from kzpublish.lookalikes import Lookalike, find_lookalikes, fix_text, known_words
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
@@ -19,8 +19,43 @@ from kzpublish.sources import find_sources, read_source
 @dataclass
 class CheckReport:
     problems: list[KzError] = field(default_factory=list)
-    fixed: list[str] = field(default_factory=list)
-    """One line per rewritten word: `file:line:col: 'Бiз' → 'Біз'`."""
+    fixed: list[Lookalike] = field(default_factory=list)
+    """The rewritten words, where they were."""
+
+    def fixed_lines(self) -> list[str]:
+        """One line per rewritten word: `file:line:col: 'Бiз' → 'Біз'`."""
+        return [f"{h.source.loc(h.line, h.column)}: {h.word!r} → {h.fixed!r}" for h in self.fixed]
+
+    def to_json(self) -> dict:
+        """For scripts (`kzpublish check --json`): every problem and every fix with its place."""
+        return {
+            "problems": [_problem_json(e) for e in self.problems],
+            "fixed": [{"file": h.source.path, "line": h.line, "column": h.column, "word": h.word, "fixed": h.fixed}
+                      for h in self.fixed],
+        }
+
+
+class LookalikeProblem(SourceError):
+    """A word mixing scripts, with the finding behind it."""
+
+    def __init__(self, hit: Lookalike):
+        super().__init__(hit.describe(), hit.source.loc(hit.line, hit.column), hint=hit.hint())
+        self.hit = hit
+
+    def __reduce__(self):
+        return type(self), (self.hit,)
+
+
+def _problem_json(e: KzError) -> dict:
+    out = {"file": e.loc.path if e.loc else None, "line": e.loc.line if e.loc else None,
+           "column": e.loc.column if e.loc else None, "message": e.message, "hint": e.hint}
+    if isinstance(e, LookalikeProblem):
+        out |= {"kind": "lookalike", "word": e.hit.word, "fixed": e.hit.fixed, "candidates": list(e.hit.candidates)}
+    elif isinstance(e, GlyphProblem):
+        out |= {"kind": "glyph", "character": e.char, "codepoint": f"U+{ord(e.char):04X}"}
+    else:
+        out["kind"] = "source"
+    return out
 
 
 def check(project: Project, folders: tuple[str, ...] = (), fix: bool = False) -> CheckReport:
@@ -46,16 +81,12 @@ def check(project: Project, folders: tuple[str, ...] = (), fix: bool = False) ->
         hits = find_lookalikes(source, words)
         if fix and any(h.fixed for h in hits):
             _rewrite(path, hits)
-            report.fixed += [f"{h.source.loc(h.line, h.column)}: {h.word!r} → {h.fixed!r}" for h in hits if h.fixed]
+            report.fixed += [h for h in hits if h.fixed]
             hits = [h for h in hits if not h.fixed]
             source = read_source(project.root, path)
         report.problems += glyph_problems(source)
-        report.problems += [_problem(h) for h in hits]
+        report.problems += [LookalikeProblem(h) for h in hits]
     return report
-
-
-def _problem(hit: Lookalike) -> SourceError:
-    return SourceError(hit.describe(), hit.source.loc(hit.line, hit.column), hint=hit.hint())
 
 
 def _rewrite(path: Path, hits: list[Lookalike]) -> None:

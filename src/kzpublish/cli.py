@@ -80,7 +80,8 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
-    c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
+    c.add_argument("--fix", action="store_true", help="rewrite look-alike letters whose intended form is certain")
+    c.add_argument("--json", action="store_true", help="print the problems and fixes as JSON")
     return p
 
 
@@ -343,7 +344,11 @@ def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     from kzpublish.check import check
 
     report = check(project, tuple(args.slugs), fix=args.fix)
-    for line in report.fixed:
+    if args.json:
+        json.dump(report.to_json(), out, ensure_ascii=False, indent=2)
+        print(file=out)
+        return EXIT_PROBLEM if report.problems else EXIT_OK
+    for line in report.fixed_lines():
         print(f"fixed {line}", file=out)
     for e in report.problems:
         print(f"error: {e}", file=err)

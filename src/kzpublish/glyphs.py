@@ -47,7 +47,18 @@ def describe(faces: list[FallbackFace]) -> str:
     )
 
 
-def glyph_problems(source: SourceFile) -> list[SourceError]:
+class GlyphProblem(SourceError):
+    """A character no font of the chain has, at one place."""
+
+    def __init__(self, message: str, loc=None, hint: str | None = None, char: str = ""):
+        super().__init__(message, loc, hint)
+        self.char = char
+
+    def __reduce__(self):
+        return type(self), (self.message, self.loc, self.hint, self.char)
+
+
+def glyph_problems(source: SourceFile) -> list[GlyphProblem]:
     """One error for every place of a character no font of the chain has, in reading order."""
     missing = {c: faces for c in set(source.text) - NOT_DRAWN if (faces := lacking(c))}
     if not missing:
@@ -56,9 +67,9 @@ def glyph_problems(source: SourceFile) -> list[SourceError]:
     for number, line in enumerate(source.text.split("\n"), 1):
         for column, char in enumerate(line, 1):
             if char in missing:
-                problems.append(SourceError(
+                problems.append(GlyphProblem(
                     f"{char_name(char)} ({char!r}) is in no font: {describe(missing[char])} lack(s) it",
-                    source.loc(number, column), hint=_hint(char),
+                    source.loc(number, column), hint=_hint(char), char=char,
                 ))
     return problems
 
