@@ -94,6 +94,15 @@ def is_subsequence(small: list[str], big: list[str]) -> tuple[bool, int]:
     return ok, len(big) - len(small)
 
 
+def break_points(word: str, lang: str) -> list[int]:
+    """Where kzpublish's hyphenation (`hyphenate`, as the build runs it) lets `word` break:
+    offsets into the word."""
+    from kzpublish.hyphenation import hyphenate
+
+    pieces = hyphenate(word, lang, "|").split("|")
+    return [sum(map(len, pieces[:k])) for k in range(1, len(pieces))]
+
+
 def pdf_glyphs(path: Path) -> dict[str, set[str]]:
     """Every character a PDF draws, by the name of the embedded font drawing it (from the font
     program itself, not the PDF's name for it), after checking that each is drawn with a real

@@ -67,7 +67,8 @@ class GitError(KzError):
 
 
 class BuildFailed(KzError):
-    """One or more documents failed; `errors` holds each one."""
+    """Several problems found at once (every place of a character no font has); `errors` holds
+    each one."""
 
     def __init__(self, errors: list[KzError]):
         super().__init__(f"{len(errors)} error(s)")
