@@ -169,3 +169,17 @@ def _typed_latin(text: str) -> str:
     parts = body.split("үшін")
     body = "".join(p + ("yшін" if n % 2 else "үшін") for n, p in enumerate(parts[:-1])) + parts[-1]
     return head + "---\n\n" + body.replace(" Ұлттар", " Yлттар", 1)
+
+
+def test_wording_change_reports_draw_the_fallback_characters_too(tmp_path):
+    r = ScriptedRepo(tmp_path / "project")
+    r.commit("Бюджет", {f"sources/{SLUG}/kk.md": "---\ntitle: Бюджет\n---\n\nБағасы 100 теңге.\n"}, tag="v1.0")
+    r.edit(f"sources/{SLUG}/kk.md", "100 теңге", "100 ₸, 45′ және Əliyev")
+    run = run_cli("-C", str(r.root), "diff", SLUG)
+    assert run.code == 0, run.err
+    html_path, pdf_path = run.out.splitlines()[1:3]
+    page = (r.root / html_path).read_text("utf-8")
+    assert re.search(r'font-family: "PT Serif";\n  src: url\("data:font/ttf;base64,[^"]+"\);\n'
+                     r"  font-weight: 400;\n  font-style: normal;\n  unicode-range: [^;]*U\+20B8", page)
+    glyphs = pdf_glyphs(r.root / pdf_path)
+    assert {"₸", "′", "Ə"} <= glyphs["Noto Serif"] | glyphs.get("Noto Sans", set())
