@@ -25,13 +25,15 @@ RANGES = {
     "Greek": "αβγ",
     "Cyrillic with grave": "ѐѝЍ",
     "modifier letters": "ʻ",
+    "symbols (Inter)": "✓✗→■●★Ⅳ",
 }
+SYMBOLS = RANGES["symbols (Inter)"]
 ADDED = "".join(RANGES.values())
 BUDGET = """---
 title: Бюджет ₸ туралы мәлімдеме
 ---
 
-# Шығыстар ‐ ₸ және ′ белгілері
+# Шығыстар ‐ ₸, ✓ және ′ белгілері
 
 Республикалық бюджеттің көлемі 18 500 000 000 ₸, әлеуметтік‐экономикалық бағдарламаларға
 *1 200 000 ₸* және **500 ₸** бөлінді. Байланыс: 8‒701‒555‒12‒34 ― анықтама.
@@ -39,7 +41,12 @@ title: Бюджет ₸ туралы мәлімдеме
 Бұрыш 45° 30′ 15″ және 1‴. Əliyev мен Azərbaycan, Ğazi, Şəki, İzmir, ıssı; αβγ және Ω;
 Oʻzbekiston; ѐ, ѝ және Ѝ әріптері.
 
-***Ескерту: 300 ₸ әлеуметтік‐экономикалық ′ ″ ‴ αβγ Ω ĞğŞşİı ʻ ѐ ѝ Ѝ ‒ Əə***
+| Бап | Орындалды |
+|---|---|
+| Ⅳ → ■ | ✓ ★ |
+| ● | ✗ |
+
+***Ескерту: 300 ₸ әлеуметтік‐экономикалық ′ ″ ‴ αβγ Ω ĞğŞşİı ʻ ѐ ѝ Ѝ ‒ Əə ✓✗→■●★Ⅳ***
 """
 SLUG = "budget"
 
@@ -67,16 +74,20 @@ def test_every_added_character_is_drawn_by_a_fallback_font_that_has_it(released,
     for family, chars in glyphs.items():
         if family.startswith("PT"):
             assert not chars & set(ADDED), (family, chars & set(ADDED))
-    # Text (PT Serif), bold and italic, headings (PT Sans): each from its own fallback family.
-    assert set(ADDED) <= glyphs["Noto Serif"]
+    # Text (PT Serif), bold and italic, headings (PT Sans): each from its own fallback family;
+    # symbols from Inter, the last of both chains.
+    assert set(ADDED) - set(SYMBOLS) <= glyphs["Noto Serif"]
+    assert set(SYMBOLS) <= glyphs["Inter"]
     assert {"₸", "′"} <= glyphs["Noto Sans"]  # the spaced ‐ of the heading became a dash
+    assert len([f for f in glyphs if f == "Inter"]) == 1 and "✓" in glyphs["Inter"]
 
 
 @pytest.mark.parametrize("edition", ["budget-v1.0.pdf", "budget-v1.0-print.pdf"])
 def test_the_text_reads_back_as_written(released, edition):
     text = joined(pdf_text(released / edition))
     for token in ["18500000000₸", "әлеуметтік‐экономикалық", "8‒701‒555‒12‒34", "45°30′15″", "1‴",
-                  "Əliyev", "Azərbaycan", "Ğazi", "Şəki", "İzmir", "ıssı", "αβγ", "Ω", "Oʻzbekiston", "анықтама", "ѐ,ѝ", "Ѝәріптері"]:
+                  "Əliyev", "Azərbaycan", "Ğazi", "Şəki", "İzmir", "ıssı", "αβγ", "Ω", "Oʻzbekiston", "анықтама", "ѐ,ѝ", "Ѝәріптері",
+                  "Ⅳ→■", "✓★", "●", "✗"]:
         assert token in text, token
 
 
@@ -91,8 +102,8 @@ def test_the_print_edition_has_whole_pt_fonts_and_the_fallback_cut_to_the_text(r
             font = ref.get_object()["/DescendantFonts"][0].get_object()
             data = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
             sizes[str(font["/BaseFont"])] = len(data)
-    pt = [size for name, size in sizes.items() if "Semi-Expanded" not in name]
-    noto = [size for name, size in sizes.items() if "Semi-Expanded" in name]
+    pt = [size for name, size in sizes.items() if "Expanded" not in name]
+    noto = [size for name, size in sizes.items() if "Expanded" in name]  # and Inter
     assert min(pt) > 100_000  # whole fonts
     assert max(noto) < 30_000  # a few dozen glyphs, not the whole Noto
 

@@ -22,7 +22,9 @@ from kzpublish.output import write_atomic
 
 TEXT_FAMILY = "PT Serif"
 HEADING_FAMILY = "PT Sans"
-FALLBACK_FAMILIES = {TEXT_FAMILY: "Noto Serif", HEADING_FAMILY: "Noto Sans"}
+FALLBACK_FAMILIES = {TEXT_FAMILY: ("Noto Serif", "Inter"), HEADING_FAMILY: ("Noto Sans", "Inter")}
+"""Per PT family, its fallback families in order: Noto of the same style for letters and
+punctuation, then Inter for symbols (check marks, arrows, geometric shapes, Roman numerals)."""
 FALLBACK_SPACES = " \u00a0"
 
 
@@ -57,25 +59,44 @@ class FallbackFace:
     primary: FontFace
     family: str
     path: Path
+    tier: int = 0
+    """Its place in the chain after the primary: 0 first."""
+    before: tuple[Path, ...] = ()
+    """The fonts of the fallback faces before it."""
 
     @property
     def filename(self) -> str:
         return f"{self.primary.path.stem}-{self.family.replace(' ', '')}.ttf"
 
     def covers(self) -> frozenset[int]:
-        """The characters this face draws: the fallback's, less the primary's."""
-        return _cmap(self.path) - _cmap(self.primary.path)
+        """The characters this face draws: the fallback's, less those of the primary and of the
+        fallback faces before it."""
+        return _covers(self.path, (self.primary.path, *self.before))
+
+
+@cache
+def _covers(path: Path, before: tuple[Path, ...]) -> frozenset[int]:
+    return _cmap(path).difference(*(_cmap(p) for p in before))
 
 
 @cache
 def fallback_faces() -> tuple[FallbackFace, ...]:
-    """One fallback face for each face of `font_faces()`, in the same order."""
+    """The fallback faces of every face of `font_faces()`, in the same order, each face's in the
+    order of its chain."""
     out = []
     for face in font_faces():
-        family = FALLBACK_FAMILIES[face.family]
-        files = {f.style: Path(f.path) for f in fontpkg.family(family).files}
-        out.append(FallbackFace(face, family, files.get(face.style, files["normal"])))
+        before: tuple[Path, ...] = ()
+        for tier, family in enumerate(FALLBACK_FAMILIES[face.family]):
+            files = {f.style: Path(f.path) for f in fontpkg.family(family).files}
+            path = files.get(face.style, files["normal"])
+            out.append(FallbackFace(face, family, path, tier, before))
+            before += (path,)
     return tuple(out)
+
+
+def chain(face: FontFace) -> tuple[FallbackFace, ...]:
+    """The fallback faces of `face`, in order."""
+    return tuple(f for f in fallback_faces() if f.primary == face)
 
 
 @cache
@@ -132,15 +153,18 @@ def font_face_css(url: Callable[[FontFace], str], faces: tuple[FontFace, ...] | 
 
 
 def fallback_css(fallbacks: dict[FallbackFace, str], url: Callable[[FallbackFace], str],
-                 stretch: str | None = None) -> str:
+                 stretches: tuple[str, ...] = ()) -> str:
     """`@font-face` rules declaring each fallback face under its primary's family, for the
-    characters given (its `unicode-range`); `url` says where its file is for this output. A
-    `stretch` other than the PT faces' tells the two apart where only the family, weight,
-    style and stretch name a face (WeasyPrint's PDF writer)."""
-    more = f"  font-stretch: {stretch};\n" if stretch else ""
-    return "".join(_rule(face.primary.family, url(face), face.primary.weight, face.primary.style,
-                         f"  unicode-range: {unicode_range(chars)};\n{more}")
-                   for face, chars in fallbacks.items() if chars)
+    characters given (its `unicode-range`), the last of a chain first (CSS tries the faces of a
+    family from the last declared); `url` says where its file is for this output. `stretches`,
+    one per place in the chain, other than the PT faces', tell the faces apart where only the
+    family, weight, style and stretch name a face (WeasyPrint's PDF writer)."""
+    return "".join(
+        _rule(face.primary.family, url(face), face.primary.weight, face.primary.style,
+              f"  unicode-range: {unicode_range(chars)};\n"
+              + (f"  font-stretch: {stretches[face.tier]};\n" if stretches else ""))
+        for face, chars in sorted(fallbacks.items(), key=lambda item: -item[0].tier) if chars
+    )
 
 
 def _rule(family: str, url: str, weight: int, style: str, more: str = "") -> str:

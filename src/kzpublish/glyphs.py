@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from kzpublish.errors import SourceError
-from kzpublish.fonts import FallbackFace, cmap, fallback_faces
+from kzpublish.fonts import FALLBACK_FAMILIES, FontFace, chain, cmap, font_faces
 from kzpublish.lookalikes import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
 from kzpublish.sources import SourceFile
 from kzpublish.typography.spaces import DRAWN_OTHERWISE
@@ -19,31 +19,33 @@ from kzpublish.typography.spaces import DRAWN_OTHERWISE
 NOT_DRAWN = set("\n\t\r")
 
 
-def lacking(char: str) -> list[FallbackFace]:
-    """The faces (each with its fallback) that cannot draw `char`; spaces drawn otherwise need
-    no glyph."""
+def lacking(char: str) -> list[FontFace]:
+    """The faces whose whole chain (the face and its fallback faces) cannot draw `char`; spaces
+    drawn otherwise need no glyph."""
     if char in DRAWN_OTHERWISE:
         return []
     code = ord(char)
-    return [f for f in fallback_faces() if code not in cmap(f.primary) and code not in f.covers()]
+    return [face for face in font_faces()
+            if code not in cmap(face) and not any(code in f.covers() for f in chain(face))]
 
 
 def char_name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
 
 
-def describe(faces: list[FallbackFace]) -> str:
-    """`PT Serif + Noto Serif, PT Sans (Bold) + Noto Sans (Bold)`: the chains lacking a character,
-    with the styles when not all of a family's."""
-    chains: dict[tuple[str, str], list[str]] = {}
+def describe(faces: list[FontFace]) -> str:
+    """`PT Serif + Noto Serif + Inter, PT Sans (Bold) + Noto Sans + Inter`: the chains lacking a
+    character, with the styles when not all of a family's."""
+    styles: dict[str, list[str]] = {}
     for face in faces:
-        chains.setdefault((face.primary.family, face.family), []).append(face.primary.path.stem.split("-")[-1])
+        styles.setdefault(face.family, []).append(face.path.stem.split("-")[-1])
     total: dict[str, int] = {}
-    for f in fallback_faces():
-        total[f.primary.family] = total.get(f.primary.family, 0) + 1
+    for f in font_faces():
+        total[f.family] = total.get(f.family, 0) + 1
     return ", ".join(
-        f"{primary} + {fallback}" + ("" if len(styles) == total[primary] else f" ({', '.join(styles)})")
-        for (primary, fallback), styles in chains.items()
+        " + ".join((family + ("" if len(names) == total[family] else f" ({', '.join(names)})"),
+                    *FALLBACK_FAMILIES[family]))
+        for family, names in styles.items()
     )
 
 

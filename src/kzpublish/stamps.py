@@ -21,7 +21,7 @@ from kzpublish.output import write_atomic
 
 STAMPS = ".stamps"
 ENGINES = ("weasyprint", "pypandoc-binary", "ebooklib", "pyphen", "fonttools", "fontpkg-pt-serif",
-           "fontpkg-pt-sans", "fontpkg-noto-serif", "fontpkg-noto-sans", "pypdf")
+           "fontpkg-pt-sans", "fontpkg-noto-serif", "fontpkg-noto-sans", "fontpkg-inter", "pypdf")
 
 
 @cache

@@ -150,9 +150,9 @@ def _fallback_faces(page: str, options: PdfOptions) -> str:
 
     # WeasyPrint names the fonts of a PDF by family, weight, style and stretch: declared with the
     # same four as the PT face, a fallback face would be taken for it, and its glyphs drawn from
-    # the PT font. A stretch of its own keeps it apart; fontconfig still puts the PT face, of the
+    # the PT font. A stretch of its own (one per place in the chain) keeps it apart; fontconfig still puts the PT face, of the
     # stretch asked for, first.
-    return fallback_css(fallbacks_for(page), url, stretch="semi-expanded")
+    return fallback_css(fallbacks_for(page), url, stretches=("semi-expanded", "expanded"))
 
 
 _STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], list[str]]] = {}
