@@ -159,3 +159,5 @@ def test_a_strict_build_names_the_file_its_warnings_are_in(tmp_path):
     assert ("error: sources/d/kk.md: 2 warning(s), and --strict is on; the first: sources/d/kk.md:5:8: "
             "look-alike letters in 'Бiз'") in run.err
     assert "error: sources/d/ru.md" not in run.err
+    assert ("warning: sources/d/kk.md:5:12: look-alike letters in 'əлем': Latin 'ə' (U+0259) for Cyrillic 'ә' "
+            "(U+04D9); it should read 'әлем': `kzpublish check --fix` rewrites it") in run.err

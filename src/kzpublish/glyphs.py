@@ -3,7 +3,9 @@ set it — the PT face itself, or the fallback face that completes it (`fonts.py
 
 A character no font of the chain has would silently come from a system font in the PDF, and
 from nothing at all on an e-reader; so the build stops first, naming every place (file, line
-and column), the character and its Unicode name, and the fonts that lack it.
+and column), the character and its Unicode name, and the fonts that lack it. (Look-alike
+letters never stop here: every one, the Latin schwa included, is in the chain; they are warned
+about, with `kzpublish check --fix` named where the intended letter is certain.)
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import unicodedata
 
 from kzpublish.errors import SourceError
 from kzpublish.fonts import FALLBACK_FAMILIES, FontFace, chain, cmap, font_faces
-from kzpublish.lookalikes import CYRILLIC_TO_LATIN, LATIN_TO_CYRILLIC
 from kzpublish.sources import SourceFile
 from kzpublish.typography.spaces import DRAWN_OTHERWISE
 
 NOT_DRAWN = set("\n\t\r")
+HINT = "replace it with a character the fonts have, or write it out in words"
 
 
 def lacking(char: str) -> list[FontFace]:
@@ -71,12 +73,6 @@ def glyph_problems(source: SourceFile) -> list[GlyphProblem]:
             if char in missing:
                 problems.append(GlyphProblem(
                     f"{char_name(char)} ({char!r}) is in no font: {describe(missing[char])} lack(s) it",
-                    source.loc(number, column), hint=_hint(char), char=char,
+                    source.loc(number, column), hint=HINT, char=char,
                 ))
     return problems
-
-
-def _hint(char: str) -> str:
-    if char in LATIN_TO_CYRILLIC or char in CYRILLIC_TO_LATIN:
-        return "it is a look-alike letter: `kzpublish check --fix` rewrites it where the intended letter is certain"
-    return "replace it with a character the fonts have, or write it out in words"
