@@ -9,6 +9,3 @@ HYPHENS = "-\u2010\u2011"
 """Hyphens that may join the parts of a word: hyphen-minus, hyphen, non-breaking hyphen."""
 DASHES = "\u2012\u2013\u2014\u2015\u2212"
 """Figure dash, en dash, em dash, horizontal bar, minus sign."""
-
-FOLD = str.maketrans({c: "-" for c in HYPHENS[1:] + DASHES})
-"""Every hyphen and dash as `-`."""
