@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kzpublish import provenance, stamps
 from kzpublish.document import Document, Loaded, load_documents
-from kzpublish.errors import BuildFailed, KzError, RenderError, SourceLocation
+from kzpublish.errors import BuildFailed, KzError, strict_failure
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_atomic
 from kzpublish.planning import DIST, FORMATS, BuildRequest, Job, plan, select, shard
@@ -193,23 +193,6 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
             made[target.path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
                                          pairs, prov, font_cache=font_cache)
     return made
-
-
-def strict_failure(warnings: list[str], loc: SourceLocation) -> RenderError:
-    """The error of a strict build of a document that had `warnings` (each `file:line:col: …`):
-    at the file of the first one (not the document's first file), naming every file they are in
-    and showing the first."""
-    files = list(dict.fromkeys(w.split(":", 1)[0] for w in warnings if ":" in w))
-    where = SourceLocation(files[0]) if files else loc
-    return RenderError(
-        f"{len(warnings)} warning(s){_in(files)}, and --strict is on; the first: {warnings[0]}",
-        where, hint="fix what the warnings say (`kzpublish check` lists look-alike letters, `kzpublish check --fix` "
-        "rewrites the certain ones), or build without --strict",
-    )
-
-
-def _in(files: list[str]) -> str:
-    return f" (in {', '.join(files)})" if len(files) > 1 else ""
 
 
 def load_engines(kinds: set[str]) -> dict:
