@@ -19,7 +19,7 @@ from typing import TextIO
 from kzpublish import __version__
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
-from kzpublish.errors import REPORT, KzError
+from kzpublish.errors import REPORT, Problems, KzError
 from kzpublish.i18n import LANGUAGES
 from kzpublish.metadata import LAYOUTS
 from kzpublish.pipeline import FORMATS, BuildRequest, build
@@ -83,7 +83,8 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
-    c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
+    c.add_argument("--fix", action="store_true", help="rewrite look-alike letters whose intended form is certain")
+    c.add_argument("--json", action="store_true", help="print the problems and fixes as JSON")
     return p
 
 
@@ -122,6 +123,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if args.command == "diff":
             return _diff(project, args, out)
         return _list(project, out, err)
+    except Problems as e:
+        for error in e.errors:
+            print(f"error: {error}", file=err)
+        print(f"{len(e.errors)} problem(s)", file=err)
+        return EXIT_PROBLEM
     except KzError as e:
         print(f"error: {e}", file=err)
         return EXIT_PROBLEM
@@ -360,7 +366,11 @@ def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     from kzpublish.check import check
 
     report = check(project, tuple(args.slugs), fix=args.fix)
-    for line in report.fixed:
+    if args.json:
+        json.dump(report.to_json(), out, ensure_ascii=False, indent=2)
+        print(file=out)
+        return EXIT_PROBLEM if report.problems else EXIT_OK
+    for line in report.fixed_lines():
         print(f"fixed {line}", file=out)
     for e in report.problems:
         print(f"error: {e}", file=err)

@@ -25,6 +25,8 @@ class PdfOptions:
     """An ICC printer profile (CMYK) for the output intent of a PDF/X."""
     seed: str = ""
     """Makes the PDF's identifiers: the same seed, the same bytes."""
+    font_cache: Path | None = None
+    """A folder keeping the fallback fonts made for earlier PDFs (`fonts.fallback_font`)."""
 
 
 @dataclass(frozen=True)

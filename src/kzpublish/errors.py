@@ -84,8 +84,8 @@ REPORT = ("please report it in kzpublish's issue tracker with this message, the 
 
 
 class Problems(KzError):
-    """Several problems found together (all the settings, all of a front matter), each with its
-    own location; printed one per line."""
+    """Several problems found together (all the settings, all of a front matter, every place of a
+    character no font has), each with its own location; printed one per line."""
 
     def __init__(self, errors: list[KzError]):
         super().__init__(f"{len(errors)} problems", errors[0].loc if errors else None)
@@ -97,3 +97,19 @@ class Problems(KzError):
     def __str__(self) -> str:
         return "\nerror: ".join(str(e) for e in self.errors)
 
+
+def strict_failure(warnings: list[str], loc: SourceLocation) -> RenderError:
+    """The error of a strict build of a document that had `warnings` (each `file:line:col: …`):
+    at the file of the first one (not the document's first file), naming every file they are in
+    and showing the first."""
+    files = list(dict.fromkeys(w.split(":", 1)[0] for w in warnings if ":" in w))
+    where = SourceLocation(files[0]) if files else loc
+    return RenderError(
+        f"{len(warnings)} warning(s){_in(files)}, and --strict is on; the first: {warnings[0]}",
+        where, hint="fix what the warnings say (`kzpublish check` lists look-alike letters, `kzpublish check --fix` "
+        "rewrites the certain ones), or build without --strict",
+    )
+
+
+def _in(files: list[str]) -> str:
+    return f" (in {', '.join(files)})" if len(files) > 1 else ""

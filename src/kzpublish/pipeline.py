@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kzpublish import provenance, stamps
 from kzpublish.document import Document, Loaded, load_documents
-from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
+from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, engine_failure, strict_failure
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_output
 from kzpublish.planning import DIST, FORMATS, BuildRequest, Job, plan, select, shard
@@ -99,7 +99,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.seconds[result.slug] = result.seconds
         report.written += result.written
         if result.error:
-            report.errors.append(result.error)
+            report.errors += result.error.errors if isinstance(result.error, Problems) else [result.error]
             report.failed.append(result.slug)
             if request.strict:
                 break
@@ -160,7 +160,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
         made = _editions(project, job, parts, pairs, engines.result(), layout, progress)
         outputs = {t.path: (made[t.path].result(), t.key) for t in job.todo}
     if request.strict and warnings:
-        raise RenderError(f"{len(warnings)} warning(s), and --strict is on", doc.primary.source.loc())
+        raise strict_failure([w.getMessage() for w in warnings], doc.primary.source.loc())
     for path, (data, key) in outputs.items():
         write_output(path, data, project.root)
         if not request.release:
@@ -193,6 +193,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
 
     doc, prov, settings = job.doc, job.prov, job.settings
     stamp = prov.stamp(doc)
+    font_cache = project.root / DIST / stamps.STAMPS / "fonts"  # fallback fonts and subsets made before
     made: dict[Path, Future] = {}
     for target in sorted(job.todo, key=lambda t: not t.edition.pdf):
         edition = target.edition
@@ -200,14 +201,14 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
         if edition.pdf:
             parallel = pairs if settings.layout == "parallel" else None
             page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
-            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
+            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache)
             images = {k: v for p in parts for k, v in p.images.items()}
             lay_out = layout.submit if layout else partial(run_here, engine["pdf"].write_pdf)
             made[target.path] = lay_out(page, project.stylesheet("print.css"), options, project.root,
                                         doc.primary.source.loc(), images)
         else:
             made[target.path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
-                                         pairs, prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+                                         pairs, prov, font_cache=font_cache)
     return made
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pypdf
 
 from kzpublish.document import Document, load_documents
-from kzpublish.errors import KzError, SourceLocation
+from kzpublish.errors import Problems, KzError, SourceLocation
 from kzpublish.limits import MAX_VERSION_CHARS
 from kzpublish.history.compare import Side, compare
 from kzpublish.history.git import Repository
@@ -85,7 +85,7 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
         loaded = load_documents(project.root, project.config)
         report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress, loaded)
         if report.errors:
-            raise report.errors[0]
+            raise report.errors[0] if len(report.errors) == 1 else Problems(report.errors)
         documents = loaded.documents
         previous = next(iter(repo.tags_before(head, include_self=False)), None)
         if previous:

@@ -22,7 +22,7 @@ from kzpublish.paths import hash_file
 
 STAMPS = ".stamps"
 ENGINES = ("weasyprint", "pypandoc-binary", "ebooklib", "pyphen", "fonttools", "fontpkg-pt-serif",
-           "fontpkg-pt-sans", "pypdf")
+           "fontpkg-pt-sans", "fontpkg-noto-serif", "fontpkg-noto-sans", "fontpkg-inter", "pypdf")
 
 
 @cache

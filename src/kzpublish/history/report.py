@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from kzpublish.fonts import font_face_css, plain_faces, subset_font
+from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_face_css, plain_faces, subset_font
 from kzpublish.history.compare import DocumentDiff, FieldChange, Side, TranslationDiff
 from kzpublish.history.diff import BlockChange, Span
 from kzpublish.i18n import LANGUAGES
@@ -78,7 +78,7 @@ def _number(c: BlockChange) -> int:
 
 def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False, embed_fonts: bool = True) -> str:
     text = "".join(b.text for t in diff.translations for b in (*t.old_blocks, *t.new_blocks))
-    fonts = font_face_css(lambda face: _data_url(face, text), plain_faces()) if embed_fonts else ""
+    fonts = _fonts(text) if embed_fonts else ""
     typo_total = sum(t.counts.typography + t.counts.lookalike for t in diff.translations)
     title = f"{diff.title}: {diff.old.label} → {diff.new.label}"
     parts = [
@@ -98,8 +98,15 @@ def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False,
     return "".join(parts)
 
 
-def _data_url(face, text: str) -> str:
-    return "data:font/ttf;base64," + base64.b64encode(subset_font(face, text)).decode("ascii")
+def _fonts(text: str) -> str:
+    """The upright faces, cut to `text`, and their fallback faces where `text` needs them."""
+    fallbacks = {face: chars for face, chars in fallbacks_for(text).items() if face.primary in plain_faces()}
+    return (fallback_css(fallbacks, lambda face: _data_url(fallback_font(face, text)))
+            + font_face_css(lambda face: _data_url(subset_font(face, text)), plain_faces()))
+
+
+def _data_url(font: bytes) -> str:
+    return "data:font/ttf;base64," + base64.b64encode(font).decode("ascii")
 
 
 def _date(side: Side) -> str:

@@ -1,7 +1,7 @@
 """The only ebooklib import: the HTML parts of a document → EPUB 3 bytes.
 
 One chapter per translation (with `lang` and `xml:lang`), a nav document, the text and heading
-fonts embedded as subsets, a `dc:language` per language, and an identifier derived from the
+fonts embedded as subsets (with their fallback faces, when the text needs them), a `dc:language` per language, and an identifier derived from the
 slug. The zip is normalised (fixed entry times, fixed order) so the same input gives the same
 bytes.
 """
@@ -20,7 +20,7 @@ from ebooklib import epub
 from kzpublish.align import Pair
 from kzpublish.document import Document
 from kzpublish.errors import engine_failure
-from kzpublish.fonts import font_face_css, font_faces, subset_font
+from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_face_css, font_faces, subset_font
 from kzpublish.i18n import DRAFT, LANGUAGES
 from kzpublish.provenance import UNTRACKED, Provenance
 from kzpublish.safety import IMAGE_TYPES
@@ -65,13 +65,22 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
             uid=f"font-{face.path.stem}", file_name=f"fonts/{face.filename}",
             media_type="font/ttf", content=subset_font(face, chars, font_cache),
         ))
+    # What the PT faces lack, from their fallback faces, declared first: where unicode-range is
+    # not understood, the faces declared last (PT) are still tried first.
+    fallbacks = fallbacks_for(chars)
+    for face in fallbacks:
+        book.add_item(epub.EpubItem(
+            uid=f"font-{face.filename.removesuffix('.ttf')}", file_name=f"fonts/{face.filename}",
+            media_type="font/ttf", content=fallback_font(face, chars, font_cache),
+        ))
     images = {k: v for p in parts for k, v in p.images.items()}
     for key, path in sorted(images.items()):
         book.add_item(epub.EpubItem(uid=f"img-{key.split('/')[-1].split('-')[0]}", file_name=key,
                                     media_type=IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()))
     css = epub.EpubItem(
         uid="style", file_name="style/edition.css", media_type="text/css",
-        content=(font_face_css(lambda face: f"../fonts/{face.filename}") + stylesheet.read_text("utf-8")).encode(),
+        content=(fallback_css(fallbacks, lambda face: f"../fonts/{face.filename}")
+                 + font_face_css(lambda face: f"../fonts/{face.filename}") + stylesheet.read_text("utf-8")).encode(),
     )
     book.add_item(css)
 

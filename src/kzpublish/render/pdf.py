@@ -6,6 +6,7 @@ no network, no file outside. WeasyPrint's own warnings are passed on, named afte
 
 from __future__ import annotations
 
+import base64
 import ctypes.util
 import hashlib
 import io
@@ -47,7 +48,7 @@ with _libraries_from_the_linker_cache():
 from kzpublish.config import Paper
 from kzpublish.editions import BLEED_MM, PdfOptions
 from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
-from kzpublish.fonts import font_dirs, font_face_css
+from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
 from kzpublish.icc import check_output_profile
 from kzpublish.safety import IMAGE_TYPES
@@ -118,7 +119,7 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     profile_dirs = [options.output_profile.parent] if options.output_profile else []
     fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs(), *profile_dirs),
                              root, images)
-    fonts, sheets = _styles(stylesheet, options, fetcher, root)
+    fonts, sheets = _styles(stylesheet, options, fetcher, root, _fallback_faces(page, options))
     profiles: dict = {}
     if options.output_profile:
         if not options.output_profile.is_file():
@@ -160,22 +161,37 @@ def _has_output_intent(data: bytes) -> bool:
     return bool(pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"].get("/OutputIntents"))
 
 
+def _fallback_faces(page: str, options: PdfOptions) -> str:
+    """`@font-face` rules for the fallback faces the characters of `page` need (see fonts.py),
+    with the fonts inside as `data:` URLs; empty when the PT faces have every character. In the
+    print edition too these are cut down to the characters of the page: it embeds whole fonts,
+    and a fallback face is whole for its document."""
+    def url(face) -> str:
+        return "data:font/ttf;base64," + base64.b64encode(fallback_font(face, page, options.font_cache)).decode("ascii")
+
+    # WeasyPrint names the fonts of a PDF by family, weight, style and stretch: declared with the
+    # same four as the PT face, a fallback face would be taken for it, and its glyphs drawn from
+    # the PT font. A stretch of its own (one per place in the chain) keeps it apart; fontconfig still puts the PT face, of the
+    # stretch asked for, first.
+    return fallback_css(fallbacks_for(page), url, stretches=("semi-expanded", "expanded"))
+
+
 _STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], list[str]]] = {}
 
 
 def _styles(stylesheet: Path | None, options: PdfOptions, fetcher: URLFetcher,
-            root: Path) -> tuple[FontConfiguration, list[CSS]]:
+            root: Path, fallbacks: str = "") -> tuple[FontConfiguration, list[CSS]]:
     """The font faces, the page CSS and the stylesheet, parsed, with the fonts loaded (about a
     twentieth of a second); kept for the next document laid out with the same ones in this
     process (the next of a build, of a watch, or of a release). WeasyPrint's warnings about them
     are told again for every document, as if they were parsed anew. (A printer profile is read
     for each document: WeasyPrint keeps state in it.)"""
     text = stylesheet.read_bytes() if stylesheet else b""
-    key = (stylesheet, text, options.paper, options.bleed)
+    key = (stylesheet, text, options.paper, options.bleed, hashlib.sha256(fallbacks.encode()).digest())
     if key not in _STYLES:
         if len(_STYLES) >= 4:  # a watch whose stylesheet keeps changing
             _STYLES.clear()
-        _STYLES[key] = _parse_styles(stylesheet, text, options, fetcher, root)
+        _STYLES[key] = _parse_styles(stylesheet, text, options, fetcher, root, fallbacks)
     fonts, sheets, warnings = _STYLES[key]
     for warning in warnings:
         log.warning("%s", warning)
@@ -183,12 +199,13 @@ def _styles(stylesheet: Path | None, options: PdfOptions, fetcher: URLFetcher,
 
 
 def _parse_styles(stylesheet: Path | None, text: bytes, options: PdfOptions, fetcher: URLFetcher,
-                  root: Path) -> tuple[FontConfiguration, list[CSS], list[str]]:
+                  root: Path, fallbacks: str) -> tuple[FontConfiguration, list[CSS], list[str]]:
     fonts = FontConfiguration()
     warnings: list[str] = []
     with _weasyprint_warnings(SourceLocation("kzpublish's font faces and page setup"), warnings):
         sheets = [
-            CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
+            CSS(string=font_face_css(lambda face: face.path.as_uri()) + fallbacks, font_config=fonts,
+                url_fetcher=fetcher),
             CSS(string=page_css(options.paper, options.bleed), font_config=fonts, url_fetcher=fetcher),
         ]
     if stylesheet:
