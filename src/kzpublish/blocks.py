@@ -36,8 +36,18 @@ def blocks_of(ast_blocks: list[Node]) -> tuple[Block, ...]:
     return tuple(u for u in out if u.text or u.kind == "code")
 
 
+def _visible(node: Any) -> Any:
+    """`node` without raw HTML tags (`<a id="st1"></a>` is an anchor, not text)."""
+    if isinstance(node, list):
+        return [_visible(n) for n in node
+                if not (isinstance(n, dict) and n.get("t") == "RawInline" and n["c"][0] == "html")]
+    if isinstance(node, dict) and "c" in node:
+        return {**node, "c": _visible(node["c"])}
+    return node
+
+
 def _units(b: Node) -> list[Block]:
-    kind, c = b["t"], b.get("c")
+    kind, c = b["t"], _visible(b.get("c"))
     if kind in ("Para", "Plain"):
         return [Block("paragraph", stringify(c), nodes=(b,))]
     if kind == "Header":
@@ -59,6 +69,9 @@ def _units(b: Node) -> list[Block]:
         return [Block("code", c[1], nodes=(b,))]
     if kind == "LineBlock":
         return [Block("lines", " ".join(stringify(line) for line in c), nodes=(b,))]
+    if kind == "Figure":  # the caption once: the image's alt text repeats it
+        caption = stringify(c[1][1])
+        return [Block("figure", caption or stringify(c[2]), c[0][0], nodes=(b,))]
     if kind == "HorizontalRule":
         return [Block("rule", "", nodes=(b,))]
     return [Block(kind.lower(), stringify(c), nodes=(b,))]
