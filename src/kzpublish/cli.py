@@ -311,7 +311,7 @@ def _revision_json(r) -> dict:
 
 def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish import revisions
-    from kzpublish.history.report import to_json
+    from kzpublish.history.report import summary_line, to_json
 
     results = revisions.diff(project, tuple(args.slugs), args.from_rev, args.to_rev,
                              show_typography=args.show_typography, write=not args.json)
@@ -322,12 +322,8 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     for r in results:
         d = r.diff
-        counts = ", ".join(
-            f"{t.lang}: +{t.counts.inserted} −{t.counts.deleted} ~{t.counts.changed} words"
-            f"{f', {t.counts.moved} moved' if t.counts.moved else ''}"
-            f"{f', {t.counts.typography + t.counts.lookalike} typography' if t.counts.typography + t.counts.lookalike else ''}"
-            f"{'' if t.status in ('changed', 'unchanged') else f' ({t.status})'}"
-            for t in d.translations)
+        counts = ", ".join(f"{t.lang}: {summary_line(t.counts)}"
+                           f"{'' if t.status in ('changed', 'unchanged') else f' ({t.status})'}" for t in d.translations)
         print(f"{d.slug}: {d.old.label} → {d.new.label}: {counts}", file=out)
         print(r.html.relative_to(project.root), file=out)
         print(r.pdf.relative_to(project.root), file=out)
