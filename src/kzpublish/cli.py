@@ -77,6 +77,10 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--to", dest="to_rev", metavar="REV", help="default: the working tree")
     d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
     d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
+    d.add_argument("--table", action="store_true",
+                   help="write the comparison table (сравнительная таблица) as HTML, landscape PDF and DOCX instead")
+    d.add_argument("--justify", action="store_true",
+                   help="with --table: a justification column from the messages of the commits that changed each unit")
 
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
@@ -314,7 +318,16 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish.history.report import summary_line, to_json
 
     results = revisions.diff(project, tuple(args.slugs), args.from_rev, args.to_rev,
-                             show_typography=args.show_typography, write=not args.json)
+                             show_typography=args.show_typography, write=not (args.json or args.table))
+    if args.table and not args.json:
+        from kzpublish.comparison import write_tables
+
+        for r in results:
+            files = write_tables(project, r.diff, args.justify)
+            print(f"{r.diff.slug}: {r.diff.old.label} → {r.diff.new.label}", file=out)
+            for path in (files.html, files.pdf, files.docx):
+                print(path.relative_to(project.root), file=out)
+        return EXIT_OK
     if args.json:
         data = [to_json(r.diff) for r in results]
         json.dump(data[0] if len(args.slugs) == 1 else data, out, ensure_ascii=False, indent=2)

@@ -65,13 +65,18 @@ def drift(project: Project, slugs: tuple[str, ...]) -> dict[str, list[Drift]]:
 
 def _write_reports(project: Project, result: DocumentDiff, show_typography: bool) -> tuple[Path, Path]:
     stylesheet = project.stylesheet("diff.css")
-    name = f"{result.slug}.{_safe(result.old.label)}..{_safe(result.new.label)}"
+    name = report_name(result)
     out = project.root / DIFF_DIR
     html_path, pdf_path = out / f"{name}.html", out / f"{name}.pdf"
     write_atomic(html_path, to_html(result, stylesheet, show_typography).encode("utf-8"))
     page = to_html(result, stylesheet, show_typography=show_typography, embed_fonts=False)
     write_atomic(pdf_path, write_pdf(page, None, project.config.paper, project.root, None))
     return html_path, pdf_path
+
+
+def report_name(result: DocumentDiff) -> str:
+    """`<slug>.<from>..<to>`: the name of a comparison's reports in `dist/diff/`."""
+    return f"{result.slug}.{_safe(result.old.label)}..{_safe(result.new.label)}"
 
 
 def _safe(label: str) -> str:
