@@ -88,12 +88,7 @@ def _side(spans: Sequence[Span], side: str) -> str:
         if s.kind in ("insert", "delete", "replace", "boundary", "link"):
             if s.kind == "link":
                 text = f"[{text}]" if text else ""
-            if s.kind == "replace" and (s.prefix or s.suffix):
-                end = len(text) - s.suffix
-                text_html = f"{e(text[:s.prefix])}{_mark(text[s.prefix:end], side)}{e(text[end:])}"
-            else:
-                text_html = _mark(text, side) if text else ""
-            out.append((gap if text else "") + text_html)
+            out.append((gap if text else "") + _mark(text, side))  # whole words, as the form has them
         else:
             out.append(gap + e(text))
     return "".join(out).strip()
