@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from kzpublish.blocks import Block
-from kzpublish.locators import Number, number_of
+from kzpublish.locators import line_of, number_of
+from kzpublish.sources import SourceFile
 
 VARIANCE = 6.8  # Gale & Church's variance of the length difference, per character
 PRIORS = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.0445, (1, 2): 0.0445, (2, 2): 0.011}
@@ -78,12 +79,12 @@ def mismatches(left: Sequence[Block], right: Sequence[Block], pairs: Sequence[Pa
         b = [number_of(right[j]) for j in pair.right]
         heads_a = [n for n in a if n and n.unit in HEADINGS]
         heads_b = [n for n in b if n and n.unit in HEADINGS]
-        if heads_a != heads_b and (heads_a or heads_b):
+        if not pair.left or not pair.right:
+            out.append((pair, "check that the translation has it"))
+        elif heads_a != heads_b and (heads_a or heads_b):
             out.append((pair, "the numbers of the headings disagree"))
         elif len(a) == len(b) == 1 and a[0] and b[0] and a[0].unit == b[0].unit and a[0] != b[0]:
             out.append((pair, "the numbers disagree"))
-        elif not pair.left or not pair.right:
-            out.append((pair, "no counterpart in the other translation"))
         elif pair.confidence < LOW_CONFIDENCE:
             out.append((pair, f"low confidence ({pair.confidence:.2f})"))
     return out
@@ -254,3 +255,29 @@ def _confidence(left, right, a: tuple[int, ...], b: tuple[int, ...], ratio: floa
     if not a or not b:
         return 0.0
     return round(_match(left, right, a, b, ratio), 2)
+
+
+def pairing_warnings(sources: tuple[SourceFile, SourceFile], left: Sequence[Block], right: Sequence[Block],
+                     pairs: Sequence[Pair]) -> list[str]:
+    """One message per pair to check, naming both lines: `sources/x/ru.md:12: «Статья 4» is
+    paired with «3-бап» (sources/x/kk.md:14): the numbers of the headings disagree`."""
+    out = []
+    for pair, reason in mismatches(left, right, pairs):
+        a = left[pair.left[0]] if pair.left else None
+        b = right[pair.right[0]] if pair.right else None
+        first, other = (sources[0], a), (sources[1], b)
+        if a is None:
+            first, other = other, first
+        source, block = first
+        where = source.loc(line_of(source.text, block))
+        if other[1] is None:
+            out.append(f"{where}: «{_head(block)}» has no counterpart in {other[0].path}: {reason}")
+        else:
+            there = other[0].loc(line_of(other[0].text, other[1]))
+            out.append(f"{where}: «{_head(block)}» is paired with «{_head(other[1])}» ({there}): {reason}")
+    return out
+
+
+def _head(block: Block, words: int = 6) -> str:
+    parts = block.text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -242,7 +242,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
                    layout: PdfProcess | None = None) -> list[Path]:
     """Build the out-of-date editions of one document; `layout`: a `PdfProcess` to lay out the
     PDFs in, else WeasyPrint runs here."""
-    from kzpublish.align import align
+    from kzpublish.align import align, pairing_warnings
     from kzpublish.render.html import print_html, render_parts
 
     doc, prov = job.doc, job.prov
@@ -259,6 +259,9 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
         parts = render_parts(doc, project.config, soft_hyphens="epub" in kinds, root=project.root)
         engine = engines.result()
         pairs = align(parts[0].blocks, parts[1].blocks) if len(parts) == 2 else None
+        if pairs is not None and layout_of(doc, request.layout) == "parallel" and any(e.pdf for e, _, _ in job.todo):
+            for message in pairing_warnings(tuple(t.source for t in doc.translations), parts[0].blocks, parts[1].blocks, pairs):
+                log.warning("%s", message)
         made: dict[Path, Future] = {}
         # PDFs first: in a layout process, they are laid out while the EPUBs are packed here.
         for edition, path, _ in sorted(job.todo, key=lambda todo: not todo[0].pdf):
