@@ -257,6 +257,7 @@ def _first_words(text: str, width: int) -> str:
 
 def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish import revisions
+    from kzpublish.history.diff import WORDING
 
     found = revisions.drift(project, tuple(args.slugs))
     if args.json:
@@ -268,22 +269,27 @@ def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
             print(f"{slug}: {len(drifts) or 'no'} pair(s) out of step", file=out)
             for d in drifts:
                 when = f"{d.commit[:10]} ({d.date:%Y-%m-%d}, {d.subject})" if d.commit else "uncommitted changes"
-                print(f"  pair {d.pair_number}: {d.lang} changed in {when}; {d.other} not updated since", file=out)
-                changed = [s for s in d.spans if s.kind in ("insert", "delete", "replace")]
-                for s in changed:
-                    print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
+                name = f"{d.locator} · {d.other_locator}" if d.other_locator else d.locator
+                print(f"  {name}: {d.lang} changed in {when}; {d.other} not updated since", file=out)
+                for s in d.spans:
+                    if s.kind in WORDING:
+                        print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
+                print(f"    {d.lang}: {d.text}", file=out)
+                print(f"    {d.other}: {d.other_text}", file=out)
     if args.strict and any(found.values()):
         return EXIT_PROBLEM
     return EXIT_OK
 
 
 def _drift_json(d) -> dict:
+    from kzpublish.history.diff import WORDING
+
     return {
-        "pair": d.pair_number, "changed": d.lang, "other": d.other,
+        "pair": d.pair_number, "locator": d.locator, "other_locator": d.other_locator, "changed": d.lang, "other": d.other,
         "blocks": {"left": [i + 1 for i in d.pair.left], "right": [j + 1 for j in d.pair.right]},
         "since": {"commit": d.commit, "date": d.date.isoformat() if d.date else None, "subject": d.subject},
-        "changes": [{"kind": {"insert": "inserted", "delete": "deleted", "replace": "changed"}[s.kind],
-                     "old": s.old, "new": s.new} for s in d.spans if s.kind in ("insert", "delete", "replace")],
+        "changes": [{"kind": {"insert": "inserted", "delete": "deleted", "replace": "changed"}.get(s.kind, s.kind),
+                     "old": s.old, "new": s.new} for s in d.spans if s.kind in WORDING],
         "text": d.text, "other_text": d.other_text,
     }
 
