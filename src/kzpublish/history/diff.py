@@ -125,8 +125,8 @@ def diff_words(old: str, new: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            for ta, tb in zip(a[i1:i2], b[j1:j2]):
-                spans += _equal_token(ta, tb, first=not spans)
+            for ta, tb in zip(a[i1:i2], b[j1:j2]):  # white space at a block's start is no change
+                spans += _equal_token(ta, tb, first=not spans or ta is a[0] or tb is b[0])
         else:
             spans += _changed(a[i1:i2], b[j1:j2])
     return tuple(_merge(spans))
@@ -355,7 +355,7 @@ def _reflows(changes: list[BlockChange], old: Sequence[Block], new: Sequence[Blo
                 and b.old[0] == a.old[0] + 1 and b.new[0] == a.new[0] + 1):
             continue
         first_old, first_new = old[a.old[0]].text, new[a.new[0]].text
-        if first_old.rstrip().endswith(SENTENCE_END) and first_new.rstrip().endswith(SENTENCE_END):
+        if first_old.rstrip().endswith(SENTENCE_END):
             continue  # two sentences: moving words between them changes both
         before = [t.norm for t in tokens(first_old + " " + old[b.old[0]].text)]
         after = [t.norm for t in tokens(first_new + " " + new[b.new[0]].text)]

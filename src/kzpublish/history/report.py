@@ -22,7 +22,7 @@ LABELS = {
     "lookalike": "Похожие буквы · Ұқсас әріптер", "split": "Разделено · Бөлінді", "merged": "Объединено · Біріктірілді",
     "yo": "Е/Ё", "boundary": "Пробелы и границы слов · Бос орындар мен сөз шекаралары",
     "reflow": "Перенос между абзацами · Абзацтар арасында ауыстырылды", "link": "Ссылки · Сілтемелер",
-    "collapsed": "Без изменений: {} блоков · Өзгеріссіз: {} блок",
+    "collapsed": "Блоков без изменений: {} · Өзгеріссіз блоктар: {}",
     "added": "Перевод добавлен · Аударма қосылды", "removed": "Перевод удалён · Аударма алынды",
     "unchanged": "Без изменений · Өзгеріссіз", "words": "слов · сөз", "blocks": "блоков · блок",
     "toggle": "Показать типографику, похожие буквы и Е/Ё · Типографика, ұқсас әріптер мен Е/Ё көрсету",
@@ -204,6 +204,10 @@ def _blocks_html(t: TranslationDiff, interactive: bool) -> list[str]:
         end = k
         while end < len(t.changes) and not near[end]:
             end += 1
+        if end - k < 2:  # one block is shorter than its summary
+            out.append(_block_html(t, t.changes[k]))
+            k += 1
+            continue
         label = e(LABELS["collapsed"].format(end - k, end - k))
         if interactive:
             out.append(f'<details class="unchanged"><summary>{label}</summary>\n'
