@@ -135,11 +135,13 @@ def drift(root: Path, repo: Repository, doc: Document, slug: str) -> list[Drift]
         if c not in order:
             continue
         for value in values:
-            name, _, part = value.split()[0].partition("#") if value.split() else ("", "", "")
-            if name in names and not part:
+            name, _, part = value.partition("#") if "#" in value else (value.split()[0], "", "")
+            if name.strip() not in names:
+                continue
+            if part.strip():
+                parts.setdefault(order[c], set()).add(_norm(part))
+            else:
                 whole.add(order[c])
-            elif name in names:
-                parts.setdefault(order[c], set()).add(_norm(part or " ".join(value.split()[1:])))
     left_names = _part_names(left_h[-1].blocks, left_tr.lang)
     right_names = _part_names(right_h[-1].blocks, right_tr.lang)
     left_loc = locators(left_h[-1].blocks, left_tr.lang)
