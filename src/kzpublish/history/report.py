@@ -135,16 +135,15 @@ def _date(side: Side) -> str:
 
 
 def _summary(diff: DocumentDiff) -> str:
-    columns = ("inserted", "deleted", "changed", "boundary", "moved", "reflow", "link", "typography", "lookalike", "yo")
-    head = "".join(f"<th>{_two_lines(LABELS[k])}</th>" for k in columns)
+    every = ("inserted", "deleted", "changed", "boundary", "moved", "reflow", "link", "typography", "lookalike", "yo")
+    shown = [k < 3 or any(_counts(t)[k] for t in diff.translations) for k in range(len(every))]  # the words always
+    head = "".join(f"<th>{_two_lines(LABELS[k])}</th>" for k, on in zip(every, shown) if on)
     rows, items = [], []
     for t in diff.translations:
-        c = t.counts
         name = LANGUAGES[t.lang].name
         status = "" if t.status in ("changed", "unchanged") else f" ({LABELS[t.status]})"
-        values = (c.inserted, c.deleted, c.changed, c.boundary, c.moved, c.reflow, c.links, c.typography, c.lookalike, c.yo)
         rows.append(f'<tr><td><a href="#{t.lang}">{e(name)}</a>{e(status)}</td>'
-                    + "".join(f"<td>{v}</td>" for v in values) + "</tr>")
+                    + "".join(f"<td>{v}</td>" for v, on in zip(_counts(t), shown) if on) + "</tr>")
         names = Locators(t)
         for ch in t.changes:
             if ch.status in ("equal", "typography"):
@@ -155,6 +154,11 @@ def _summary(diff: DocumentDiff) -> str:
     changed = f'<h3>{e(LABELS["changes"])}</h3>\n<ol class="changed">\n' + "\n".join(items) + "\n</ol>\n" if items else ""
     return (f'<section class="summary">\n<table class="summary"><tr><th></th>{head}</tr>\n'
             + "\n".join(rows) + "\n</table>\n" + changed + "</section>\n")
+
+
+def _counts(t: TranslationDiff) -> tuple[int, ...]:
+    c = t.counts
+    return (c.inserted, c.deleted, c.changed, c.boundary, c.moved, c.reflow, c.links, c.typography, c.lookalike, c.yo)
 
 
 def _two_lines(label: str) -> str:
