@@ -170,10 +170,13 @@ def _gale_church(left, right, ls: list[int], rs: list[int], ratio: float) -> lis
     len_b = _prefix([len(right[j].text) + 1 for j in rs])
     head_a = _prefix([left[i].kind == "heading" for i in ls])
     head_b = _prefix([right[j].kind == "heading" for j in rs])
-    steps = [(di, dj, -math.log(prior)) for (di, dj), prior in PRIORS.items()]
+    steps = [(di, dj, -math.log(prior)) for (di, dj), prior in PRIORS.items() if di and dj]
     scale = math.sqrt(VARIANCE)
     inv_sqrt2 = 1 / math.sqrt(2)
     sqrt, erfc, log = math.sqrt, math.erfc, math.log
+    # A block without counterpart costs the same wherever it stands: once per block.
+    alone_a = [-math.log(PRIORS[1, 0] * max(_length_probability(len_a[i + 1] - len_a[i], 0, ratio), 1e-300)) for i in range(n)]
+    alone_b = [-math.log(PRIORS[0, 1] * max(_length_probability(0, len_b[j + 1] - len_b[j], ratio), 1e-300)) for j in range(m)]
 
     def lo_hi(i: int) -> tuple[int, int]:
         """From the line's column at row i to its column at row i + 1, widened by the band: each
@@ -196,6 +199,17 @@ def _gale_church(left, right, ls: list[int], rs: list[int], ratio: float) -> lis
             here = row[j - lo]
             if here == inf:
                 continue
+            if j < hi:  # (0, 1): the next block of the right side alone
+                total = here + alone_b[j]
+                if total < row[j + 1 - lo]:
+                    row[j + 1 - lo] = total
+                    back[i][j + 1 - lo] = (0, 1)
+            if i < n and bounds[i + 1][0] <= j <= bounds[i + 1][1]:  # (1, 0)
+                below = i + 1
+                total = here + alone_a[i]
+                if total < cost[below][j - bounds[below][0]]:
+                    cost[below][j - bounds[below][0]] = total
+                    back[below][j - bounds[below][0]] = (1, 0)
             for di, dj, prior_cost in steps:
                 ti, tj = i + di, j + dj
                 if ti > n or tj > m:
