@@ -14,7 +14,7 @@ from kzpublish.align import align, mismatches
 from kzpublish.blocks import Block, blocks_of
 from kzpublish.errors import SourceLocation
 from kzpublish.locators import heading_number, locators
-from kzpublish.render.pandoc import read_markdown
+from kzpublish.pandoc import read_markdown
 from test_wording_cases import KK, RU, fixture
 
 

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from kzpublish.blocks import Block
+from kzpublish.document import Document
+from kzpublish.errors import KzError
 from kzpublish.locators import line_of, number_of
 from kzpublish.sources import SourceFile
 
@@ -295,3 +298,24 @@ def pairing_warnings(sources: tuple[SourceFile, SourceFile], left: Sequence[Bloc
 def _head(block: Block, words: int = 6) -> str:
     parts = block.text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The blocks of a document's two translations and how they pair (`kzpublish align`)."""
+
+    langs: tuple[str, str]
+    blocks: tuple[tuple[Block, ...], tuple[Block, ...]]
+    pairs: tuple[Pair, ...]
+
+
+def align_document(doc: Document, root: Path) -> Alignment:
+    """Read both translations of `doc` as far as their blocks (`typeset.translation_blocks`), and
+    align them."""
+    from kzpublish.typeset import translation_blocks
+
+    if len(doc.translations) != 2:
+        raise KzError(f"{doc.slug} has one translation ({doc.primary.lang}): there is nothing to align",
+                      doc.primary.source.loc())
+    left, right = (translation_blocks(tr, root) for tr in doc.translations)
+    return Alignment((doc.translations[0].lang, doc.translations[1].lang), (left, right), align(left, right))

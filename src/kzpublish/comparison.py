@@ -4,39 +4,24 @@ filled from the messages of the commits between the two revisions that changed e
 
 from __future__ import annotations
 
-import base64
-from dataclasses import dataclass
 from pathlib import Path
 
-from kzpublish.config import Paper
 from kzpublish.document import find_document
 from kzpublish.errors import SourceError
-from kzpublish.fonts import font_face_css, plain_faces, subset_font
+from kzpublish.fonts import font_face_css, plain_faces
 from kzpublish.history.compare import DocumentDiff, TranslationDiff, read_blocks
 from kzpublish.history.diff import diff_blocks
 from kzpublish.history.git import Repository
+from kzpublish.history.report import font_data_url
+from kzpublish.history.report_files import write_table
 from kzpublish.history.table import SHOWN, tables, text_of, to_html
 from kzpublish.locators import locators
-from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.revisions import DIFF_DIR, report_name
-from kzpublish.sources import SourceFile, decode_source
-
-LANDSCAPE_A4 = Paper("A4", 297, 210)
 
 
-@dataclass(frozen=True)
-class TableFiles:
-    html: Path
-    pdf: Path
-    docx: Path
-
-
-def write_tables(project: Project, diff: DocumentDiff, justify: bool) -> TableFiles:
-    from kzpublish.render.pandoc import html_to_docx
-    from kzpublish.render.pdf import write_pdf
-
-    name = report_name(diff)
+def write_tables(project: Project, diff: DocumentDiff, justify: bool) -> tuple[Path, Path, Path]:
+    """The comparison table of `diff`: the paths of its HTML, PDF and DOCX."""
     doc = find_document(project.root, project.config, diff.slug)
     titles = {t.lang: t.meta.title.replace("\n", " ") for t in doc.translations}
     reasons = None
@@ -46,16 +31,9 @@ def write_tables(project: Project, diff: DocumentDiff, justify: bool) -> TableFi
     found = tables(diff, titles, reasons)
     style = project.stylesheet("table.css").read_text("utf-8")
     text = "".join(titles.values()) + "".join(text_of((*t.old_blocks, *t.new_blocks)) for t in diff.translations)
-    fonts = font_face_css(lambda face: "data:font/ttf;base64," + base64.b64encode(subset_font(face, text)).decode("ascii"),
-                          plain_faces())
-    out = project.root / DIFF_DIR
-    files = TableFiles(out / f"{name}.table.html", out / f"{name}.table.pdf", out / f"{name}.table.docx")
-    write_atomic(files.html, to_html(diff, found, style, fonts).encode("utf-8"))
-    page = to_html(diff, found, style)
-    loc = doc.primary.source.loc()
-    write_atomic(files.pdf, write_pdf(page, None, LANDSCAPE_A4, project.root, loc))
-    write_atomic(files.docx, html_to_docx(page, loc))
-    return files
+    fonts = font_face_css(lambda face: font_data_url(face, text), plain_faces())
+    return write_table(project, to_html(diff, found, style, fonts), to_html(diff, found, style),
+                       project.root / DIFF_DIR / report_name(diff), doc.primary.source.loc())
 
 
 class _Reasons:
@@ -81,7 +59,7 @@ class _Reasons:
         previous = t.old_blocks
         out: dict[str, list[str]] = {}
         for rev in revisions:
-            blocks = () if rev.status == "D" else self._blocks(rev.commit, rev.path, t.lang)
+            blocks = () if rev.status == "D" else self._blocks(rev.commit, rev.path)
             if blocks is None:
                 continue
             names = locators(blocks, t.lang)
@@ -93,12 +71,9 @@ class _Reasons:
             previous = blocks
         return out
 
-    def _blocks(self, commit: str, path: str, lang: str):
-        data = self.repo.read(commit, path)
-        if data is None:
-            return None
+    def _blocks(self, commit: str, path: str):
         try:
-            return read_blocks(SourceFile(path, lang, decode_source(data, path), commit))
+            source = self.repo.source_at(commit, path)
         except SourceError:
-            return None
-
+            return None  # a version that is not text, or past the limits: no reasons from it
+        return read_blocks(source) if source is not None else None

@@ -17,9 +17,10 @@ from kzpublish.document import Document
 from kzpublish.errors import GitError, KzError, SourceError
 from kzpublish.history.diff import BlockChange, Counts, Span, count, diff_blocks, diff_words
 from kzpublish.history.git import Repository
+from kzpublish.history.head import UNCOMMITTED
 from kzpublish.i18n import LANGUAGES
-from kzpublish.render.pandoc import read_markdown
-from kzpublish.sources import SourceFile, decode_source, split_front_matter
+from kzpublish.pandoc import read_markdown
+from kzpublish.sources import SourceFile, source_from_bytes, split_front_matter
 
 SHOWN_KEYS = ("title", "subtitle", "short-title", "date", "authors", "tags", "slug")
 
@@ -80,7 +81,7 @@ def default_sides(repo: Repository, doc: Document, from_rev: str | None, to_rev:
             head = repo.resolve("HEAD")
             new = _side(repo, head)
         else:
-            new = Side("uncommitted", None, None)
+            new = Side(UNCOMMITTED, None, None)
     else:
         new = _side(repo, repo.resolve(to_rev))
     if from_rev is not None:
@@ -127,18 +128,15 @@ def _version(root: Path, repo: Repository, current: str, side: Side) -> _Version
         path = root / current
         if not path.is_file():
             return _Version(None, None)
-        return _Version(current, SourceFile(current, lang, decode_source(path.read_bytes(), current)))
+        return _Version(current, source_from_bytes(current, lang, path.read_bytes()))
     path = _path_at(repo, current, side.commit)
     if path is None:
         return _Version(None, None)
-    data = repo.read(side.commit, path)
-    if data is None:
-        return _Version(None, None)
     try:
-        text = decode_source(data, path)
+        source = repo.source_at(side.commit, path)
     except SourceError as e:
         raise SourceError(f"{e.message} in commit {side.commit[:10]}", e.loc, hint="this version cannot be compared; pick another revision with --from/--to") from e
-    return _Version(path, SourceFile(path, lang, text, side.commit))
+    return _Version(path if source else None, source)
 
 
 def _path_at(repo: Repository, current: str, commit: str) -> str | None:

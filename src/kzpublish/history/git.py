@@ -15,6 +15,8 @@ from pathlib import Path
 import git
 
 from kzpublish.errors import GitError
+from kzpublish.history.head import changed_paths
+from kzpublish.sources import SourceFile, source_from_bytes
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,14 @@ class Repository:
             return None
         return blob.data_stream.read()
 
+    def source_at(self, commit: str, path: str) -> SourceFile | None:
+        """The source at project path `path` as it was at `commit` (None where it did not exist),
+        read as the working tree is (`sources.source_from_bytes`: the same decoding and limits)."""
+        data = self.read(commit, path)
+        if data is None:
+            return None
+        return source_from_bytes(path, path.rsplit("/", 1)[-1].removesuffix(".md"), data, commit)
+
     def ancestors(self, commit: str) -> frozenset[str]:
         """`commit` and every commit before it."""
         if commit not in self._ancestors:
@@ -152,12 +162,15 @@ class Repository:
         tagged = [(self.repo.commit(c).committed_date, c, names) for c, names in self.tags_by_commit.items() if c in seen]
         return [names[-1] for _, _, names in sorted(tagged, reverse=True)]
 
+    def changed(self, paths: list[str]) -> list[str]:
+        """The files under `paths` (project paths, files or folders) that differ from HEAD
+        (`head.changed_paths`)."""
+        return sorted(c for c in changed_paths(self.root) if any(c == p or c.startswith(p.rstrip("/") + "/") for p in paths))
+
     def dirty(self, paths: list[str]) -> bool:
-        """Whether any of `paths` differs in the working tree from HEAD (untracked counts)."""
-        if not self.has_commits():
-            return True
-        rels = [self.rel(p) for p in paths]
-        return bool(self.repo.git.status("--porcelain", "--", *rels).strip())
+        """Whether any of `paths` differs in the working tree from HEAD (untracked counts), or
+        there is no commit at all."""
+        return not self.has_commits() or bool(self.changed(paths))
 
     def commit_info(self, commit: str) -> tuple[dt.datetime, str, str]:
         c = self.repo.commit(commit)

@@ -106,7 +106,7 @@ def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False,
     """The report page; `embed_fonts` False: the page for the PDF (no fonts inside, unchanged
     stretches as one line instead of a toggle)."""
     text = "".join(b.text for t in diff.translations for b in (*t.old_blocks, *t.new_blocks))
-    fonts = font_face_css(lambda face: _data_url(face, text), plain_faces()) if embed_fonts else ""
+    fonts = font_face_css(lambda face: font_data_url(face, text), plain_faces()) if embed_fonts else ""
     typo_total = sum(t.counts.typography + t.counts.lookalike for t in diff.translations)
     title = f"{diff.title}: {diff.old.label} → {diff.new.label}"
     parts = [
@@ -126,7 +126,7 @@ def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False,
     return "".join(parts)
 
 
-def _data_url(face, text: str) -> str:
+def font_data_url(face, text: str) -> str:
     return "data:font/ttf;base64," + base64.b64encode(subset_font(face, text)).decode("ascii")
 
 

@@ -30,11 +30,11 @@ from kzpublish.errors import SourceError
 from kzpublish.history.compare import read_blocks
 from kzpublish.history.diff import Span, diff_blocks, diff_words
 from kzpublish.history.git import Repository
+from kzpublish.history.head import UNCOMMITTED
 from kzpublish.locators import locators
-from kzpublish.sources import SourceFile, decode_source
+from kzpublish.sources import SourceFile
 
 TRAILER = "Translation-checked"
-UNCOMMITTED = "uncommitted"
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,12 @@ def versions(root: Path, repo: Repository, source: SourceFile) -> list[Version]:
         if rev.status == "D":
             out = []
             continue
-        data = repo.read(rev.commit, rev.path)
-        if data is None:
-            continue
         try:
-            text = decode_source(data, rev.path)
+            version = repo.source_at(rev.commit, rev.path)
         except SourceError:
-            continue  # a version that is not text cannot be compared: skip it
-        out.append(Version(rev.commit, rev.date, rev.subject, read_blocks(SourceFile(rev.path, source.lang, text, rev.commit))))
+            continue  # a version that is not text, or past the limits, cannot be compared: skip it
+        if version is not None:
+            out.append(Version(rev.commit, rev.date, rev.subject, read_blocks(version)))
     current = read_blocks(source)
     if not out or repo.dirty([source.path]):
         out.append(Version(None, None, UNCOMMITTED, current))

@@ -1,0 +1,43 @@
+"""A wording-change report written to files: the self-contained HTML page and, laid out from the
+same page, the PDF redline, each written atomically; and the comparison table as HTML, landscape
+PDF and DOCX. The one place `diff` and `release` write reports; WeasyPrint and pandoc are
+imported only here, when a report is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kzpublish.config import Paper
+from kzpublish.errors import SourceLocation
+from kzpublish.history.compare import DocumentDiff
+from kzpublish.history.report import to_html
+from kzpublish.output import write_atomic
+from kzpublish.project import Project
+
+
+def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typography: bool = False) -> tuple[Path, Path]:
+    """`<base>.html` and `<base>.pdf`."""
+    from kzpublish.render.pdf import write_pdf
+
+    stylesheet = project.stylesheet("diff.css")
+    html_path, pdf_path = base.with_name(base.name + ".html"), base.with_name(base.name + ".pdf")
+    write_atomic(html_path, to_html(diff, stylesheet, show_typography).encode("utf-8"))
+    page = to_html(diff, stylesheet, show_typography=show_typography, embed_fonts=False)
+    write_atomic(pdf_path, write_pdf(page, None, project.config.paper, project.root, None))
+    return html_path, pdf_path
+
+
+LANDSCAPE_A4 = Paper("A4", 297, 210)
+
+
+def write_table(project: Project, screen: str, page: str, base: Path, loc: SourceLocation) -> tuple[Path, Path, Path]:
+    """`<base>.table.html` (the `screen` page, fonts inside), `.table.pdf` (landscape A4) and
+    `.table.docx`, laid out and converted from `page`."""
+    from kzpublish.pandoc import html_to_docx
+    from kzpublish.render.pdf import write_pdf
+
+    paths = tuple(base.with_name(f"{base.name}.table.{ext}") for ext in ("html", "pdf", "docx"))
+    write_atomic(paths[0], screen.encode("utf-8"))
+    write_atomic(paths[1], write_pdf(page, None, LANDSCAPE_A4, project.root, loc))
+    write_atomic(paths[2], html_to_docx(page, loc))
+    return paths
