@@ -253,7 +253,9 @@ def _span_html(s: Span) -> str:
             return (f'{gap}<span class="word">{e(s.new[:s.prefix])}<del>{e(s.old[s.prefix:end_old])}</del>'
                     f"<ins>{e(s.new[s.prefix:end_new])}</ins>{e(s.new[end_new:])}</span>")
         return f"{gap}<del>{e(s.old)}</del> <ins>{e(s.new)}</ins>"
-    if s.kind in ("boundary", "reflow", "link"):
+    if s.kind == "reflow":  # the words as they now stand: shown on the side they went to
+        return f'{gap}<span class="reflow" title="{e(LABELS["reflow"])}">' + (f"<ins>{e(s.new)}</ins>" if s.new else f"<del>{e(s.old)}</del>") + "</span>"
+    if s.kind in ("boundary", "link"):
         return f'{gap}<span class="{s.kind}" title="{e(LABELS[s.kind])}"><del>{e(s.old)}</del> <ins>{e(s.new)}</ins></span>'
     cls = {"typography": "typo", "lookalike": "look", "yo": "look yo"}[s.kind]
     if not s.new.strip() and not s.old.strip():
