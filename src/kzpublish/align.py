@@ -74,8 +74,9 @@ def _points(left, right, l0: int, l1: int, r0: int, r1: int, ratio: float, lnum,
 
 def mismatches(left: Sequence[Block], right: Sequence[Block], pairs: Sequence[Pair]) -> list[tuple[Pair, str]]:
     """The pairs an editor must check, each with the reason: numbered units whose numbers
-    disagree, a numbered heading facing an unnumbered block, a block without counterpart, a
-    pair of low confidence."""
+    disagree, a numbered heading facing an unnumbered block, a numbered unit without
+    counterpart, a pair of low confidence. (An unnumbered paragraph without counterpart is a
+    translator's freedom, not a doubt of the aligner's.)"""
     out = []
     for pair in pairs:
         a = [number_of(left[i]) for i in pair.left]
@@ -83,7 +84,8 @@ def mismatches(left: Sequence[Block], right: Sequence[Block], pairs: Sequence[Pa
         heads_a = [n for n in a if n and n.unit in HEADINGS]
         heads_b = [n for n in b if n and n.unit in HEADINGS]
         if not pair.left or not pair.right:
-            out.append((pair, "check that the translation has it"))
+            if any(a) or any(b):
+                out.append((pair, "check that the translation has it"))
         elif heads_a != heads_b and (heads_a or heads_b):
             out.append((pair, "the numbers of the headings disagree"))
         elif len(a) == len(b) == 1 and a[0] and b[0] and a[0].unit == b[0].unit and a[0] != b[0]:
