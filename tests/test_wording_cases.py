@@ -188,3 +188,15 @@ def test_the_redline_collapses_what_did_not_change(repo):
     assert "Блоков без изменений: 6" in text and "Суверенитет Республики" in text
     assert "Единственным источником" not in text  # article 3, unchanged, is only counted
     assert len(pdf.pages) <= 4
+
+
+def test_the_parsed_cache_keeps_link_targets_and_item_numbers(repo):
+    base = fixture("ru-2019.md").replace("## Статья 1\n", "## Статья 1\n\nСм. [закон](https://adilet.zan.kz/rus/docs/K950001000_).\n")
+    repo.commit("Ссылка", {RU: base})
+    repo.commit("Поправки", {RU: fixture("ru-2022.md").replace("## Статья 1\n", "## Статья 1\n\nСм. [закон](https://adilet.zan.kz/rus/docs/K950001000_/compare).\n")})
+    cold = diff_json(repo, "--from", "HEAD~1")
+    assert list((repo.root / "dist/.stamps/parsed").iterdir())  # the versions were kept…
+    warm = diff_json(repo, "--from", "HEAD~1")  # …and read back: the same diff, links and numbers included
+    assert warm == cold
+    assert spans(warm, keys=("locator", "kind"))[:3] == [("Статья 1, абзац 1", "link"), ("Статья 2, п. 3", "changed"),
+                                                         ("Статья 2, п. 3-1", "changed")]

@@ -8,7 +8,7 @@ item becomes a one-item list that keeps its number)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kzpublish.pandoc_ast import Node, stringify
@@ -27,6 +27,10 @@ class Block:
     """Heading level."""
     nodes: tuple[Any, ...] = field(default=(), compare=False, repr=False)
     """The AST blocks that make this block."""
+    links: tuple[str, ...] = ()
+    """The targets of its links, in order (a changed target is a change of its own kind)."""
+    number: int = 0
+    """A numbered list item's number (0: none)."""
 
 
 def blocks_of(ast_blocks: list[Node]) -> tuple[Block, ...]:
@@ -47,6 +51,18 @@ def _visible(node: Any) -> Any:
 
 
 def _units(b: Node) -> list[Block]:
+    return [replace(u, links=tuple(_targets(u.nodes))) for u in _unlinked(b)]
+
+
+def _targets(node: Any) -> list[str]:
+    if isinstance(node, (list, tuple)):
+        return [t for n in node for t in _targets(n)]
+    if isinstance(node, dict):
+        return ([node["c"][2][0]] if node.get("t") == "Link" else []) + _targets(node.get("c"))
+    return []
+
+
+def _unlinked(b: Node) -> list[Block]:
     kind, c = b["t"], _visible(b.get("c"))
     if kind in ("Para", "Plain"):
         return [Block("paragraph", stringify(c), nodes=(b,))]
@@ -56,12 +72,13 @@ def _units(b: Node) -> list[Block]:
         return [Block("item", stringify(item), nodes=({"t": "BulletList", "c": [item]},)) for item in c]
     if kind == "OrderedList":
         (start, style, delim), items = c
-        return [Block("item", stringify(item), nodes=({"t": "OrderedList", "c": [[start + k, style, delim], [item]]},))
+        return [Block("item", stringify(item), nodes=({"t": "OrderedList", "c": [[start + k, style, delim], [item]]},),
+                      number=start + k)
                 for k, item in enumerate(items)]
     if kind == "Div":
         ident = c[0][0]
         if not ident:  # a div without an id is only grouping: look inside
-            return [u for inner in c[1] for u in _units(inner)]
+            return [u for inner in c[1] for u in _unlinked(inner)]
         return [Block("division", stringify(c[1]), ident, nodes=(b,))]
     if kind == "BlockQuote":
         return [Block("quote", stringify(c), nodes=(b,))]

@@ -4,14 +4,16 @@ filled from the messages of the commits between the two revisions that changed e
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from kzpublish.document import find_document
 from kzpublish.errors import SourceError
 from kzpublish.fonts import font_face_css, plain_faces
-from kzpublish.history.compare import DocumentDiff, TranslationDiff, read_blocks
+from kzpublish.history.compare import DocumentDiff, TranslationDiff
 from kzpublish.history.diff import diff_blocks
 from kzpublish.history.git import Repository
+from kzpublish.history.parsed import ParsedVersions
 from kzpublish.history.report import font_data_url
 from kzpublish.history.report_files import write_table
 from kzpublish.history.table import SHOWN, tables, text_of, to_html
@@ -27,7 +29,7 @@ def write_tables(project: Project, diff: DocumentDiff, justify: bool) -> tuple[P
     reasons = None
     if justify and diff.old.commit:
         with Repository(project.root) as repo:
-            reasons = _Reasons(repo, diff).of
+            reasons = _Reasons(project.root, repo, diff).of
     found = tables(diff, titles, reasons)
     style = project.stylesheet("table.css").read_text("utf-8")
     text = "".join(titles.values()) + "".join(text_of((*t.old_blocks, *t.new_blocks)) for t in diff.translations)
@@ -40,8 +42,9 @@ class _Reasons:
     """For each unit of a translation, the subjects of the commits between the two ends that
     changed it (found by diffing each such commit's version with the one before)."""
 
-    def __init__(self, repo: Repository, diff: DocumentDiff):
+    def __init__(self, root: Path, repo: Repository, diff: DocumentDiff):
         self.repo, self.diff = repo, diff
+        self.cache = ParsedVersions(root)
         self.found: dict[str, dict[str, list[str]]] = {}
 
     def of(self, t: TranslationDiff, unit: str) -> tuple[str, ...]:
@@ -59,7 +62,7 @@ class _Reasons:
         previous = t.old_blocks
         out: dict[str, list[str]] = {}
         for rev in revisions:
-            blocks = () if rev.status == "D" else self._blocks(rev.commit, rev.path)
+            blocks = () if rev.status == "D" else self._blocks(rev)
             if blocks is None:
                 continue
             names = locators(blocks, t.lang)
@@ -71,9 +74,11 @@ class _Reasons:
             previous = blocks
         return out
 
-    def _blocks(self, commit: str, path: str):
+    def _blocks(self, rev):
+        if rev.blob is None:
+            return None
         try:
-            source = self.repo.source_at(commit, path)
+            parsed = self.cache.get(rev.blob, partial(self.repo.source_at, rev.commit, rev.path))
         except SourceError:
             return None  # a version that is not text, or past the limits: no reasons from it
-        return read_blocks(source) if source is not None else None
+        return parsed.blocks if parsed is not None else None

@@ -54,8 +54,8 @@ def number_of(block: Block) -> Number | None:
     if block.kind == "heading":
         found = heading_number(block.text)
         return found[0] if found else None
-    if block.kind == "item" and block.nodes and block.nodes[0].get("t") == "OrderedList":
-        return Number("item", str(block.nodes[0]["c"][0][0]))
+    if block.kind == "item" and block.number:
+        return Number("item", str(block.number))
     m = _POINT.match(block.text)
     if m and block.kind in ("paragraph", "item"):
         return Number("point", m.group(1))

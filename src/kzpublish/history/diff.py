@@ -368,26 +368,9 @@ def _reflows(changes: list[BlockChange], old: Sequence[Block], new: Sequence[Blo
     return out
 
 
-def _targets(block: Block) -> list[str]:
-    """The targets of the links in a block, in order."""
-    found: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node, list):
-            for n in node:
-                walk(n)
-        elif isinstance(node, dict):
-            if node.get("t") == "Link":
-                found.append(node["c"][2][0])
-            walk(node.get("c"))
-
-    walk(list(block.nodes))
-    return found
-
-
 def _link_spans(o: tuple[int, ...], n: tuple[int, ...], old: Sequence[Block], new: Sequence[Block]) -> list[Span]:
-    before = [t for i in o for t in _targets(old[i])]
-    after = [t for j in n for t in _targets(new[j])]
+    before = [t for i in o for t in old[i].links]
+    after = [t for j in n for t in new[j].links]
     if before == after:
         return []
     matcher = SequenceMatcher(None, before, after, autojunk=False)
