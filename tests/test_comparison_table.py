@@ -78,6 +78,7 @@ def test_the_docx_keeps_the_table_and_the_marks(amended):
     with zipfile.ZipFile(docx_path) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     assert xml.count("<w:tbl>") == 2
+    assert '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape" />' in xml  # landscape A4, as the PDF
     assert "Предлагаемая редакция" in xml and "Ұсынылып отырған редакция" in xml
     runs = re.findall(r"<w:r>(.*?)</w:r>", xml)
     astana = next(r for r in runs if "<w:t xml:space=\"preserve\">Астана</w:t>" in r or "<w:t>Астана</w:t>" in r)
