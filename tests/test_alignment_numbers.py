@@ -171,3 +171,17 @@ def test_renaming_the_folder_keeps_what_was_checked(konst):
     run = run_cli("-C", str(konst.root), "drift", "constitution", "--json")
     assert run.code == 0, run.err
     assert json.loads(run.out) == {"constitution": []}
+
+
+def test_align_names_the_units_and_the_pairs_to_check(tmp_path):
+    kk = fixture("kk-2022.md").replace("## 4-бап", "## 5-бап")
+    root = make_project(tmp_path, {RU: fixture("ru-2022.md"), KK: kk})
+    run = run_cli("-C", str(root), "align", "konst", "--json")
+    assert run.code == 0, run.err
+    pairs = json.loads(run.out)["pairs"]
+    point = next(p for p in pairs if p["ru_locator"] == "Статья 2, п. 3-1")
+    assert (point["kk_locator"], point["method"], point["check"]) == ("2-бап, 3-1-тармақ", "number", None)
+    flagged = [(p["ru_locator"], p["kk_locator"], p["check"]) for p in pairs if p["check"]]
+    assert flagged == [("Статья 4", "5-бап", "the numbers of the headings disagree")]
+    table = run_cli("-C", str(root), "align", "konst").out
+    assert "Статья 4" in table and "← check: the numbers of the headings disagree" in table

@@ -229,18 +229,27 @@ def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextI
 
 
 def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
-    from kzpublish.align import align_document
+    from kzpublish.align import align_document, mismatches
     from kzpublish.document import find_document
+    from kzpublish.locators import locators
 
     result = align_document(find_document(project.root, project.config, args.slug), project.root)
     (left_lang, right_lang), (left, right) = result.langs, result.blocks
+    names = (locators(left, left_lang), locators(right, right_lang))
+    check = {id(p): why for p, why in mismatches(left, right, result.pairs)}
+
+    def where(side: int, indices: tuple[int, ...]) -> str:
+        return names[side][indices[0]] if indices else ""
+
     if args.json:
         json.dump({
             "slug": args.slug, "languages": [left_lang, right_lang],
             "pairs": [{"pair": n, left_lang: [i + 1 for i in p.left], right_lang: [j + 1 for j in p.right],
                        "confidence": p.confidence, "method": p.method,
+                       f"{left_lang}_locator": where(0, p.left), f"{right_lang}_locator": where(1, p.right),
                        f"{left_lang}_text": " ".join(left[i].text for i in p.left),
-                       f"{right_lang}_text": " ".join(right[j].text for j in p.right)}
+                       f"{right_lang}_text": " ".join(right[j].text for j in p.right),
+                       "check": check.get(id(p))}
                       for n, p in enumerate(result.pairs, 1)],
         }, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -251,7 +260,8 @@ def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         a = _first_words(" ".join(left[i].text for i in p.left), width)
         b = _first_words(" ".join(right[j].text for j in p.right), width)
         shape = f"{len(p.left)}-{len(p.right)}"
-        print(f"{n:>3}  {p.confidence:4.2f}  {p.method + ' ' + shape:14}  {a:{width}}  {b}", file=out)
+        flag = f"  ← check: {check[id(p)]}" if id(p) in check else ""
+        print(f"{n:>3}  {p.confidence:4.2f}  {p.method + ' ' + shape:14}  {a:{width}}  {b}{flag}", file=out)
     return EXIT_OK
 
 
