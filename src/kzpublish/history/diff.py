@@ -159,7 +159,8 @@ def _changed(a: Sequence[Token], b: Sequence[Token]) -> list[Span]:
     if a and b and "".join(t.norm for t in a) == "".join(t.norm for t in b):
         kind = "boundary" if _word_breaks(a) != _word_breaks(b) else "typography"  # за то / зато; кез-келген / кез - келген
         return [Span(kind, _text(a), _text(b), gap, words=(len(a), len(b)) if kind == "boundary" else (0, 0))]
-    if len(a) == len(b):  # word for word: show each pair, so a changed ending reads as one
+    if len(a) == len(b) and (len(a) == 1 or all(_related(ta, tb) for ta, tb in zip(a, b))):
+        # word for word: show each pair, so a changed ending reads as one
         out = []
         for ta, tb in zip(a, b):
             if ta.norm == tb.norm:
@@ -170,6 +171,19 @@ def _changed(a: Sequence[Token], b: Sequence[Token]) -> list[Span]:
     words = (len(a), len(b))
     kind = "replace" if a and b else "insert" if b else "delete"
     return [Span(kind, _text(a), _text(b), gap, words=words)]
+
+
+def _related(ta: Token, tb: Token) -> bool:
+    """Whether two words are forms of one another (a shared beginning of at least three letters,
+    or half the shorter), or the same mark: then a stretch of them is shown word for word."""
+    if ta.norm == tb.norm:
+        return True
+    shared = 0
+    for x, y in zip(ta.norm.casefold(), tb.norm.casefold()):
+        if x != y:
+            break
+        shared += 1
+    return shared >= min(3, max(1, min(len(ta.norm), len(tb.norm)) // 2))
 
 
 def _word_breaks(tokens_: Sequence[Token]) -> set[int]:
