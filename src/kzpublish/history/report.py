@@ -20,7 +20,7 @@ LABELS = {
     "inserted": "Вставлено · Қосылды", "deleted": "Удалено · Алынды", "changed": "Изменено · Өзгертілді",
     "moved": "Перемещено · Орны ауысты", "typography": "Типографика",
     "lookalike": "Похожие буквы · Ұқсас әріптер", "split": "Разделено · Бөлінді", "merged": "Объединено · Біріктірілді",
-    "yo": "Е/Ё", "boundary": "Пробелы и границы слов · Бос орындар мен сөз шекаралары",
+    "yo": "Е/Ё", "boundary": "Границы слов · Сөз шекаралары",
     "reflow": "Перенос между абзацами · Абзацтар арасында ауыстырылды", "link": "Ссылки · Сілтемелер",
     "collapsed": "Блоков без изменений: {} · Өзгеріссіз блоктар: {}",
     "added": "Перевод добавлен · Аударма қосылды", "removed": "Перевод удалён · Аударма алынды",
@@ -107,7 +107,7 @@ def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False,
     stretches as one line instead of a toggle)."""
     text = "".join(b.text for t in diff.translations for b in (*t.old_blocks, *t.new_blocks))
     fonts = font_face_css(lambda face: font_data_url(face, text), plain_faces()) if embed_fonts else ""
-    typo_total = sum(t.counts.typography + t.counts.lookalike for t in diff.translations)
+    typo_total = sum(t.counts.typography + t.counts.lookalike + t.counts.yo for t in diff.translations)
     title = f"{diff.title}: {diff.old.label} → {diff.new.label}"
     parts = [
         f'<!DOCTYPE html>\n<html lang="{diff.translations[0].lang if diff.translations else "ru"}">\n<head>\n<meta charset="utf-8">\n',
@@ -196,7 +196,7 @@ CONTEXT = 1
 def _blocks_html(t: TranslationDiff, interactive: bool) -> list[str]:
     """The blocks, with each stretch of unchanged ones beyond `CONTEXT` of a change collapsed:
     into a `<details>` the reader can open in HTML, into one line in the PDF."""
-    shown = [ch.status not in ("equal", "typography") for ch in t.changes]
+    shown = [ch.status != "equal" for ch in t.changes]  # typography too: the toggle shows it
     near = [any(shown[max(0, k - CONTEXT):k + CONTEXT + 1]) for k in range(len(shown))]
     out: list[str] = []
     k = 0
