@@ -82,6 +82,8 @@ def test_a_kazakh_point_half_rewritten_keeps_its_lookalike_fix(repo):
         ("changed", "меншігінде болады", "жүзеге асырады"),
     ]
     assert data["languages"]["kk"]["counts"]["lookalike"] == 1
+    run = run_cli("-C", str(repo.root), "diff", "konst", "--from", "HEAD~1")
+    assert run.out.splitlines()[0].endswith("kk: +7 −33 ~8 words, 1 look-alike")  # named as what it is
 
 
 def test_splitting_and_joining_words_is_a_change_of_wording(repo):
