@@ -51,7 +51,8 @@ def _visible(node: Any) -> Any:
 
 
 def _units(b: Node) -> list[Block]:
-    return [replace(u, links=tuple(_targets(u.nodes))) for u in _unlinked(b)]
+    """The blocks an AST block makes, each with the targets of its links."""
+    return [replace(u, links=tuple(_targets(u.nodes))) for u in _bare_units(b)]
 
 
 def _targets(node: Any) -> list[str]:
@@ -62,7 +63,8 @@ def _targets(node: Any) -> list[str]:
     return []
 
 
-def _unlinked(b: Node) -> list[Block]:
+def _bare_units(b: Node) -> list[Block]:
+    """The blocks an AST block makes (links not yet gathered)."""
     kind, c = b["t"], _visible(b.get("c"))
     if kind in ("Para", "Plain"):
         return [Block("paragraph", stringify(c), nodes=(b,))]
@@ -78,7 +80,7 @@ def _unlinked(b: Node) -> list[Block]:
     if kind == "Div":
         ident = c[0][0]
         if not ident:  # a div without an id is only grouping: look inside
-            return [u for inner in c[1] for u in _unlinked(inner)]
+            return [u for inner in c[1] for u in _bare_units(inner)]
         return [Block("division", stringify(c[1]), ident, nodes=(b,))]
     if kind == "BlockQuote":
         return [Block("quote", stringify(c), nodes=(b,))]
