@@ -185,3 +185,18 @@ def test_align_names_the_units_and_the_pairs_to_check(tmp_path):
     assert flagged == [("Статья 4", "5-бап", "the numbers of the headings disagree")]
     table = run_cli("-C", str(root), "align", "konst").out
     assert "Статья 4" in table and "← check: the numbers of the headings disagree" in table
+
+
+def test_checking_a_part_by_its_heading_id(tmp_path):
+    ru = "---\ntitle: Декларация\n---\n\n## Статья 4 {#article-4}\n\nНикто не должен содержаться в рабстве.\n\n" \
+         "## Статья 5 {#article-5}\n\nНикто не должен подвергаться пыткам.\n"
+    kk = "---\ntitle: Декларация\n---\n\n## 4-бап {#article-4}\n\nЕшкім де құлдықта ұсталмауға тиіс.\n\n" \
+         "## 5-бап {#article-5}\n\nЕшкім де азаптауға ұшырамауға тиіс.\n"
+    r = ScriptedRepo(tmp_path / "p")
+    r.commit("Обе версии", {"sources/udhr/ru.md": ru, "sources/udhr/kk.md": kk})
+    r.edit("sources/udhr/kk.md", "азаптауға", "азаптауға немесе қатыгездікке")
+    r.edit("sources/udhr/kk.md", "құлдықта", "құлдықта немесе күңдікте")
+    r.commit("kk: 4-бап, 5-бап\n\nTranslation-checked: udhr#article-5")
+    run = run_cli("-C", str(r.root), "drift", "udhr", "--json")
+    assert run.code == 0, run.err
+    assert [(d["locator"], d["other_locator"]) for d in json.loads(run.out)["udhr"]] == [("4-бап, 1-абзац", "Статья 4, абзац 1")]
