@@ -80,6 +80,10 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--to", dest="to_rev", metavar="REV", help="default: the working tree")
     d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
     d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
+    d.add_argument("--table", action="store_true",
+                   help="write the comparison table (сравнительная таблица) as HTML, landscape PDF and DOCX instead")
+    d.add_argument("--justify", action="store_true",
+                   help="with --table: a justification column from the messages of the commits that changed each unit")
 
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
@@ -249,18 +253,27 @@ def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextI
 
 
 def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
-    from kzpublish.align import align_document
+    from kzpublish.align import align_document, mismatches
     from kzpublish.document import find_document
+    from kzpublish.locators import locators
 
     result = align_document(find_document(project.root, project.config, args.slug), project.root)
     (left_lang, right_lang), (left, right) = result.langs, result.blocks
+    names = (locators(left, left_lang), locators(right, right_lang))
+    check = {id(p): why for p, why in mismatches(left, right, result.pairs)}
+
+    def where(side: int, indices: tuple[int, ...]) -> str:
+        return names[side][indices[0]] if indices else ""
+
     if args.json:
         json.dump({
             "slug": args.slug, "languages": [left_lang, right_lang],
             "pairs": [{"pair": n, left_lang: [i + 1 for i in p.left], right_lang: [j + 1 for j in p.right],
                        "confidence": p.confidence, "method": p.method,
+                       f"{left_lang}_locator": where(0, p.left), f"{right_lang}_locator": where(1, p.right),
                        f"{left_lang}_text": " ".join(left[i].text for i in p.left),
-                       f"{right_lang}_text": " ".join(right[j].text for j in p.right)}
+                       f"{right_lang}_text": " ".join(right[j].text for j in p.right),
+                       "check": check.get(id(p))}
                       for n, p in enumerate(result.pairs, 1)],
         }, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -271,7 +284,8 @@ def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         a = _first_words(" ".join(left[i].text for i in p.left), width)
         b = _first_words(" ".join(right[j].text for j in p.right), width)
         shape = f"{len(p.left)}-{len(p.right)}"
-        print(f"{n:>3}  {p.confidence:4.2f}  {p.method + ' ' + shape:14}  {a:{width}}  {b}", file=out)
+        flag = f"  ← check: {check[id(p)]}" if id(p) in check else ""
+        print(f"{n:>3}  {p.confidence:4.2f}  {p.method + ' ' + shape:14}  {a:{width}}  {b}{flag}", file=out)
     return EXIT_OK
 
 
@@ -281,6 +295,7 @@ def _first_words(text: str, width: int) -> str:
 
 def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish import revisions
+    from kzpublish.history.diff import WORDING
 
     found = revisions.drift(project, tuple(args.slugs))
     if args.json:
@@ -292,22 +307,27 @@ def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
             print(f"{slug}: {len(drifts) or 'no'} pair(s) out of step", file=out)
             for d in drifts:
                 when = f"{d.commit[:10]} ({d.date:%Y-%m-%d}, {d.subject})" if d.commit else "uncommitted changes"
-                print(f"  pair {d.pair_number}: {d.lang} changed in {when}; {d.other} not updated since", file=out)
-                changed = [s for s in d.spans if s.kind in ("insert", "delete", "replace")]
-                for s in changed:
-                    print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
+                name = f"{d.locator} · {d.other_locator}" if d.other_locator else d.locator
+                print(f"  {name}: {d.lang} changed in {when}; {d.other} not updated since", file=out)
+                for s in d.spans:
+                    if s.kind in WORDING:
+                        print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
+                print(f"    {d.lang}: {d.text}", file=out)
+                print(f"    {d.other}: {d.other_text}", file=out)
     if args.strict and any(found.values()):
         return EXIT_PROBLEM
     return EXIT_OK
 
 
 def _drift_json(d) -> dict:
+    from kzpublish.history.diff import WORDING
+
     return {
-        "pair": d.pair_number, "changed": d.lang, "other": d.other,
+        "pair": d.pair_number, "locator": d.locator, "other_locator": d.other_locator, "changed": d.lang, "other": d.other,
         "blocks": {"left": [i + 1 for i in d.pair.left], "right": [j + 1 for j in d.pair.right]},
         "since": {"commit": d.commit, "date": d.date.isoformat() if d.date else None, "subject": d.subject},
-        "changes": [{"kind": {"insert": "inserted", "delete": "deleted", "replace": "changed"}[s.kind],
-                     "old": s.old, "new": s.new} for s in d.spans if s.kind in ("insert", "delete", "replace")],
+        "changes": [{"kind": {"insert": "inserted", "delete": "deleted", "replace": "changed"}.get(s.kind, s.kind),
+                     "old": s.old, "new": s.new} for s in d.spans if s.kind in WORDING],
         "text": d.text, "other_text": d.other_text,
     }
 
@@ -339,10 +359,19 @@ def _revision_json(r) -> dict:
 
 def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish import revisions
-    from kzpublish.history.report import to_json
+    from kzpublish.history.report import summary_line, to_json
 
     results = revisions.diff(project, tuple(args.slugs), args.from_rev, args.to_rev,
-                             show_typography=args.show_typography, write=not args.json)
+                             show_typography=args.show_typography, write=not (args.json or args.table))
+    if args.table and not args.json:
+        from kzpublish.comparison import write_tables
+
+        for r in results:
+            files = write_tables(project, r.diff, args.justify)
+            print(f"{r.diff.slug}: {r.diff.old.label} → {r.diff.new.label}", file=out)
+            for path in files:
+                print(path.relative_to(project.root), file=out)
+        return EXIT_OK
     if args.json:
         data = [to_json(r.diff) for r in results]
         json.dump(data[0] if len(args.slugs) == 1 else data, out, ensure_ascii=False, indent=2)
@@ -350,12 +379,8 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     for r in results:
         d = r.diff
-        counts = ", ".join(
-            f"{t.lang}: +{t.counts.inserted} −{t.counts.deleted} ~{t.counts.changed} words"
-            f"{f', {t.counts.moved} moved' if t.counts.moved else ''}"
-            f"{f', {t.counts.typography + t.counts.lookalike} typography' if t.counts.typography + t.counts.lookalike else ''}"
-            f"{'' if t.status in ('changed', 'unchanged') else f' ({t.status})'}"
-            for t in d.translations)
+        counts = ", ".join(f"{t.lang}: {summary_line(t.counts)}"
+                           f"{'' if t.status in ('changed', 'unchanged') else f' ({t.status})'}" for t in d.translations)
         print(f"{d.slug}: {d.old.label} → {d.new.label}: {counts}", file=out)
         print(r.html.relative_to(project.root), file=out)
         print(r.pdf.relative_to(project.root), file=out)

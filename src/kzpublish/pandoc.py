@@ -1,4 +1,5 @@
-"""The only pandoc caller: Markdown → JSON AST, and AST → HTML fragment.
+"""The only pandoc caller: Markdown → JSON AST, AST → HTML fragment, and an HTML page → DOCX
+(the comparison table, for officials who work in Word).
 
 pandoc comes inside pypandoc-binary; it runs with `--sandbox`, so it reads no file and no URL.
 Smart punctuation is off: quotes and dashes are a matter of Russian and Kazakh typography,
@@ -46,7 +47,16 @@ def write_html(doc: dict[str, Node], loc: SourceLocation, id_prefix: str = "") -
     return _run(args, json.dumps(doc, ensure_ascii=False), loc)
 
 
+def html_to_docx(page: str, loc: SourceLocation) -> bytes:
+    """An HTML page as a Word document (tables, bold and struck text kept)."""
+    return _run_bytes(["-f", "html", "-t", "docx", "-o", "-"], page, loc)
+
+
 def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
+    return _run_bytes(args, stdin, loc).decode("utf-8")
+
+
+def _run_bytes(args: list[str], stdin: str, loc: SourceLocation) -> bytes:
     try:
         proc = subprocess.run(
             [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", *args],
@@ -68,7 +78,7 @@ def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
         line = re.search(r"line (\d+)", message)
         where = SourceLocation(loc.path, int(line[1]), rev=loc.rev) if line else loc
         log.warning("%s: pandoc: %s", where, message)
-    return proc.stdout.decode("utf-8")
+    return proc.stdout
 
 
 def _warnings(stderr: str) -> list[str]:

@@ -84,7 +84,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     out_dir = request.out_dir or project.root / DIST
     if out_dir.exists() and not out_dir.is_dir():
         raise KzError(f"{out_dir.name} is a file, and the editions go into a folder of that name",
-                      SourceLocation(out_dir.name), hint=f"move the file away (or delete it), then build again")
+                      SourceLocation(out_dir.name), hint="move the file away (or delete it), then build again")
     remove_stale(out_dir)
     state = None if request.release else provenance.project_state(project.root)
     jobs = []
@@ -145,7 +145,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
                    layout: PdfProcess | None = None) -> list[Path]:
     """Build the out-of-date editions of one document; `layout`: a `PdfProcess` to lay out the
     PDFs in, else WeasyPrint runs here."""
-    from kzpublish.align import align
+    from kzpublish.align import align, pairing_warnings
     from kzpublish.check import check_sources
 
     doc, kinds = job.doc, {"pdf" if t.edition.pdf else "epub" for t in job.todo}
@@ -157,6 +157,10 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
         progress(doc.slug, "html")
         parts = html_parts(doc, job.settings, project.root, soft_hyphens="epub" in kinds)
         pairs = align(parts[0].typeset.blocks, parts[1].typeset.blocks) if len(parts) == 2 else None
+        if pairs is not None and job.settings.layout == "parallel" and "pdf" in kinds:
+            for message in pairing_warnings(tuple(t.source for t in doc.translations), parts[0].typeset.blocks,
+                                            parts[1].typeset.blocks, pairs):
+                log.warning("%s", message)
         made = _editions(project, job, parts, pairs, engines.result(), layout, progress)
         outputs = {t.path: (made[t.path].result(), t.key) for t in job.todo}
     if request.strict and warnings:
