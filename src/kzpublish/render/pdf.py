@@ -49,6 +49,7 @@ from kzpublish.editions import BLEED_MM, PdfOptions
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.fonts import font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
+from kzpublish.render import linebreaks
 from kzpublish.safety import IMAGE_TYPES
 
 log = logging.getLogger("kzpublish")
@@ -86,6 +87,19 @@ def _image_type(path: Path) -> str:
     return IMAGE_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
+JUSTIFY_EM = 45
+"""Columns narrower than this many ems are set ragged right, with hyphens only where a line would
+end more than 12% short: justified, they get word spaces wider than pagecheck's loose-line
+threshold (figures in README, "Page quality", measured with bench/pages_bench.py)."""
+
+
+def _column_ems(text_mm: float, size_pt: float, parallel: bool) -> float:
+    """The width of a column of text in ems of its font: the text width, or half of it less the
+    gutter (1.1em on each side of the rule, in the table's 0.92em text) side by side."""
+    em_mm = size_pt * 25.4 / 72 * (0.92 if parallel else 1)
+    return (text_mm / 2 / em_mm - 1.1) if parallel else text_mm / em_mm
+
+
 def page_css(paper: Paper, bleed: bool = False) -> str:
     """Page size, margins and base font size for a paper size; the project stylesheet does the rest."""
     side = round(paper.width * 0.11)
@@ -97,9 +111,11 @@ def page_css(paper: Paper, bleed: bool = False) -> str:
         f"margin: {top}mm {side}mm {bottom}mm {side}mm; }}\n"
         f"html {{ font-size: {size}; }}\n"
     )
-    if (paper.width - 2 * side) / 2 < 65:
-        # Side by side on small paper the columns are too narrow to justify without rivers.
-        css += "table.parallel > tbody > tr > td { text-align: left; }\n"
+    ragged = "text-align: left; hyphenate-limit-zone: 12%;"
+    if _column_ems(paper.width - 2 * side, float(size[:-2]), parallel=True) < JUSTIFY_EM:
+        css += f"table.parallel > tbody > tr > td {{ {ragged} }}\n"
+    if _column_ems(paper.width - 2 * side, float(size[:-2]), parallel=False) < JUSTIFY_EM:
+        css += f"body.sequential {{ {ragged} }}\n"
     css += f".draft-mark {{ top: -{top - 5}mm; }}\n"  # in the top margin, above the running head
     if bleed:
         css += f"@page {{ bleed: {BLEED_MM}mm; marks: crop; }}\n"
@@ -131,12 +147,23 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     try:
         with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
             html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
-            return html.write_pdf(
-                stylesheets=sheets, font_config=fonts, color_profiles=profiles, pdf_identifier=identifier[:32].encode(),
-                pdf_variant=options.variant, full_fonts=options.full_fonts,
-            )
+            settings = dict(stylesheets=sheets, pdf_identifier=identifier[:32].encode(),
+                            pdf_variant=options.variant, full_fonts=options.full_fonts)
+            document = _laid_out(html, fonts, profiles, settings)
+            return document.write_pdf(**settings)
     except RefusedResource as e:
         raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+
+
+def _laid_out(html: HTML, fonts: FontConfiguration, profiles: dict, settings: dict):
+    """The document laid out, then laid out again while a word is hyphenated across a page or
+    column break or ends a third hyphenated line in a row: each such word is kept whole
+    (`linebreaks`), up to `linebreaks.ROUNDS` layouts."""
+    for _ in range(linebreaks.ROUNDS - 1):
+        document = html.render(font_config=fonts, color_profiles=profiles, **settings)
+        if not any([linebreaks.keep_whole(element, word) for element, word in linebreaks.faults(document.pages)]):
+            return document
+    return html.render(font_config=fonts, color_profiles=profiles, **settings)
 
 
 _STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], list[str]]] = {}

@@ -1,0 +1,134 @@
+"""Line breaks a typesetter would not let through, found in a laid-out document and kept from
+happening again. WeasyPrint breaks lines greedily and knows neither `hyphenate-limit-lines` nor
+`hyphenate-limit-last`: this module reads its line boxes (by duck typing — it imports nothing of
+WeasyPrint, which only render/pdf.py does) and finds
+
+- a word hyphenated across a page or column break (the last line of a column ends with a
+  hyphen, and its text goes on on a later page);
+- the third hyphenated line end in a row within a paragraph (`MAX_HYPHENS`);
+- a paragraph whose last line is only the end of a word hyphenated on the line before.
+
+Each such word is then wrapped, in the page's element tree, in a span that is not hyphenated
+(`hyphens: manual`; a compound broken at its own hyphen, in one that does not wrap), and the page
+is laid out again: the word moves whole to the next line and the paragraph reflows. Nothing of
+the text changes, only where lines end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_HYPHENS = 2
+"""Consecutive hyphenated line ends allowed in a paragraph."""
+ROUNDS = 4
+"""Layouts at most: each fixes what the one before showed; a fix can push a fault further on."""
+KEEP = "hyphens: manual"
+NOWRAP = "white-space: nowrap"
+"""For a compound broken at its own hyphen (`ар-ождан`): the hyphen is a character of the text."""
+WORD_AT_END = re.compile(r"(\w[\w\u00ad-]*)[-\u2010]$")
+WORD_AT_START = re.compile(r"^([\w\u00ad-]+)")
+
+
+@dataclass
+class _Line:
+    page: int
+    flow: object
+    """The column it belongs to: the table cell's index in its row, or None outside a table."""
+    block: object
+    """The element of the paragraph (block) holding the line."""
+    element: object
+    """The element whose text ends the line (or starts it)."""
+    first_element: object
+    text: str
+
+
+def faults(pages) -> list[tuple[object, str]]:
+    """(element, word) for every word to keep whole, in WeasyPrint's laid-out `pages`."""
+    lines: list[_Line] = []
+    for number, page in enumerate(pages):
+        _collect(page._page_box, number, None, None, lines)
+    found: list[tuple[object, str]] = []
+    by_flow: dict[object, list[_Line]] = {}
+    for line in lines:
+        by_flow.setdefault(line.flow, []).append(line)
+    for flow_lines in by_flow.values():
+        run, block = 0, None
+        for n, (line, after) in enumerate(zip(flow_lines, flow_lines[1:]), 1):
+            hyphenated = bool(WORD_AT_END.search(line.text))
+            run = (run + 1 if run and line.block is block else 1) if hyphenated else 0
+            block = line.block
+            if not hyphenated:
+                continue
+            last = n + 1 == len(flow_lines) or flow_lines[n + 1].block is not after.block
+            if run > MAX_HYPHENS or after.page != line.page or (last and " " not in after.text.strip()):
+                word = _split_word(line, after)
+                if word:
+                    found.append(word)
+    return found
+
+
+def _split_word(line: _Line, after: _Line) -> tuple[object, str] | None:
+    head = WORD_AT_END.search(line.text)
+    tail = WORD_AT_START.search(after.text)
+    if not head or not tail:
+        return None
+    return line.element, head.group(1).replace("\u00ad", "") + "\u0000" + tail.group(1).replace("\u00ad", "")
+
+
+def _collect(box, page: int, flow, block, lines: list[_Line]) -> None:
+    kind = type(box).__name__
+    if kind == "MarginBox" or getattr(box, "is_header", False) or getattr(box, "is_footer", False) \
+            or (getattr(box, "style", None) and box.style["position"] in ("fixed", "absolute")):
+        return  # page furniture: running heads, page numbers, the repeated table head, the draft mark
+    if kind == "TableCellBox":
+        flow = ("cell", getattr(box, "grid_x", 0))
+    if kind == "LineBox":
+        texts = list(_texts(box))
+        if texts:
+            lines.append(_Line(page, flow, block, texts[-1][0], texts[0][0], "".join(t for _, t in texts)))
+        return
+    if kind in ("BlockBox", "TableCellBox", "ListItemBox") and getattr(box, "element", None) is not None:
+        block = box.element
+    for child in getattr(box, "children", ()):
+        _collect(child, page, flow, block, lines)
+
+
+def _texts(box):
+    if type(box).__name__ == "TextBox":
+        yield box.element, box.text
+        return
+    for child in getattr(box, "children", ()):
+        yield from _texts(child)
+
+
+def keep_whole(element, split: str) -> bool:
+    """Wrap the word (`head\\0tail`: the part before the line-end hyphen and the part after) in
+    a span that is not hyphenated, in `element`'s own text; True if it was found. A word broken
+    twice shows only its middle and end: the word that holds them is wrapped."""
+    head, tail = (re.escape(part.rstrip("-\u2010")) for part in split.split("\u0000"))
+    return (_wrap(element, head + tail, KEEP) or _wrap(element, rf"\w*{head}{tail}\w*", KEEP)
+            or _wrap(element, rf"{head}-{tail}", NOWRAP))
+
+
+def _wrap(element, word: str, style: str) -> bool:
+    """Wrap the first match of the pattern `word`, with the punctuation around it."""
+    # With what sticks to it (punctuation): a span followed by a comma could still be broken.
+    pattern = re.compile(rf"[^\s\w]*(?<![\w-]){word}(?![\w-])[^\s\w]*")
+    namespace = element.tag[:element.tag.index("}") + 1] if element.tag.startswith("{") else ""
+    make = type(element)
+    # The element's own text, then the text after each of its children.
+    slots = [(None, element.text)] + [(child, child.tail) for child in list(element)]
+    for child, text in slots:
+        if not text or not (m := pattern.search(text)):
+            continue
+        span = make(namespace + "span", {"style": style})
+        span.text, span.tail = m.group(), text[m.end():]
+        if child is None:
+            element.text = text[:m.start()]
+            element.insert(0, span)
+        else:
+            child.tail = text[:m.start()]
+            element.insert(list(element).index(child) + 1, span)
+        return True
+    return False
