@@ -43,7 +43,7 @@ def main() -> None:
                 for layout in ("parallel", "sequential") if bilingual else ("sequential",):
                     for paper in ("A4", "A5"):
                         figures = _figures(work, doc.name, layout, paper)
-                        _print(f"{project.name}/{doc.name}"[-22:], layout, paper, figures)
+                        _print(f"{project.name if project != REPO else 'sources'}/{doc.name}"[-22:], layout, paper, figures)
                         if faults:
                             for fault in figures.faults:
                                 print("    ", fault)

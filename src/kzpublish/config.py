@@ -59,9 +59,11 @@ class Config:
     """Per language: outer opening, outer closing, inner opening, inner closing quote."""
     print_profile: Path = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
     """The CMYK printer profile of the PDF/X print edition (Ghostscript's, from Debian's libgs-common)."""
+    registration_marks: bool = False
+    """Registration marks beside the crop marks of the print edition."""
 
 
-_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile"}
+_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile", "registration-marks"}
 
 
 def load_config(root: Path) -> Config:
@@ -113,6 +115,11 @@ def load_config(root: Path) -> Config:
     settings["quotes"] = MappingProxyType(quotes)
     if "print-profile" in table:
         settings["print_profile"] = (root / str(table["print-profile"])).resolve()
+    if "registration-marks" in table:
+        if not isinstance(table["registration-marks"], bool):
+            raise ConfigError("registration-marks must be true or false", loc("registration-marks"),
+                              hint="registration-marks = true")
+        settings["registration_marks"] = table["registration-marks"]
     return Config(**settings)
 
 

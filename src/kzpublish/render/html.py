@@ -334,7 +334,7 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     return (
         f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
         + "\n".join(head)
-        + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}">\n'
+        + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}" data-version="{e(prov.version)}">\n'
         + (f'<div class="draft-mark">{draft_text(doc)}</div>\n' if prov.draft else "")
         + body
         + "\n" + colophon_html(doc, parts, prov)

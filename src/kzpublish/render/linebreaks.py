@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 MAX_HYPHENS = 2
 """Consecutive hyphenated line ends allowed in a paragraph."""
-ROUNDS = 4
+ROUNDS = 6
 """Layouts at most: each fixes what the one before showed; a fix can push a fault further on."""
 KEEP = "hyphens: manual"
 NOWRAP = "white-space: nowrap"
@@ -43,12 +43,12 @@ class _Line:
     text: str
 
 
-def faults(pages) -> list[tuple[object, str]]:
-    """(element, word) for every word to keep whole, in WeasyPrint's laid-out `pages`."""
+def faults(pages) -> list[Split]:
+    """Every word to keep whole, in WeasyPrint's laid-out `pages`."""
     lines: list[_Line] = []
     for number, page in enumerate(pages):
         _collect(page._page_box, number, None, None, lines)
-    found: list[tuple[object, str]] = []
+    found: list[Split] = []
     by_flow: dict[object, list[_Line]] = {}
     for line in lines:
         by_flow.setdefault(line.flow, []).append(line)
@@ -68,12 +68,25 @@ def faults(pages) -> list[tuple[object, str]]:
     return found
 
 
-def _split_word(line: _Line, after: _Line) -> tuple[object, str] | None:
+@dataclass(frozen=True)
+class Split:
+    """A word broken at the end of a line: `head` before the hyphen, `tail` on the next line,
+    `before` the word before it on the line (to tell it from the same word elsewhere)."""
+
+    element: object
+    head: str
+    tail: str
+    before: str
+
+
+def _split_word(line: _Line, after: _Line) -> Split | None:
     head = WORD_AT_END.search(line.text)
     tail = WORD_AT_START.search(after.text)
     if not head or not tail:
         return None
-    return line.element, head.group(1).replace("\u00ad", "") + "\u0000" + tail.group(1).replace("\u00ad", "")
+    words = line.text[:head.start()].split()
+    return Split(line.element, head.group(1).replace("\u00ad", ""), tail.group(1).replace("\u00ad", ""),
+                 re.sub(r"\W", "", words[-1]) if words else "")
 
 
 def _collect(box, page: int, flow, block, lines: list[_Line]) -> None:
@@ -102,13 +115,15 @@ def _texts(box):
         yield from _texts(child)
 
 
-def keep_whole(element, split: str) -> bool:
-    """Wrap the word (`head\\0tail`: the part before the line-end hyphen and the part after) in
-    a span that is not hyphenated, in `element`'s own text; True if it was found. A word broken
-    twice shows only its middle and end: the word that holds them is wrapped."""
-    head, tail = (re.escape(part.rstrip("-\u2010")) for part in split.split("\u0000"))
-    return (_wrap(element, head + tail, KEEP) or _wrap(element, rf"\w*{head}{tail}\w*", KEEP)
-            or _wrap(element, rf"{head}-{tail}", NOWRAP))
+def keep_whole(split: Split) -> bool:
+    """Wrap the broken word in a span that is not hyphenated, in its element's own text; True if
+    it was found. The word after `before` first, then anywhere. A word broken twice shows only
+    its middle and end: the word that holds them is wrapped."""
+    head, tail = (re.escape(part.rstrip("-\u2010")) for part in (split.head, split.tail))
+    candidates = [(head + tail, KEEP), (rf"\w*{head}{tail}\w*", KEEP), (rf"{head}-{tail}", NOWRAP)]
+    context = [rf"(?<={re.escape(split.before)}\W){word}" for word, _ in candidates] if split.before else []
+    return any(_wrap(split.element, word, style)
+               for word, style in [*zip(context, (s for _, s in candidates)), *candidates])
 
 
 def _wrap(element, word: str, style: str) -> bool:

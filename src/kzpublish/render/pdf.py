@@ -45,7 +45,7 @@ with _libraries_from_the_linker_cache():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, path2url
 
 from kzpublish.config import Paper
-from kzpublish.editions import BLEED_MM, PdfOptions
+from kzpublish.editions import BLEED_MM, SLUG_MM, PdfOptions
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.fonts import font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
@@ -100,7 +100,7 @@ def _column_ems(text_mm: float, size_pt: float, parallel: bool) -> float:
     return (text_mm / 2 / em_mm - 1.1) if parallel else text_mm / em_mm
 
 
-def page_css(paper: Paper, bleed: bool = False) -> str:
+def page_css(paper: Paper, bleed: bool = False, registration: bool = False) -> str:
     """Page size, margins and base font size for a paper size; the project stylesheet does the rest."""
     side = round(paper.width * 0.11)
     top = round(paper.height * 0.075)
@@ -118,7 +118,15 @@ def page_css(paper: Paper, bleed: bool = False) -> str:
         css += f"body.sequential {{ {ragged} }}\n"
     css += f".draft-mark {{ top: -{top - 5}mm; }}\n"  # in the top margin, above the running head
     if bleed:
-        css += f"@page {{ bleed: {BLEED_MM}mm; marks: crop; }}\n"
+        # The CSS bleed reaches to the edge of the sheet: bleed and slug area. WeasyPrint draws
+        # the crop marks in its outer half, outside the 3 mm the print shop may cut into; the
+        # PDF's BleedBox is set to those 3 mm afterwards (`_bleed_box`).
+        marks = "crop cross" if registration else "crop"
+        css += (f"@page {{ bleed: {BLEED_MM + SLUG_MM}mm; marks: {marks}; "
+                f"@bottom-left {{ content: string(running-head) \" · \" string(version) \" · \" counter(page); "
+                f"margin-bottom: -{BLEED_MM + SLUG_MM / 2 + 1}mm; padding-left: {SLUG_MM}mm; white-space: nowrap; "
+                "vertical-align: bottom; font-family: \"PT Sans\"; font-size: 6pt; color: black; } }\n"
+                "body { string-set: version attr(data-version); }\n")
     return css
 
 
@@ -143,16 +151,26 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
         sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
                                font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
     style = stylesheet.read_text("utf-8") if stylesheet else ""
-    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed)).encode()).hexdigest()
+    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed, options.registration_marks)).encode()).hexdigest()
     try:
         with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
             html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
             settings = dict(stylesheets=sheets, pdf_identifier=identifier[:32].encode(),
                             pdf_variant=options.variant, full_fonts=options.full_fonts)
             document = _laid_out(html, fonts, profiles, settings)
-            return document.write_pdf(**settings)
+            return document.write_pdf(finisher=_bleed_box if options.bleed else None, **settings)
     except RefusedResource as e:
         raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+
+
+def _bleed_box(document, pdf) -> None:
+    """The BleedBox of every page: the trim box and the 3 mm bleed (WeasyPrint would put it
+    anywhere up to 10 points out, or at the edge of the sheet)."""
+    out = BLEED_MM * 72 / 25.4
+    for number in pdf.pages["Kids"][::3]:
+        page = pdf.objects[number]
+        left, top, right, bottom = page["TrimBox"]
+        page["BleedBox"] = type(page["TrimBox"])([left - out, top - out, right + out, bottom + out])
 
 
 def _laid_out(html: HTML, fonts: FontConfiguration, profiles: dict, settings: dict):
@@ -161,7 +179,7 @@ def _laid_out(html: HTML, fonts: FontConfiguration, profiles: dict, settings: di
     (`linebreaks`), up to `linebreaks.ROUNDS` layouts."""
     for _ in range(linebreaks.ROUNDS - 1):
         document = html.render(font_config=fonts, color_profiles=profiles, **settings)
-        if not any([linebreaks.keep_whole(element, word) for element, word in linebreaks.faults(document.pages)]):
+        if not any([linebreaks.keep_whole(split) for split in linebreaks.faults(document.pages)]):
             return document
     return html.render(font_config=fonts, color_profiles=profiles, **settings)
 
@@ -177,7 +195,7 @@ def _styles(stylesheet: Path | None, options: PdfOptions, fetcher: URLFetcher,
     are told again for every document, as if they were parsed anew. (A printer profile is read
     for each document: WeasyPrint keeps state in it.)"""
     text = stylesheet.read_bytes() if stylesheet else b""
-    key = (stylesheet, text, options.paper, options.bleed)
+    key = (stylesheet, text, options.paper, options.bleed, options.registration_marks)
     if key not in _STYLES:
         if len(_STYLES) >= 4:  # a watch whose stylesheet keeps changing
             _STYLES.clear()
@@ -195,7 +213,8 @@ def _parse_styles(stylesheet: Path | None, text: bytes, options: PdfOptions, fet
     with _weasyprint_warnings(SourceLocation("kzpublish's font faces and page setup"), warnings):
         sheets = [
             CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
-            CSS(string=page_css(options.paper, options.bleed), font_config=fonts, url_fetcher=fetcher),
+            CSS(string=page_css(options.paper, options.bleed, options.registration_marks), font_config=fonts,
+                url_fetcher=fetcher),
         ]
     if stylesheet:
         with _weasyprint_warnings(_place(stylesheet, root), warnings, stylesheet=True):
