@@ -6,6 +6,7 @@ they show that the checker finds the faults when kzpublish's remedies are switch
 from __future__ import annotations
 
 import re
+import zipfile
 import xml.etree.ElementTree as ET
 
 import pdfplumber
@@ -142,3 +143,25 @@ def test_the_print_edition_has_a_slug_area_with_marks_and_a_slug_line(tmp_path):
             slug = " ".join(w["text"] for w in p.extract_words() if w["top"] > bottom + out)
             assert slug == "Декларация · v2.0 · 1"
             assert bool(p.curves) == registration  # the registration marks' circles
+
+
+def test_epub_titles_and_headings_are_never_hyphenated(tmp_path):
+    """The EPUB's text carries soft hyphens (e-readers know no Kazakh); its title, headings and
+    draft mark must not break at them. Its Kazakh chapter, laid out on a narrow screen (by
+    WeasyPrint, standing in for an e-reader): the long title wraps, at spaces only."""
+    root = copy_project(DECLARATION, tmp_path / "project")
+    run = run_cli("-C", str(root), "-q", "build", "--epub")
+    assert run.code == 0, run.err
+    book = tmp_path / "book"
+    with zipfile.ZipFile(root / "dist" / "udhr.epub") as z:
+        z.extractall(book)
+    chapter = (book / "EPUB" / "kk.xhtml").read_text("utf-8")
+    assert "\u00ad" in chapter
+    out = tmp_path / "screen.pdf"
+    out.write_bytes(render_pdf.write_pdf(chapter, None, Paper("screen", 80, 120), book / "EPUB", None))
+    with pdfplumber.open(out) as doc:
+        lines = [line["text"] for page in doc.pages[:3] for line in page.extract_text_lines()
+                 if "Sans-Bold" in line["chars"][0]["fontname"]]
+    title = [line for line in lines if line.isupper()]
+    assert len(title) >= 3, lines  # the title wraps
+    assert not [line for line in lines if line.endswith(("-", "\u2010"))], lines
