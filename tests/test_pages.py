@@ -18,7 +18,7 @@ from readback import missing_in_order, pdf_letters, source_words
 
 from kzpublish.config import Paper
 from kzpublish.editions import BLEED_MM, SLUG_MM, PdfOptions
-from kzpublish.render import html as render_html, linebreaks, pdf as render_pdf
+from kzpublish.render import linebreaks, page as render_page, pdf as render_pdf
 
 DECLARATION = PROJECTS / "declaration"
 LAYOUTS = [(layout, paper) for layout in ("parallel", "sequential") for paper in ("A4", "A5")]
@@ -84,7 +84,7 @@ def test_the_checker_finds_the_faults_of_a_greedy_layout(tmp_path, monkeypatch):
     monkeypatch.setattr(linebreaks, "ROUNDS", 1)
     monkeypatch.setattr(render_pdf, "JUSTIFY_EM", 0)
     monkeypatch.setattr(render_pdf, "_STYLES", {})  # the page setup, parsed anew
-    monkeypatch.setattr(render_html, "_headings_only", lambda parts, pair: False)
+    monkeypatch.setattr(render_page, "_headings_only", lambda parts, pair: False)
     root = copy_project(DECLARATION, tmp_path)
     run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--layout", "parallel", "--paper", "A5")
     assert run.code == 0, run.err

@@ -12,6 +12,7 @@ either the old release or the whole new one.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -27,12 +28,11 @@ from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError
 from kzpublish.history.compare import Side, compare
 from kzpublish.history.git import Repository
-from kzpublish.history.report import to_html
+from kzpublish.history.report_files import write_reports
 from kzpublish.output import write_atomic
 from kzpublish.pipeline import DIST, BuildRequest, Progress, build
 from kzpublish.project import Project
-from kzpublish.provenance import SHARED_INPUTS, Provenance
-from kzpublish.render.pdf import write_pdf
+from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date_epoch
 
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 KINDS = {".pdf": "reading-pdf", "-print.pdf": "print-pdf", ".epub": "epub",
@@ -56,8 +56,7 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     if not repo.has_commits():
         raise KzError("the repository has no commits: a release is made from a commit", hint="commit, tag, then release")
     inputs = ["sources"] + [p for p in SHARED_INPUTS if (project.root / p).exists()]
-    if repo.dirty(inputs):
-        changed = repo.repo.git.status("--porcelain", "--", *[repo.rel(p) for p in inputs]).splitlines()
+    if changed := repo.changed(inputs):
         raise KzError(
             "refusing to release: the working tree has uncommitted changes to the sources or styles:\n    "
             + "\n    ".join(changed[:10]) + ("\n    …" if len(changed) > 10 else ""),
@@ -68,17 +67,18 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     if not VERSION.match(version):
         raise KzError(f"{version!r} is not a usable version", hint="use something like v1.2 or 2024-05-rc1")
     date, _, _ = repo.commit_info(head)
-    prov = Provenance(version, head, date, draft=False)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(date.timestamp())))
+    # The editions carry SOURCE_DATE_EPOCH when it is set, else the commit's time.
+    prov = Provenance(version, head, date, draft=False, source_date=source_date_epoch() or date.astimezone(dt.timezone.utc))
 
     final = project.root / DIST / version
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
     try:
-        report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress)
+        loaded = load_documents(project.root, project.config)
+        report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress, loaded)
         if report.errors:
             raise report.errors[0]
-        documents = load_documents(project.root, project.config).documents
+        documents = loaded.documents
         previous = next(iter(repo.tags_before(head, include_self=False)), None)
         if previous:
             _changes(project, repo, documents, previous, prov, work)
@@ -102,13 +102,8 @@ def _changes(project: Project, repo: Repository, documents, previous: str, prov:
     old_commit = repo.resolve(previous)
     old = Side(previous, old_commit, repo.commit_info(old_commit)[0])
     new = Side(prov.version, prov.commit, prov.date)
-    stylesheet = project.stylesheet("diff.css")
     for doc in documents:
-        diff = compare(project.root, repo, doc, old, new)
-        base = f"{doc.slug}-{prov.version}-changes"
-        write_atomic(work / f"{base}.html", to_html(diff, stylesheet).encode("utf-8"))
-        page = to_html(diff, stylesheet, embed_fonts=False)
-        write_atomic(work / f"{base}.pdf", write_pdf(page, None, project.config.paper, project.root, None))
+        write_reports(project, compare(project.root, repo, doc, old, new), work / f"{doc.slug}-{prov.version}-changes")
 
 
 def _manifest(work: Path, documents: tuple[Document, ...], prov: Provenance) -> None:
