@@ -36,6 +36,11 @@ from pathlib import Path
 
 import pdfplumber
 
+MARKER = re.compile(r"\d+[.)]|[–•◦▪]")
+"""A list item's number or bullet, ahead of its text."""
+HYPHENATED = re.compile(r"\w-$")
+LETTERS = re.compile(r"\w")
+
 MAX_HYPHENS = 2
 """Consecutive hyphenated line ends allowed."""
 LOOSE_EM = 0.5
@@ -46,15 +51,16 @@ SHORT_WORD = 5
 
 TOP_MARGIN, BOTTOM_MARGIN = 0.075, 0.085
 """The share of the page height above and below the text area (as kzpublish's page setup)."""
-MARKER = re.compile(r"\d+[.)]|[–•◦▪]")
-HYPHENATED = re.compile(r"\w-$")
-LETTERS = re.compile(r"\w")
 
 
 @dataclass
 class Line:
+    """A line of text as the PDF shows it: its words, where they are, what they are set in."""
+
     page: int
+    """Counted from 1."""
     column: int
+    """0 in one column, 1 and 2 side by side."""
     text: str
     x0: float
     """Where the text starts (after a list marker)."""
@@ -84,30 +90,32 @@ class Block:
     lines: list[Line] = field(default_factory=list)
 
 
+COUNTS = ("heading_at_end", "split_words", "hyphen_runs", "loose_lines", "widows", "orphans", "short_last_lines")
+"""The faults counted, each per column: a heading alone at the foot of both columns counts twice.
+They read as attributes of `Figures` too (`figures.widows`)."""
+
+
 @dataclass
 class Figures:
+    """The checker's counts for one PDF (see the module's docstring), and where each fault is."""
+
     pages: int = 0
-    heading_at_end: int = 0
-    split_words: int = 0
-    hyphen_runs: int = 0
     longest_hyphen_run: int = 0
-    loose_lines: int = 0
+    """In lines, over the whole document."""
     loosest: float = 0.0
+    """The widest word space of any line, in em; `loosest_at` where it is."""
     loosest_at: str = ""
-    widows: int = 0
-    orphans: int = 0
-    short_last_lines: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
     faults: list[str] = field(default_factory=list)
     """Where each fault is, for a human to look at."""
 
-    COUNTS = ("heading_at_end", "split_words", "hyphen_runs", "loose_lines", "widows", "orphans",
-              "short_last_lines")
-
-    def counts(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in self.COUNTS}
+    def __getattr__(self, name: str) -> int:
+        if name in COUNTS:
+            return self.counts[name]
+        raise AttributeError(name)
 
     def fault(self, name: str, line: Line) -> None:
-        setattr(self, name, getattr(self, name) + 1)
+        self.counts[name] += 1
         self.faults.append(f"{name}: {line.where()}")
 
 

@@ -19,6 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+WORD_AT_END = re.compile(r"(\w[\w\u00ad-]*)[-\u2010]$")
+"""The part of a word before the hyphen that ends a line (WeasyPrint's default hyphen too)."""
+WORD_AT_START = re.compile(r"^([\w\u00ad-]+)")
 MAX_HYPHENS = 2
 """Consecutive hyphenated line ends allowed in a paragraph."""
 ROUNDS = 6
@@ -26,12 +29,12 @@ ROUNDS = 6
 KEEP = "hyphens: manual"
 NOWRAP = "white-space: nowrap"
 """For a compound broken at its own hyphen (`ар-ождан`): the hyphen is a character of the text."""
-WORD_AT_END = re.compile(r"(\w[\w\u00ad-]*)[-\u2010]$")
-WORD_AT_START = re.compile(r"^([\w\u00ad-]+)")
 
 
 @dataclass
 class _Line:
+    """One of WeasyPrint's line boxes, as far as breaks go."""
+
     page: int
     flow: object
     """The column it belongs to: the table cell's index in its row, or None outside a table."""
@@ -39,7 +42,6 @@ class _Line:
     """The element of the paragraph (block) holding the line."""
     element: object
     """The element whose text ends the line (or starts it)."""
-    first_element: object
     text: str
 
 
@@ -99,7 +101,7 @@ def _collect(box, page: int, flow, block, lines: list[_Line]) -> None:
     if kind == "LineBox":
         texts = list(_texts(box))
         if texts:
-            lines.append(_Line(page, flow, block, texts[-1][0], texts[0][0], "".join(t for _, t in texts)))
+            lines.append(_Line(page, flow, block, texts[-1][0], "".join(t for _, t in texts)))
         return
     if kind in ("BlockBox", "TableCellBox", "ListItemBox") and getattr(box, "element", None) is not None:
         block = box.element
