@@ -165,3 +165,25 @@ def test_epub_titles_and_headings_are_never_hyphenated(tmp_path):
     title = [line for line in lines if line.isupper()]
     assert len(title) >= 3, lines  # the title wraps
     assert not [line for line in lines if line.endswith(("-", "\u2010"))], lines
+
+
+def test_the_checker_finds_an_orphan_and_a_widow(tmp_path):
+    """Widow and orphan control switched off, and a justified paragraph placed so that one line of
+    it fits at the foot of the first page (an orphan); then so that all but its last line do (a
+    widow). The page is A5: 176 mm between the margins."""
+    text = " ".join(["Каждый человек имеет право на свободу мысли, совести и религии."] * 12)
+    style = "orphans: 1; widows: 1; line-height: 20pt; text-align: justify; text-indent: 0"
+
+    def laid_out(name: str, room_pt: float) -> pagecheck.Figures:
+        page = (f'<!DOCTYPE html><html lang="ru"><body class="edition sequential">'
+                f'<div style="height: calc(176mm - {room_pt}pt)"></div><p style="{style}">{text}</p></body></html>')
+        out = tmp_path / f"{name}.pdf"
+        out.write_bytes(render_pdf.write_pdf(page, STYLES, Paper("A5", 148, 210), tmp_path, None))
+        return pagecheck.check(out, 1)
+
+    orphan = laid_out("orphan", 30)
+    assert (orphan.orphans, orphan.widows) == (1, 0), orphan.faults
+    with pdfplumber.open(tmp_path / "orphan.pdf") as doc:
+        rest = [ln for ln in doc.pages[1].extract_text_lines() if not ln["text"].isdigit()]
+    widow = laid_out("widow", 20 * len(rest) + 10)  # room for every line but the last
+    assert (widow.orphans, widow.widows) == (0, 1), widow.faults
