@@ -41,7 +41,7 @@ class _Line:
     block: object
     """The element of the paragraph (block) holding the line."""
     element: object
-    """The element whose text ends the line (or starts it)."""
+    """The element whose text ends the line."""
     text: str
 
 

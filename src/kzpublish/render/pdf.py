@@ -175,11 +175,12 @@ def _bleed_box(document, pdf) -> None:
 
 def _laid_out(html: HTML, fonts: FontConfiguration, profiles: dict, settings: dict):
     """The document laid out, then laid out again while a word is hyphenated across a page or
-    column break or ends a third hyphenated line in a row: each such word is kept whole
-    (`linebreaks`), up to `linebreaks.ROUNDS` layouts."""
+    column break, ends a third hyphenated line in a row, or leaves only its end on a paragraph's
+    last line: each such word is kept whole (`linebreaks`), up to `linebreaks.ROUNDS` layouts."""
     for _ in range(linebreaks.ROUNDS - 1):
         document = html.render(font_config=fonts, color_profiles=profiles, **settings)
-        if not any([linebreaks.keep_whole(split) for split in linebreaks.faults(document.pages)]):
+        kept = [linebreaks.keep_whole(split) for split in linebreaks.faults(document.pages)]  # every one
+        if not any(kept):
             return document
     return html.render(font_config=fonts, color_profiles=profiles, **settings)
 
@@ -248,10 +249,14 @@ def _weasyprint_warnings(loc: SourceLocation | None, into: list[str] | None = No
     """Re-log WeasyPrint's warnings and errors as kzpublish warnings about this document, or keep
     them `into` a list. About a `stylesheet`, WeasyPrint's "at LINE:COLUMN" becomes the location."""
     weasy = logging.getLogger("weasyprint")
+    told: set[str] = set()  # a document laid out more than once (`_laid_out`) tells each warning once
 
     class Forward(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             message, where = record.getMessage(), loc
+            if message in told:
+                return
+            told.add(message)
             if stylesheet and where and (at := CSS_POSITION.search(message)):
                 where = replace(where, line=int(at[1]), column=int(at[2]))
                 message = message[:at.start()] + message[at.end():]
