@@ -65,9 +65,11 @@ class Config:
     """Per language: outer opening, outer closing, inner opening, inner closing quote."""
     print_profile: Path = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
     """The CMYK printer profile of the PDF/X print edition (Ghostscript's, from Debian's libgs-common)."""
+    registration_marks: bool = False
+    """Registration marks beside the crop marks of the print edition."""
 
 
-_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile"}
+_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile", "registration-marks"}
 CONFIG = "pyproject.toml"
 
 
@@ -151,6 +153,14 @@ def load_config(root: Path) -> Config:
     for lang in LANGUAGES:
         setting(f"quotes-{lang}", quote_setting(lang))
     setting("print-profile", profile)
+
+    def marks(value) -> None:
+        if not isinstance(value, bool):
+            raise ConfigError(f"registration-marks must be true or false, not {_shown(value)}", loc("registration-marks"),
+                              hint="registration-marks = true")
+        settings["registration_marks"] = value
+
+    setting("registration-marks", marks)
     if problems:
         raise problems[0] if len(problems) == 1 else Problems(problems)
     settings["quotes"] = MappingProxyType(quotes)

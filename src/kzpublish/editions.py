@@ -8,6 +8,9 @@ from pathlib import Path
 from kzpublish.config import Config, Paper
 
 BLEED_MM = 3
+SLUG_MM = 10
+"""Beyond the bleed, on every side of a print page: the crop marks, the registration marks and
+the slug line, where the print shop's knife never reaches."""
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,9 @@ class PdfOptions:
     variant: str | None = None
     """`pdf/a-2u` (reading edition), `pdf/x-4` (print edition), or None."""
     bleed: bool = False
-    """3 mm bleed and crop marks, for the print shop."""
+    """3 mm bleed, and beyond it a slug area with crop marks and a slug line, for the print shop."""
+    registration_marks: bool = False
+    """Registration marks in the slug area too (with `bleed`)."""
     full_fonts: bool = False
     """Embed whole fonts rather than subsets."""
     output_profile: Path | None = None
@@ -44,7 +49,8 @@ def editions(formats: tuple[str, ...], release: bool, paper: Paper, config: Conf
         return [
             Edition("reading-pdf", ".pdf", PdfOptions(paper, variant="pdf/a-2u")),
             Edition("print-pdf", "-print.pdf", PdfOptions(paper, variant="pdf/x-4", bleed=True, full_fonts=True,
-                                                          output_profile=config.print_profile)),
+                                                          output_profile=config.print_profile,
+                                                          registration_marks=config.registration_marks)),
             Edition("epub", ".epub"),
         ]
     out = []
