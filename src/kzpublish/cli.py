@@ -1,7 +1,8 @@
 """The command line: argument parsing, messages and exit codes — nothing else.
 
 Exit codes: 0 success; 1 a document or the project has a problem (each named with file:line);
-2 the command line itself is wrong; 130 stopped by Ctrl-C.
+2 the command line itself is wrong; 3 (verify) the same wording as the commit builds, not the
+same bytes; 130 stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from kzpublish.project import Project
 # Commands other than `build` and `list` import their modules when they run: the engines they
 # bring (GitPython, WeasyPrint, pypdf) would slow down every start.
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_SAME_WORDING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 BAR = 20
 """Characters of the progress bar on a terminal."""
 
@@ -78,6 +79,10 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
     d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
 
+    v = sub.add_parser("verify", help="which document, version and commit a PDF, EPUB or DOCX is, and whether it is genuine")
+    v.add_argument("file", metavar="FILE", type=Path)
+    v.add_argument("--json", action="store_true", help="print JSON")
+
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
     c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
@@ -117,6 +122,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _history(project, args, out)
         if args.command == "diff":
             return _diff(project, args, out)
+        if args.command == "verify":
+            return _verify(project, args, out)
         return _list(project, out, err)
     except KzError as e:
         print(f"error: {e}", file=err)
@@ -332,6 +339,33 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         print(r.html.relative_to(project.root), file=out)
         print(r.pdf.relative_to(project.root), file=out)
     return EXIT_OK
+
+
+def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish.verify import to_json, verify
+
+    v = verify(project, args.file.resolve())
+    code = EXIT_OK if v.identical else EXIT_SAME_WORDING if v.same_wording else EXIT_PROBLEM
+    if args.json:
+        json.dump(to_json(v), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return code
+    tags = f" ({', '.join(v.tags)})" if v.tags else ""
+    print(f"{args.file}: {v.kind} of {v.document} ({v.source}), version {v.version}, commit {v.commit}{tags}", file=out)
+    if v.claimed_commit and not v.claim_holds:
+        print(f"  its colophon names commit {v.claimed_commit}, but its text is that of {v.commit[:12]}", file=out)
+    if v.identical:
+        print("  genuine: byte for byte what that commit builds", file=out)
+    elif v.same_text:
+        print("  not the same bytes as that commit builds, but the same text (another build of it)", file=out)
+    elif v.same_wording:
+        print("  not the same bytes; the same wording, with other typography (quotes, dashes, spaces)", file=out)
+    else:
+        print(f"  NOT what that commit says: {len(v.differences)} wording difference(s)"
+              " (expected → found in this file):", file=out)
+        for d in v.differences:
+            print(f"    …{d.before} [{d.expected or '∅'} → {d.found or '∅'}]", file=out)
+    return code
 
 
 def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -66,6 +66,8 @@ class BuildRequest:
     """Documents built at once, each in its own process."""
     shard: tuple[int, int] | None = None
     """(K, N): build only the K-th of N stable shares of the documents (for a CI matrix)."""
+    kinds: tuple[str, ...] = ()
+    """Only these kinds of edition (`print-pdf`…); empty: every kind of `formats`."""
 
 
 @dataclass
@@ -149,17 +151,20 @@ def paper_of(project: Project, doc: Document, request: BuildRequest) -> Paper:
     return request.paper or doc.primary.meta.paper or project.config.paper
 
 
-def _outputs(project: Project, doc: Document, request: BuildRequest) -> list[Path]:
+def _editions(project: Project, doc: Document, request: BuildRequest) -> list[Edition]:
     wanted = editions(request.formats, request.release is not None, paper_of(project, doc, request), project.config)
-    return [output_path(project, doc, e, request) for e in wanted]
+    return [e for e in wanted if not request.kinds or e.kind in request.kinds]
+
+
+def _outputs(project: Project, doc: Document, request: BuildRequest) -> list[Path]:
+    return [output_path(project, doc, e, request) for e in _editions(project, doc, request)]
 
 
 def plan(project: Project, doc: Document, request: BuildRequest, prov: Provenance) -> Job:
     """The editions of `doc` whose inputs changed since they were built (all of them for a
     release, or with `force`)."""
-    paper = paper_of(project, doc, request)
     todo = []
-    for edition in editions(request.formats, request.release is not None, paper, project.config):
+    for edition in _editions(project, doc, request):
         path = output_path(project, doc, edition, request)
         sheet = project.stylesheet("epub.css" if edition.kind == "epub" else "print.css")
         key = stamps.input_key(doc, project.root, sheet, project.config, edition, layout_of(doc, request.layout), prov)

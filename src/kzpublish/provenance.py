@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +69,19 @@ def project_state(root: Path) -> ProjectState | _Untracked:
     if head is None:
         return _Untracked()
     return ProjectState(Provenance(head.describe, head.commit, head.date, False), head.changed)
+
+
+@contextmanager
+def source_date(epoch: int, override: bool = True):
+    """SOURCE_DATE_EPOCH set to `epoch` while the block runs (`override=False`: unless it is set
+    already), as it was afterwards."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if override or before is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before

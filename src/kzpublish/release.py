@@ -31,7 +31,7 @@ from kzpublish.history.report import to_html
 from kzpublish.output import write_atomic
 from kzpublish.pipeline import DIST, BuildRequest, Progress, build
 from kzpublish.project import Project
-from kzpublish.provenance import SHARED_INPUTS, Provenance
+from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date
 from kzpublish.render.pdf import write_pdf
 
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
@@ -69,13 +69,13 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
         raise KzError(f"{version!r} is not a usable version", hint="use something like v1.2 or 2024-05-rc1")
     date, _, _ = repo.commit_info(head)
     prov = Provenance(version, head, date, draft=False)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(date.timestamp())))
 
     final = project.root / DIST / version
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
     try:
-        report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress)
+        with source_date(int(date.timestamp()), override=False):
+            report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress)
         if report.errors:
             raise report.errors[0]
         documents = load_documents(project.root, project.config).documents
