@@ -82,18 +82,23 @@ def test_same_text_in_other_bytes(project, tmp_path):
     assert "the same text" in run.out and "version v1.1" in run.out
 
 
-def test_an_edited_epub_shows_the_changed_words(project, tmp_path):
-    genuine = project.root / "dist" / "v1.1" / f"{SLUG}-v1.1.epub"
-    edited = tmp_path / "edited.epub"
-    with zipfile.ZipFile(genuine) as src, zipfile.ZipFile(edited, "w") as dst:
+def edited_epub(project, dest, chapters: str, edit):
+    """A copy of the v1.1 EPUB with `edit` applied to the text of the chapters ending in `chapters`."""
+    with zipfile.ZipFile(project.root / "dist" / "v1.1" / f"{SLUG}-v1.1.epub") as src, zipfile.ZipFile(dest, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
-            if info.filename == "EPUB/ru.xhtml":
-                word = "\u00ad?".join("балаган")  # soft hyphens between syllables
-                data, n = re.subn(word, "спектакль", data.decode(), count=1)
-                assert n == 1
-                data = data.encode()
-            dst.writestr(info, data)
+            dst.writestr(info, edit(data.decode()).encode() if info.filename.endswith(chapters) else data)
+    return dest
+
+
+def test_an_edited_epub_shows_the_changed_words(project, tmp_path):
+    def edit(text: str) -> str:
+        word = "\u00ad?".join("балаган")  # soft hyphens between syllables
+        text, n = re.subn(word, "спектакль", text, count=1)
+        assert n == 1
+        return text
+
+    edited = edited_epub(project, tmp_path / "edited.epub", "ru.xhtml", edit)
     code, v, _ = verify(project, edited)
     assert code == 1
     assert (v["commit"], v["claimed"]["holds"], v["identical"], v["same_text"]) == (project.v11, True, False, False)
@@ -127,14 +132,8 @@ def test_a_forgery_naming_its_own_commit_is_caught(project, tmp_path):
 
 def test_the_commit_is_found_even_when_the_colophon_is_removed(project, tmp_path):
     """Without its colophon's claim, the text alone leads to the commit of v1.1."""
-    genuine = project.root / "dist" / "v1.1" / f"{SLUG}-v1.1.epub"
-    stripped = tmp_path / "stripped.epub"
-    with zipfile.ZipFile(genuine) as src, zipfile.ZipFile(stripped, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename.endswith(".xhtml"):
-                data = data.replace(project.v11[:12].encode(), b"000000000000")
-            dst.writestr(info, data)
+    stripped = edited_epub(project, tmp_path / "stripped.epub", ".xhtml",
+                           lambda text: text.replace(project.v11[:12], "000000000000"))
     code, v, _ = verify(project, stripped)
     assert v["commit"] == project.v11 and v["claimed"]["holds"] is False
     assert code == 3 and v["same_wording"]  # only the commit of the colophon differs
