@@ -10,7 +10,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub watch diff release test patterns system-deps clean
+.PHONY: all pdf epub watch diff release test patterns system-deps test-deps clean
 
 all: pdf epub
 
@@ -33,7 +33,7 @@ diff: $(BYTECODE)
 release: $(BYTECODE) system-deps
 	$(KZ) release $(if $(VERSION),--version $(VERSION))
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps test-deps
 	$(BIN)/python -m pytest
 
 # Regenerate the Kazakh hyphenation patterns from the rules in src/kzpublish/kk_patterns.py.
@@ -47,6 +47,12 @@ CMYK_PROFILE := /usr/share/color/icc/ghostscript/default_cmyk.icc
 system-deps:
 	@command -v java >/dev/null 2>&1 || $(call apt,default-jre-headless)
 	@test -f $(CMYK_PROFILE) || $(call apt,libgs-common)
+
+# Only the tests need a real browser (to read the release page as a reader sees it); a CI
+# image's Chrome will do.
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || command -v google-chrome >/dev/null 2>&1 || $(call apt,chromium)
 
 $(STAMP): pyproject.toml
 	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || $(call apt,libpango-1.0-0 libpangoft2-1.0-0)

@@ -38,7 +38,7 @@ def folder(r):
 
 def test_file_names(released):
     assert sorted(p.name for p in folder(released).iterdir()) == sorted([
-        "SHA256SUMS", "manifest.json",
+        "SHA256SUMS", "manifest.json", "index.html", "RELEASE-NOTES.md",
         f"{SLUG}-v1.1.pdf", f"{SLUG}-v1.1-print.pdf", f"{SLUG}-v1.1.epub",
         f"{SLUG}-v1.1-changes.html", f"{SLUG}-v1.1-changes.pdf",
     ])

@@ -3,8 +3,9 @@ headings), and the `@font-face` rules that name them. Both cover Russian and Kaz
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
 import hashlib
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable
@@ -61,6 +62,13 @@ def font_face_css(url: Callable[[FontFace], str], faces: tuple[FontFace, ...] | 
             "}\n"
         )
     return "".join(rules)
+
+
+def embedded_font_css(text: str, faces: tuple[FontFace, ...] | None = None) -> str:
+    """`@font-face` rules with the fonts inside, as data URLs, subset to `text`: for pages that
+    must not fetch anything."""
+    return font_face_css(lambda face: "data:font/ttf;base64," + base64.b64encode(subset_font(face, text)).decode("ascii"),
+                         faces)
 
 
 # Always kept in an embedded subset: every Russian and Kazakh letter, digits and punctuation,

@@ -1,9 +1,11 @@
-"""`kzpublish release`: every document of a tagged, clean commit into `dist/<version>/`:
+"""`kzpublish release`: every document of a tagged, clean commit into `dist/<version>/` (a tag
+`<slug>/v1.2`: that document alone, into `dist/<slug>/v1.2/`):
 
 - `<slug>-<version>.pdf`: the reading edition, PDF/A-2u;
 - `<slug>-<version>-print.pdf`: the print-shop edition, PDF/X-4, 3 mm bleed, crop marks, whole fonts;
 - `<slug>-<version>.epub`;
 - `<slug>-<version>-changes.html` and `.pdf`: the wording changes since the previous tag;
+- `index.html` (the release page) and `RELEASE-NOTES.md` (`release_page`);
 - `SHA256SUMS` and `manifest.json`.
 
 It is built in a temporary folder and moved into place at the end, so `dist/<version>/` is
@@ -15,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -25,16 +26,17 @@ import pypdf
 
 from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError
-from kzpublish.history.compare import Side, compare
+from kzpublish.history.compare import DocumentDiff, Side, compare
 from kzpublish.history.git import Repository
 from kzpublish.history.report import to_html
 from kzpublish.output import write_atomic
 from kzpublish.pipeline import DIST, BuildRequest, Progress, build
 from kzpublish.project import Project
 from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date
+from kzpublish.release_page import gather, write_release_page
 from kzpublish.render.pdf import write_pdf
+from kzpublish.versions import parse_release_name, version_of
 
-VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 KINDS = {".pdf": "reading-pdf", "-print.pdf": "print-pdf", ".epub": "epub",
          "-changes.html": "changes-html", "-changes.pdf": "changes-pdf"}
 
@@ -44,7 +46,7 @@ class Released:
     folder: Path
     files: tuple[Path, ...]
     previous: str | None
-    """The tag the wording changes are counted from."""
+    """The version the wording changes are counted from (of the first document that has one)."""
 
 
 def release(project: Project, version: str | None = None, progress: Progress | None = None) -> Released:
@@ -64,29 +66,30 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
             hint="commit them (and tag the commit) or stash them: a release is built only from committed text",
         )
     head = repo.resolve("HEAD")
-    version = version or _tag_on(repo, head)
-    if not VERSION.match(version):
-        raise KzError(f"{version!r} is not a usable version", hint="use something like v1.2 or 2024-05-rc1")
+    name = parse_release_name(version or _tag_on(repo, head))
     date, _, _ = repo.commit_info(head)
-    prov = Provenance(version, head, date, draft=False)
+    prov = Provenance(name.version, head, date, draft=False)
 
-    final = project.root / DIST / version
+    final = project.root / DIST / name.tag
     final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{name.version}.", dir=final.parent))
     try:
+        request = BuildRequest(slugs=(name.slug,) if name.slug else (), strict=True, release=prov, out_dir=work)
         with source_date(int(date.timestamp()), override=False):
-            report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress)
+            report = build(project, request, progress)
         if report.errors:
             raise report.errors[0]
-        documents = load_documents(project.root, project.config).documents
-        previous = next(iter(repo.tags_before(head, include_self=False)), None)
-        if previous:
-            _changes(project, repo, documents, previous, prov, work)
+        documents = tuple(d for d in load_documents(project.root, project.config).documents
+                          if name.slug in (None, d.slug))
+        changes = {doc.slug: _changes(project, repo, doc, prov, work) for doc in documents}
         _manifest(work, documents, prov)
+        write_release_page(work, gather(project, repo, name, prov, documents, changes, work))
+        _checksums(work)
         _swap(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    previous = next((d.old.label for d in changes.values() if d), None)
     return Released(final, tuple(sorted(final.iterdir())), previous)
 
 
@@ -94,21 +97,34 @@ def _tag_on(repo: Repository, head: str) -> str:
     tags = repo.tags_by_commit.get(head, ())
     if not tags:
         raise KzError("HEAD has no tag, so the release has no version",
-                      hint="tag the commit (`git tag v1.2`) or give one: `make release VERSION=v1.2`")
+                      hint="tag the commit (`git tag v1.2`, or `git tag <slug>/v1.2` for one document) "
+                           "or give one: `make release VERSION=v1.2`")
     return tags[-1]
 
 
-def _changes(project: Project, repo: Repository, documents, previous: str, prov: Provenance, work: Path) -> None:
-    old_commit = repo.resolve(previous)
-    old = Side(previous, old_commit, repo.commit_info(old_commit)[0])
-    new = Side(prov.version, prov.commit, prov.date)
+def previous_version(repo: Repository, doc: Document, commit: str) -> tuple[str, str] | None:
+    """(tag, version) of the latest release of `doc` before `commit`: a tag `v…` or `<slug>/v…`."""
+    for tag in repo.tags_before(commit, include_self=False):
+        if (version := version_of(tag, doc.slug)) is not None:
+            return tag, version
+    return None
+
+
+def _changes(project: Project, repo: Repository, doc: Document, prov: Provenance, work: Path) -> DocumentDiff | None:
+    """The wording-change reports of `doc` since its previous release, if it had one."""
+    previous = previous_version(repo, doc, prov.commit)
+    if previous is None:
+        return None
+    tag, version = previous
+    old_commit = repo.resolve(tag)
+    diff = compare(project.root, repo, doc, Side(version, old_commit, repo.commit_info(old_commit)[0]),
+                   Side(prov.version, prov.commit, prov.date))
+    base = f"{doc.slug}-{prov.version}-changes"
     stylesheet = project.stylesheet("diff.css")
-    for doc in documents:
-        diff = compare(project.root, repo, doc, old, new)
-        base = f"{doc.slug}-{prov.version}-changes"
-        write_atomic(work / f"{base}.html", to_html(diff, stylesheet).encode("utf-8"))
-        page = to_html(diff, stylesheet, embed_fonts=False)
-        write_atomic(work / f"{base}.pdf", write_pdf(page, None, project.config.paper, project.root, None))
+    write_atomic(work / f"{base}.html", to_html(diff, stylesheet).encode("utf-8"))
+    page = to_html(diff, stylesheet, embed_fonts=False)
+    write_atomic(work / f"{base}.pdf", write_pdf(page, None, project.config.paper, project.root, None))
+    return diff
 
 
 def _manifest(work: Path, documents: tuple[Document, ...], prov: Provenance) -> None:
@@ -128,6 +144,9 @@ def _manifest(work: Path, documents: tuple[Document, ...], prov: Provenance) -> 
     manifest = {"version": prov.version, "commit": prov.commit,
                 "date": prov.date.isoformat() if prov.date else None, "files": files}
     write_atomic(work / "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def _checksums(work: Path) -> None:
     sums = "".join(f"{hashlib.sha256((work / n).read_bytes()).hexdigest()}  {n}\n"
                    for n in sorted(p.name for p in work.iterdir() if p.name != "SHA256SUMS"))
     write_atomic(work / "SHA256SUMS", sums.encode())

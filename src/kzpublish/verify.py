@@ -29,6 +29,7 @@ from kzpublish.history.tokens import tokenize
 from kzpublish.pipeline import DIST, BuildRequest, build
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance, source_date
+from kzpublish.versions import version_of
 
 FORMATS_OF = {"reading-pdf": ("pdf",), "print-pdf": ("pdf",), "pdf": ("pdf",), "epub": ("epub",), "docx": ("docx",)}
 RELEASE_KINDS = {"reading-pdf", "print-pdf"}
@@ -137,7 +138,8 @@ def _best_candidate(repo, found: EditionText) -> Candidate | None:
         common = sum((source & words).values())
         score = 2 * common / (sum(source.values()) + total) if total else 0.0
         claimed = any(found.claimed_commit and c.startswith(found.claimed_commit) for c in commits)
-        versioned = any(found.claimed_version in repo.tags_by_commit.get(c, ()) for c in commits)
+        slug = folder.rsplit("/", 1)[-1]
+        versioned = any(version_of(t, slug) == found.claimed_version for c in commits for t in repo.tags_by_commit.get(c, ()))
         scored.append(((round(score, 9), claimed, versioned), Candidate(folder, tuple(commits), score)))
     return max(scored, key=lambda s: s[0])[1] if scored else None
 
@@ -173,7 +175,8 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
                       hint=f"`git checkout {commit[:10]}` and `kzpublish check` show what")
     date, _, _ = repo.commit_info(commit)
     release = None
-    version = found.claimed_version if found.claimed_version in tags else (tags[-1] if tags else None)
+    versions = [v for tag in tags if (v := version_of(tag, doc.slug)) is not None]
+    version = found.claimed_version if found.claimed_version in versions else (versions[-1] if versions else None)
     if found.kind in RELEASE_KINDS or (version and found.claimed_version == version):
         version = version or found.claimed_version or commit[:12]
         release = Provenance(version, commit, date, draft=False)
