@@ -10,7 +10,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub watch diff release test patterns system-deps test-deps clean
+.PHONY: all pdf epub docx watch diff release test patterns system-deps test-deps clean
 
 all: pdf epub
 
@@ -19,6 +19,9 @@ pdf: $(BYTECODE)
 
 epub: $(BYTECODE)
 	$(KZ) build --epub
+
+docx: $(BYTECODE)
+	$(KZ) build --docx
 
 # Build, then build again whatever changes, as it is saved (Ctrl-C stops).
 watch: $(BYTECODE)
@@ -48,11 +51,12 @@ system-deps:
 	@command -v java >/dev/null 2>&1 || $(call apt,default-jre-headless)
 	@test -f $(CMYK_PROFILE) || $(call apt,libgs-common)
 
-# Only the tests need a real browser (to read the release page as a reader sees it); a CI
-# image's Chrome will do.
+# Only the tests need a real browser (to read the release page as a reader sees it; a CI
+# image's Chrome will do) and LibreOffice (to open the DOCX editions as Word would).
 test-deps:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
 	  || command -v google-chrome >/dev/null 2>&1 || $(call apt,chromium)
+	@command -v soffice >/dev/null 2>&1 || $(call apt,libreoffice-writer-nogui)
 
 $(STAMP): pyproject.toml
 	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || $(call apt,libpango-1.0-0 libpangoft2-1.0-0)

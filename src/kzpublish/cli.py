@@ -21,7 +21,7 @@ from kzpublish.document import load_documents
 from kzpublish.errors import KzError
 from kzpublish.i18n import LANGUAGES
 from kzpublish.metadata import LAYOUTS
-from kzpublish.pipeline import FORMATS, BuildRequest, build, default_jobs
+from kzpublish.pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, default_jobs
 from kzpublish.project import Project
 
 # Commands other than `build` and `list` import their modules when they run: the engines they
@@ -39,10 +39,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"kzpublish {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    b = sub.add_parser("build", help="build PDF and EPUB editions into dist/")
+    b = sub.add_parser("build", help="build PDF and EPUB (and DOCX) editions into dist/")
     b.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to build (default: all)")
     b.add_argument("--pdf", action="store_true", help="build PDFs (default: PDFs and EPUBs)")
     b.add_argument("--epub", action="store_true", help="build EPUBs")
+    b.add_argument("--docx", action="store_true", help="build DOCX (Word) editions")
     b.add_argument("--paper", help="page size for the PDFs: A4, A5, Letter… or 170mm x 240mm")
     b.add_argument("--layout", choices=LAYOUTS, help="bilingual PDFs: side by side (parallel, the default) or one after the other")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
@@ -144,7 +145,7 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
         if paper is None:
             print(f"error: unknown paper size {args.paper!r}\n  hint: {PAPER_HINT}", file=err)
             return EXIT_USAGE
-    formats = tuple(f for f in FORMATS if getattr(args, f)) or FORMATS
+    formats = tuple(f for f in FORMATS if getattr(args, f)) or DEFAULT_FORMATS
     request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout,
                            force=args.force, jobs=max(args.jobs, 1), shard=args.shard)
     progress = None if args.quiet else _progress(err)

@@ -32,9 +32,14 @@ class Edition:
     """One kind of file made of a document."""
 
     kind: str
-    """`pdf`, `epub` (ordinary builds); `reading-pdf`, `print-pdf`, `epub` (releases)."""
+    """`pdf`, `epub`, `docx` (ordinary builds); `reading-pdf`, `print-pdf`, `epub`, `docx` (releases)."""
     suffix: str
     pdf: PdfOptions | None = None
+
+    @property
+    def engine(self) -> str:
+        """The module of `render` that makes it: `pdf`, `epub`, `docx`."""
+        return "pdf" if self.pdf else self.kind
 
 
 def editions(formats: tuple[str, ...], release: bool, paper: Paper, config: Config) -> list[Edition]:
@@ -44,10 +49,13 @@ def editions(formats: tuple[str, ...], release: bool, paper: Paper, config: Conf
             Edition("print-pdf", "-print.pdf", PdfOptions(paper, variant="pdf/x-4", bleed=True, full_fonts=True,
                                                           output_profile=config.print_profile)),
             Edition("epub", ".epub"),
+            Edition("docx", ".docx"),
         ]
     out = []
     if "pdf" in formats:
         out.append(Edition("pdf", ".pdf", PdfOptions(paper)))
     if "epub" in formats:
         out.append(Edition("epub", ".epub"))
+    if "docx" in formats:
+        out.append(Edition("docx", ".docx"))
     return out

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("kzpublish")
 
 DIST = "dist"
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub", "docx")
+DEFAULT_FORMATS = ("pdf", "epub")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class BuildRequest:
 
     slugs: tuple[str, ...] = ()
     """Empty: every document."""
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     paper: Paper | None = None
     """Overrides the documents' and the project's paper size."""
     strict: bool = False
@@ -167,6 +168,8 @@ def plan(project: Project, doc: Document, request: BuildRequest, prov: Provenanc
     for edition in _editions(project, doc, request):
         path = output_path(project, doc, edition, request)
         sheet = project.stylesheet("epub.css" if edition.kind == "epub" else "print.css")
+        if edition.kind == "docx" and (reference := reference_docx(project)):
+            sheet = reference
         key = stamps.input_key(doc, project.root, sheet, project.config, edition, layout_of(doc, request.layout), prov)
         if request.force or request.release or not stamps.up_to_date(path, key, request.strict):
             todo.append((edition, path, key))
@@ -256,7 +259,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     stamp = prov.stamp(doc)
     with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
-        kinds = {"pdf" if edition.pdf else "epub" for edition, _, _ in job.todo}
+        kinds = {edition.engine for edition, _, _ in job.todo}
         engines = loader.submit(load_engines, kinds - {"pdf"} if layout else kinds)
         progress(doc.slug, "check")
         check_sources(doc)
@@ -275,6 +278,10 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
                 images = {k: v for p in parts for k, v in p.images.items()}
                 lay_out = layout.submit if layout else partial(run_here, engine["pdf"].write_pdf)
                 made[path] = lay_out(page, project.stylesheet("print.css"), options, project.root, loc, images)
+            elif edition.engine == "docx":
+                page = print_html(doc, parts, pairs if layout_of(doc, request.layout) == "parallel" else None,
+                                  head_chars(paper), prov, stamp)
+                made[path] = run_here(engine["docx"].write_docx, page, paper, loc, stamp, reference_docx(project))
             else:
                 made[path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
                                       pairs, prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
@@ -307,6 +314,13 @@ def alignment(project: Project, slug: str) -> Alignment:
     return Alignment(parts, align(parts[0].blocks, parts[1].blocks))
 
 
+def reference_docx(project: Project) -> Path | None:
+    """The project's own reference document for DOCX editions (`styles/reference.docx`), if any
+    (a link to somewhere outside the project does not count)."""
+    path = project.root / "styles" / "reference.docx"
+    return path if path.is_file() and path.resolve().is_relative_to(project.root.resolve()) else None
+
+
 def head_chars(paper: Paper) -> int:
     """About how many characters of the running head's small sans fit across the text."""
     return int(paper.width * 0.78 / 1.65)
@@ -322,7 +336,8 @@ def layout_of(doc: Document, requested: str | None) -> str:
 
 
 def load_engines(kinds: set[str]) -> dict:
-    """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`)."""
+    """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`),
+    pandoc (`docx`)."""
     return {kind: importlib.import_module(f"kzpublish.render.{kind}") for kind in sorted(kinds)}
 
 

@@ -1,4 +1,4 @@
-"""The only pandoc caller: Markdown → JSON AST, and AST → HTML fragment.
+"""The only pandoc caller: Markdown → JSON AST, AST → HTML fragment, and a page of HTML → DOCX.
 
 pandoc comes inside pypandoc-binary; it runs with `--sandbox`, so it reads no file and no URL.
 Smart punctuation is off: quotes and dashes are a matter of Russian and Kazakh typography,
@@ -7,11 +7,14 @@ which kzpublish does itself (pandoc's smart quotes are English ones).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import logging
 import re
 import subprocess
 from functools import cache
+from pathlib import Path
 
 import pypandoc
 
@@ -44,11 +47,24 @@ def write_html(doc: dict[str, Node], loc: SourceLocation, id_prefix: str = "") -
     return _run(args, json.dumps(doc, ensure_ascii=False), loc)
 
 
-def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
+def default_reference_docx() -> bytes:
+    """pandoc's own reference document, the styles a DOCX starts from."""
+    return _run(["--print-default-data-file", "reference.docx"], "", SourceLocation("reference.docx"), binary=True)
+
+
+def write_docx(page: str, reference: Path, loc: SourceLocation, stamp: dt.datetime) -> bytes:
+    """A complete HTML page (kzpublish's own, already typeset) as DOCX, styled by `reference`;
+    `stamp` is its date (and its zip entries'), so the same page gives the same bytes."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp.timestamp()))}
+    return _run(["-f", "html", "-t", "docx", f"--reference-doc={reference}", "-o", "-"], page, loc,
+                binary=True, env=env)
+
+
+def _run(args: list[str], stdin: str, loc: SourceLocation, binary: bool = False, env: dict[str, str] | None = None):
     try:
         proc = subprocess.run(
             [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", *args],
-            input=stdin.encode("utf-8"), capture_output=True, check=False, timeout=PANDOC_SECONDS,
+            input=stdin.encode("utf-8"), capture_output=True, check=False, timeout=PANDOC_SECONDS, env=env,
         )
     except subprocess.TimeoutExpired as e:
         raise RenderError(f"pandoc took more than {PANDOC_SECONDS} s on this file and was stopped", loc,
@@ -65,7 +81,7 @@ def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
         line = re.search(r"line (\d+)", message)
         where = SourceLocation(loc.path, int(line[1]), rev=loc.rev) if line else loc
         log.warning("%s: pandoc: %s", where, message)
-    return proc.stdout.decode("utf-8")
+    return proc.stdout if binary else proc.stdout.decode("utf-8")
 
 
 def _warnings(stderr: str) -> list[str]:
