@@ -10,7 +10,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub docx watch diff release test patterns system-deps test-deps clean
+.PHONY: all pdf epub docx html watch diff release test patterns system-deps test-deps clean
 
 all: pdf epub
 
@@ -22,6 +22,9 @@ epub: $(BYTECODE)
 
 docx: $(BYTECODE)
 	$(KZ) build --docx
+
+html: $(BYTECODE)
+	$(KZ) build --html
 
 # Build, then build again whatever changes, as it is saved (Ctrl-C stops).
 watch: $(BYTECODE)

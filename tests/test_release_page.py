@@ -84,7 +84,7 @@ def test_one_document_released_by_its_own_tag(project):
     folder = project.root / "dist" / SLUG / "v1.2"
     names = sorted(p.name for p in folder.iterdir())
     assert names == sorted(["RELEASE-NOTES.md", "SHA256SUMS", "index.html", "manifest.json",
-                            f"{SLUG}-v1.2.pdf", f"{SLUG}-v1.2-print.pdf", f"{SLUG}-v1.2.epub", f"{SLUG}-v1.2.docx",
+                            f"{SLUG}-v1.2.pdf", f"{SLUG}-v1.2-print.pdf", f"{SLUG}-v1.2.epub", f"{SLUG}-v1.2.docx", f"{SLUG}-v1.2.html",
                             f"{SLUG}-v1.2-changes.html", f"{SLUG}-v1.2-changes.pdf"])
     assert "Версия: v1.2" in pdf_text(folder / f"{SLUG}-v1.2.pdf")
     html = page(project, f"{SLUG}/v1.2")

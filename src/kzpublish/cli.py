@@ -44,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf", action="store_true", help="build PDFs (default: PDFs and EPUBs)")
     b.add_argument("--epub", action="store_true", help="build EPUBs")
     b.add_argument("--docx", action="store_true", help="build DOCX (Word) editions")
+    b.add_argument("--html", action="store_true", help="build web editions (one self-contained page per document)")
     b.add_argument("--paper", help="page size for the PDFs: A4, A5, Letter… or 170mm x 240mm")
     b.add_argument("--layout", choices=LAYOUTS, help="bilingual PDFs: side by side (parallel, the default) or one after the other")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")

@@ -32,13 +32,14 @@ class Edition:
     """One kind of file made of a document."""
 
     kind: str
-    """`pdf`, `epub`, `docx` (ordinary builds); `reading-pdf`, `print-pdf`, `epub`, `docx` (releases)."""
+    """`pdf`, `epub`, `docx`, `web` (ordinary builds); `reading-pdf`, `print-pdf`, `epub`, `docx`, `web`
+    (releases)."""
     suffix: str
     pdf: PdfOptions | None = None
 
     @property
     def engine(self) -> str:
-        """The module of `render` that makes it: `pdf`, `epub`, `docx`."""
+        """The module of `render` that makes it: `pdf`, `epub`, `docx`, `web`."""
         return "pdf" if self.pdf else self.kind
 
 
@@ -50,6 +51,7 @@ def editions(formats: tuple[str, ...], release: bool, paper: Paper, config: Conf
                                                           output_profile=config.print_profile)),
             Edition("epub", ".epub"),
             Edition("docx", ".docx"),
+            Edition("web", ".html"),
         ]
     out = []
     if "pdf" in formats:
@@ -58,4 +60,6 @@ def editions(formats: tuple[str, ...], release: bool, paper: Paper, config: Conf
         out.append(Edition("epub", ".epub"))
     if "docx" in formats:
         out.append(Edition("docx", ".docx"))
+    if "html" in formats:
+        out.append(Edition("web", ".html"))
     return out

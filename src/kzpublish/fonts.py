@@ -64,11 +64,13 @@ def font_face_css(url: Callable[[FontFace], str], faces: tuple[FontFace, ...] | 
     return "".join(rules)
 
 
-def embedded_font_css(text: str, faces: tuple[FontFace, ...] | None = None) -> str:
+def embedded_font_css(text: str, faces: tuple[FontFace, ...] | None = None, cache: Path | None = None) -> str:
     """`@font-face` rules with the fonts inside, as data URLs, subset to `text`: for pages that
     must not fetch anything."""
-    return font_face_css(lambda face: "data:font/ttf;base64," + base64.b64encode(subset_font(face, text)).decode("ascii"),
-                         faces)
+    def url(face: FontFace) -> str:
+        return "data:font/ttf;base64," + base64.b64encode(subset_font(face, text, cache)).decode("ascii")
+
+    return font_face_css(url, faces)
 
 
 # Always kept in an embedded subset: every Russian and Kazakh letter, digits and punctuation,

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("kzpublish")
 
 DIST = "dist"
-FORMATS = ("pdf", "epub", "docx")
+FORMATS = ("pdf", "epub", "docx", "html")
 DEFAULT_FORMATS = ("pdf", "epub")
 
 
@@ -167,7 +167,7 @@ def plan(project: Project, doc: Document, request: BuildRequest, prov: Provenanc
     todo = []
     for edition in _editions(project, doc, request):
         path = output_path(project, doc, edition, request)
-        sheet = project.stylesheet("epub.css" if edition.kind == "epub" else "print.css")
+        sheet = project.stylesheet({"epub": "epub.css", "web": "web.css"}.get(edition.kind, "print.css"))
         if edition.kind == "docx" and (reference := reference_docx(project)):
             sheet = reference
         key = stamps.input_key(doc, project.root, sheet, project.config, edition, layout_of(doc, request.layout), prov)
@@ -264,23 +264,25 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
-        parts = render_parts(doc, project.config, soft_hyphens="epub" in kinds, root=project.root)
+        parts = render_parts(doc, project.config, soft_hyphens=bool(kinds & {"epub", "web"}), root=project.root)
         engine = engines.result()
         pairs = align(parts[0].blocks, parts[1].blocks) if len(parts) == 2 else None
         made: dict[Path, Future] = {}
         # PDFs first: in a layout process, they are laid out while the EPUBs are packed here.
         for edition, path, _ in sorted(job.todo, key=lambda todo: not todo[0].pdf):
             progress(doc.slug, edition.kind)
+            parallel = pairs if layout_of(doc, request.layout) == "parallel" else None
             if edition.pdf:
-                parallel = pairs if layout_of(doc, request.layout) == "parallel" else None
                 page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
                 options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
                 images = {k: v for p in parts for k, v in p.images.items()}
                 lay_out = layout.submit if layout else partial(run_here, engine["pdf"].write_pdf)
                 made[path] = lay_out(page, project.stylesheet("print.css"), options, project.root, loc, images)
+            elif edition.engine == "web":
+                made[path] = run_here(engine["web"].write_web, doc, parts, project.stylesheet("web.css"), parallel, prov,
+                                      font_cache=project.root / DIST / stamps.STAMPS / "fonts")
             elif edition.engine == "docx":
-                page = print_html(doc, parts, pairs if layout_of(doc, request.layout) == "parallel" else None,
-                                  head_chars(paper), prov, stamp)
+                page = print_html(doc, parts, parallel, head_chars(paper), prov, stamp)
                 made[path] = run_here(engine["docx"].write_docx, page, paper, loc, stamp, reference_docx(project))
             else:
                 made[path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
@@ -337,7 +339,7 @@ def layout_of(doc: Document, requested: str | None) -> str:
 
 def load_engines(kinds: set[str]) -> dict:
     """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`),
-    pandoc (`docx`)."""
+    pandoc (`docx`), none (`web`)."""
     return {kind: importlib.import_module(f"kzpublish.render.{kind}") for kind in sorted(kinds)}
 
 

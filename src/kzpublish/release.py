@@ -4,7 +4,7 @@
 - `<slug>-<version>.pdf`: the reading edition, PDF/A-2u;
 - `<slug>-<version>-print.pdf`: the print-shop edition, PDF/X-4, 3 mm bleed, crop marks, whole fonts;
 - `<slug>-<version>.epub`;
-- `<slug>-<version>.docx`: for Word;
+- `<slug>-<version>.docx`: for Word; `<slug>-<version>.html`: the web edition;
 - `<slug>-<version>-changes.html` and `.pdf`: the wording changes since the previous tag;
 - `index.html` (the release page) and `RELEASE-NOTES.md` (`release_page`);
 - `SHA256SUMS` and `manifest.json`.
@@ -38,7 +38,7 @@ from kzpublish.release_page import gather, write_release_page
 from kzpublish.render.pdf import write_pdf
 from kzpublish.versions import parse_release_name, version_of
 
-KINDS = {".pdf": "reading-pdf", "-print.pdf": "print-pdf", ".epub": "epub", ".docx": "docx",
+KINDS = {".pdf": "reading-pdf", "-print.pdf": "print-pdf", ".epub": "epub", ".docx": "docx", ".html": "web",
          "-changes.html": "changes-html", "-changes.pdf": "changes-pdf"}
 
 
