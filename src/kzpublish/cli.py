@@ -81,6 +81,11 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
     d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
 
+    s = sub.add_parser("serve", help="preview: web editions and PDFs, built again on save, pages reloaded")
+    s.add_argument("--port", type=int, default=8000, help="default: 8000 (0: any free port)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shows it to the network)")
+
     v = sub.add_parser("verify", help="which document, version and commit a PDF, EPUB or DOCX is, and whether it is genuine")
     v.add_argument("file", metavar="FILE", type=Path)
     v.add_argument("--json", action="store_true", help="print JSON")
@@ -126,6 +131,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _diff(project, args, out)
         if args.command == "verify":
             return _verify(project, args, out)
+        if args.command == "serve":
+            return _serve(project, args, out, err)
         return _list(project, out, err)
     except KzError as e:
         print(f"error: {e}", file=err)
@@ -340,6 +347,30 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{d.slug}: {d.old.label} → {d.new.label}: {counts}", file=out)
         print(r.html.relative_to(project.root), file=out)
         print(r.pdf.relative_to(project.root), file=out)
+    return EXIT_OK
+
+
+def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.serve import serve
+
+    def ready(url: str) -> None:
+        print(f"serving {url} (Ctrl-C stops)", file=err, flush=True)
+
+    def done(project: Project, report) -> None:
+        for e in report.errors:
+            print(f"error: {e}", file=err, flush=True)
+        if not args.quiet:
+            print(f"built: {len(report.written)} file(s) written, {len(report.skipped)} up to date", file=err, flush=True)
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        serve(project, args.host, args.port, ready, done)
+    except KeyboardInterrupt:
+        pass
+    except OSError as e:
+        print(f"error: cannot listen on {args.host}:{args.port}: {e.strerror}\n  hint: choose another with --port", file=err)
+        return EXIT_PROBLEM
     return EXIT_OK
 
 
