@@ -379,6 +379,8 @@ def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
 
     v = verify(project, args.file.resolve())
     code = EXIT_OK if v.identical else EXIT_SAME_WORDING if v.same_wording else EXIT_PROBLEM
+    if v.release and (v.release.signature == "bad" or not v.release.listed):
+        code = EXIT_PROBLEM
     if args.json:
         json.dump(to_json(v), out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -398,6 +400,11 @@ def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
               " (expected → found in this file):", file=out)
         for d in v.differences:
             print(f"    …{d.before} [{d.expected or '∅'} → {d.found or '∅'}]", file=out)
+    if v.release:
+        listed = f"listed in SHA256SUMS as {v.release.listed}" if v.release.listed else "NOT listed in the SHA256SUMS beside it"
+        signed = {"good": f"signed by {v.release.signer}", "bad": f"BAD SIGNATURE ({v.release.detail})",
+                  "unsigned": "not signed", "unchecked": f"signature not checked: {v.release.detail}"}[v.release.signature]
+        print(f"  {listed}; {signed}", file=out)
     return code
 
 

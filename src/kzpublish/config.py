@@ -59,9 +59,11 @@ class Config:
     """Per language: outer opening, outer closing, inner opening, inner closing quote."""
     print_profile: Path = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
     """The CMYK printer profile of the PDF/X print edition (Ghostscript's, from Debian's libgs-common)."""
+    allowed_signers: Path | None = None
+    """The SSH keys that may sign releases (an `allowed_signers` file, as git's), for `verify`."""
 
 
-_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile"}
+_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile", "allowed-signers"}
 
 
 def load_config(root: Path) -> Config:
@@ -113,6 +115,12 @@ def load_config(root: Path) -> Config:
     settings["quotes"] = MappingProxyType(quotes)
     if "print-profile" in table:
         settings["print_profile"] = (root / str(table["print-profile"])).resolve()
+    if "allowed-signers" in table:
+        signers = (root / str(table["allowed-signers"])).resolve()
+        if not signers.is_relative_to(root.resolve()) or not signers.is_file():
+            raise ConfigError(f"allowed-signers: {table['allowed-signers']!r} is not a file of the project",
+                              loc("allowed-signers"), hint="commit the maintainers' public keys, e.g. keys/allowed_signers")
+        settings["allowed_signers"] = signers
     return Config(**settings)
 
 

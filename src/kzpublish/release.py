@@ -7,7 +7,7 @@
 - `<slug>-<version>.docx`: for Word; `<slug>-<version>.html`: the web edition;
 - `<slug>-<version>-changes.html` and `.pdf`: the wording changes since the previous tag;
 - `index.html` (the release page) and `RELEASE-NOTES.md` (`release_page`);
-- `SHA256SUMS` and `manifest.json`.
+- `SHA256SUMS` and `manifest.json`; `SHA256SUMS.sig` when a signing key is set (`signing`).
 
 It is built in a temporary folder and moved into place at the end, so `dist/<version>/` is
 either the old release or the whole new one.
@@ -36,6 +36,7 @@ from kzpublish.project import Project
 from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date
 from kzpublish.release_page import gather, write_release_page
 from kzpublish.render.pdf import write_pdf
+from kzpublish.signing import sign, signing_key
 from kzpublish.versions import parse_release_name, version_of
 
 KINDS = {".pdf": "reading-pdf", "-print.pdf": "print-pdf", ".epub": "epub", ".docx": "docx", ".html": "web",
@@ -86,6 +87,8 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
         _manifest(work, documents, prov)
         write_release_page(work, gather(project, repo, name, prov, documents, changes, work))
         _checksums(work)
+        if key := signing_key():
+            sign(work, key)
         _swap(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

@@ -29,6 +29,7 @@ from kzpublish.history.tokens import tokenize
 from kzpublish.pipeline import DIST, BuildRequest, build
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance, source_date
+from kzpublish.signing import ReleaseCheck, check_release
 from kzpublish.versions import version_of
 
 FORMATS_OF = {"reading-pdf": ("pdf",), "print-pdf": ("pdf",), "pdf": ("pdf",), "epub": ("epub",), "docx": ("docx",)}
@@ -73,6 +74,8 @@ class Verdict:
     """The words are the same, maybe not the typography (quotes, dashes, spaces)."""
     differences: tuple[Difference, ...] = field(default_factory=tuple)
     rebuilt_bytes: int = 0
+    release: ReleaseCheck | None = None
+    """The SHA256SUMS (and signature) of the release folder the file is in, if it is in one."""
 
     @property
     def claim_holds(self) -> bool:
@@ -108,6 +111,7 @@ def verify(project: Project, path: Path) -> Verdict:
         path, found.format, found.kind, slug, best.folder, commit, version, tags,
         found.claimed_commit, found.claimed_version, round(best.score, 3), identical,
         identical or _squash(again.text) == _squash(found.text), not differences, differences, size,
+        check_release(path, project.config.allowed_signers),
     )
 
 
@@ -228,4 +232,7 @@ def to_json(v: Verdict) -> dict:
         "identical": v.identical, "same_text": v.same_text, "same_wording": v.same_wording,
         "differences": [{"kind": d.kind, "expected": d.expected, "found": d.found, "before": d.before}
                         for d in v.differences],
+        "release": None if v.release is None else {
+            "listed_as": v.release.listed, "signature": v.release.signature, "signer": v.release.signer,
+            "detail": v.release.detail},
     }
