@@ -10,7 +10,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub docx html watch serve diff release test patterns system-deps test-deps clean
+.PHONY: all pdf epub docx html watch serve diff release test golden fixtures patterns system-deps test-deps clean
 
 all: pdf epub
 
@@ -45,6 +45,15 @@ release: $(BYTECODE) system-deps
 
 test: $(STAMP) system-deps test-deps
 	$(BIN)/python -m pytest
+
+# Write the tests' expected outputs anew from what the code does now, when a change is meant;
+# `git diff tests/golden tests/fixtures` then shows what changed. golden: the extracts of a built
+# page, EPUB chapter and PDF text; fixtures: the expected parts of the algorithms' fixture files.
+golden: $(STAMP)
+	env -u SOURCE_DATE_EPOCH $(BIN)/python tests/test_golden.py
+
+fixtures: $(STAMP)
+	$(BIN)/python tests/test_fixtures.py
 
 # Regenerate the Kazakh hyphenation patterns from the rules in src/kzpublish/kk_patterns.py.
 patterns: $(STAMP)

@@ -92,3 +92,12 @@ def is_subsequence(small: list[str], big: list[str]) -> tuple[bool, int]:
     it = iter(big)
     ok = all(any(w == b for b in it) for w in small)
     return ok, len(big) - len(small)
+
+
+def break_points(word: str, lang: str) -> list[int]:
+    """Where kzpublish's hyphenation (`hyphenate`, as the build runs it) lets `word` break:
+    offsets into the word."""
+    from kzpublish.hyphenation import hyphenate
+
+    pieces = hyphenate(word, lang, "|").split("|")
+    return [sum(map(len, pieces[:k])) for k in range(1, len(pieces))]

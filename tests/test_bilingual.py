@@ -14,7 +14,7 @@ from gitrepo import ScriptedRepo
 from kzpublish.align import align
 from kzpublish.blocks import blocks_of
 from kzpublish.errors import SourceLocation
-from kzpublish.render.pandoc import read_markdown
+from kzpublish.pandoc import read_markdown
 from readback import page_text, words
 
 XHTML = "{http://www.w3.org/1999/xhtml}"

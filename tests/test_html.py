@@ -6,14 +6,28 @@ from xml.etree import ElementTree as ET
 
 from conftest import PROJECTS
 from kzpublish.config import Config
-from kzpublish.document import load_documents
-from kzpublish.render.html import print_html, render_parts
+from kzpublish.document import Document, load_documents, parse_translation
+from kzpublish.pipeline import html_parts
+from kzpublish.render.page import print_html
+from kzpublish.settings import resolve
+from kzpublish.sources import SourceFile
 
 
 def alphabet():
     loaded = load_documents(PROJECTS / "alphabet", Config())
     assert loaded.errors == ()
     return loaded.documents[0]
+
+
+def render_parts(doc: Document):
+    """The build's HTML stage, as `build` runs it."""
+    return html_parts(doc, resolve(Config(), doc), PROJECTS / "alphabet", soft_hyphens=False)
+
+
+def fragment(path: str, text: str) -> str:
+    """The HTML fragment of a one-translation document made of `text`."""
+    tr = parse_translation(SourceFile(path, path[-5:-3], text))
+    return render_parts(Document("x", (tr,)))[0].fragment
 
 
 def test_every_translation_section_carries_its_language():
@@ -33,32 +47,23 @@ def test_title_block_and_headings():
         (2, "kk-бірінші-бөлім", "Бірінші бөлім"),
         (3, "kk-қосымша", "Қосымша"),
     ]
-    fragment = ET.fromstring(f"<root>{kk.fragment}</root>")
-    block = fragment.find("div[@class='title-block']")
+    tree = ET.fromstring(f"<root>{kk.fragment}</root>")
+    block = tree.find("div[@class='title-block']")
     assert block.find("h1").get("id") == "kk-title"
     assert "".join(block.find("div[@class='date']").itertext()).strip() == "2024\u00a0жылғы\u00a03\u00a0наурыз"
     assert "".join(block.find("div[@class='authors']").itertext()).strip() == "Әсел Ғалымқызы, Һарун\u00a0Іңкәрұлы"
-    assert fragment.find(".//h2").text == "Бірінші\u00a0бөлім"  # `#` in the body is below the title
-    assert fragment.find(".//h2").get("data-bookmark") == "Бірінші бөлім"
+    assert tree.find(".//h2").text == "Бірінші\u00a0бөлім"  # `#` in the body is below the title
+    assert tree.find(".//h2").get("data-bookmark") == "Бірінші бөлім"
 
 
 def test_iso_date_is_written_in_the_language():
-    from kzpublish.document import parse_translation
-    from kzpublish.render.html import render_part
-    from kzpublish.sources import SourceFile
-
-    tr = parse_translation(SourceFile("sources/x/kk.md", "kk", "---\ntitle: Т\ndate: 2019-06-18\n---\n\nМәтін.\n"))
-    assert "2019\u00a0жылғы\u00a018\u00a0маусым" in render_part(tr, bilingual=False).fragment
-    tr = parse_translation(SourceFile("sources/x/ru.md", "ru", "---\ntitle: Т\ndate: 2019-06-18\n---\n\nТекст.\n"))
-    assert "18\u00a0июня\u00a02019\u00a0г." in render_part(tr, bilingual=False).fragment
+    kk = fragment("sources/x/kk.md", "---\ntitle: Т\ndate: 2019-06-18\n---\n\nМәтін.\n")
+    assert "2019\u00a0жылғы\u00a018\u00a0маусым" in kk
+    ru = fragment("sources/x/ru.md", "---\ntitle: Т\ndate: 2019-06-18\n---\n\nТекст.\n")
+    assert "18\u00a0июня\u00a02019\u00a0г." in ru
 
 
 def test_quotes_and_dashes_are_russian_not_pandocs_english_ones():
-    from kzpublish.document import parse_translation
-    from kzpublish.render.html import render_part
-    from kzpublish.sources import SourceFile
-
-    tr = parse_translation(SourceFile("sources/x/ru.md", "ru", '---\ntitle: Т\n---\n\nОн сказал "да" -- и ушёл...\n'))
-    fragment = render_part(tr, bilingual=False).fragment
-    assert "“" not in fragment and "–" not in fragment
-    assert "<p>Он\u00a0сказал «да»\u00a0—\u00a0и\u00a0ушёл…</p>" in fragment
+    ru = fragment("sources/x/ru.md", '---\ntitle: Т\n---\n\nОн сказал "да" -- и ушёл...\n')
+    assert "“" not in ru and "–" not in ru
+    assert "<p>Он\u00a0сказал «да»\u00a0—\u00a0и\u00a0ушёл…</p>" in ru

@@ -7,9 +7,10 @@ table's breaks that it finds is reported."""
 from __future__ import annotations
 
 import pytest
+from readback import break_points
 
 from kzpublish import kk_patterns
-from kzpublish.hyphenation import break_points, hyphenate, kk_dictionary_path
+from kzpublish.hyphenation import hyphenate, kk_dictionary_path
 
 KAZAKH = """
 бал-шық құ-мырс-қа мек-теп ор-на-лас-ты-ру жаң-ғырт-ты да-уыс са-уат жа-уап қа-йың ке-йін

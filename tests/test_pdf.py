@@ -157,7 +157,7 @@ def test_paper_from_front_matter_and_command_line(tmp_path):
 def test_kazakh_and_russian_lines_are_hyphenated_only_where_the_rules_allow(tmp_path):
     """Line-end hyphens in the PDF (drawn with the text font: only PT fonts are embedded) fall
     only on breaks the language's dictionary allows. A narrow page makes many of them."""
-    from kzpublish.hyphenation import break_points
+    from readback import break_points
 
     root = copy_project(REPO_ROOT, tmp_path)
     assert run_cli("-C", str(root), "-q", "build", "--pdf", "--paper", "A6", "--layout", "sequential").code == 0

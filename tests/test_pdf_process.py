@@ -13,7 +13,8 @@ import pytest
 from readback import pdf_text
 
 from conftest import make_project
-from kzpublish import pipeline
+from kzpublish import pipeline, planning, provenance
+from kzpublish.document import load_documents
 from kzpublish.config import Paper
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.project import Project
@@ -73,10 +74,10 @@ def test_a_document_built_through_the_layout_process_is_the_same(tmp_path):
         "sources/doc/kk.md": "---\ntitle: Құжат\n---\n\nСайлау — халықтың «дауысы».\n",
     })
     project = Project.open(root)
-    request = pipeline.BuildRequest(formats=("pdf", "epub"), force=True)
-    state = pipeline.provenance.project_state(root)
-    doc = pipeline.load_documents(root, project.config).documents[0]
-    job = pipeline.plan(project, doc, request, state.of(doc))
+    request = planning.BuildRequest(formats=("pdf", "epub"), force=True)
+    state = provenance.project_state(root)
+    doc = load_documents(root, project.config).documents[0]
+    job = planning.plan(project, doc, request, state.of(doc))
 
     def build(layout):
         written = pipeline.build_document(project, job, request, lambda s, t: None, layout)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzpublish.errors import SourceLocation
-from kzpublish.render.pandoc import API_VERSION_KEY, read_markdown, write_html
+from kzpublish.pandoc import API_VERSION_KEY, read_markdown, write_html
 from kzpublish.render.plain_html import unit_html
 
 PREFIX = "kk-"

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from conftest import make_project, run_cli
 from kzpublish.config import Config
 from kzpublish.document import load_documents
-from kzpublish.errors import KzError
 from kzpublish.pipeline import BuildRequest, build
 from kzpublish.project import Project
 
@@ -45,7 +44,9 @@ def test_any_markdown_builds_or_fails_with_our_error(tmp_path_factory, text):
     root = make_project(tmp_path_factory.mktemp("fuzz"), {"sources/d/kk.md": text.encode("utf-8")})
     project = Project.open(root)
     report = build(project, BuildRequest(formats=("pdf",)))  # anything but a KzError escapes and fails
-    assert all(isinstance(e, KzError) for e in report.errors)
+    # Each problem is told at the source it is in, and stops only that document.
+    assert [e.loc.path if e.loc else None for e in report.errors] in ([], ["sources/d/kk.md"]), report.errors
+    assert report.failed == (["d"] if report.errors else [])
     if not report.errors:
         assert len(pypdf.PdfReader(root / "dist" / "d.pdf").pages) >= 1
 

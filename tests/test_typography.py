@@ -11,7 +11,7 @@ import pytest
 from conftest import PROJECTS, REPO
 from kzpublish.errors import SourceLocation
 from kzpublish.pandoc_ast import stringify
-from kzpublish.render.pandoc import read_markdown
+from kzpublish.pandoc import read_markdown
 from kzpublish.typography import RULE_NAMES, RULES, soft_hyphenate, typeset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "typography.txt"

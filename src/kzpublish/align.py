@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from kzpublish.blocks import Block
+from kzpublish.document import Document
+from kzpublish.errors import KzError
 
 VARIANCE = 6.8  # Gale & Church's variance of the length difference, per character
 PRIORS = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.0445, (1, 2): 0.0445, (2, 2): 0.011}
@@ -135,3 +138,24 @@ def _confidence(left, right, a: tuple[int, ...], b: tuple[int, ...], ratio: floa
     if not a or not b:
         return 0.0
     return round(_match(left, right, a, b, ratio), 2)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The blocks of a document's two translations and how they pair (`kzpublish align`)."""
+
+    langs: tuple[str, str]
+    blocks: tuple[tuple[Block, ...], tuple[Block, ...]]
+    pairs: tuple[Pair, ...]
+
+
+def align_document(doc: Document, root: Path) -> Alignment:
+    """Read both translations of `doc` as far as their blocks (`typeset.translation_blocks`), and
+    align them."""
+    from kzpublish.typeset import translation_blocks
+
+    if len(doc.translations) != 2:
+        raise KzError(f"{doc.slug} has one translation ({doc.primary.lang}): there is nothing to align",
+                      doc.primary.source.loc())
+    left, right = (translation_blocks(tr, root) for tr in doc.translations)
+    return Alignment((doc.translations[0].lang, doc.translations[1].lang), (left, right), align(left, right))

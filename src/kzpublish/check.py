@@ -4,16 +4,20 @@ unambiguous look-alike letters rewritten in place (atomically; nothing else in t
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kzpublish.document import load_documents
+from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError, SourceError
 from kzpublish.glyphs import glyph_problems
 from kzpublish.lookalikes import Lookalike, find_lookalikes, fix_text
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.sources import find_sources, read_source
+
+
+log = logging.getLogger("kzpublish")
 
 
 @dataclass
@@ -61,3 +65,16 @@ def _rewrite(path: Path, hits: list[Lookalike]) -> None:
     raw = path.read_bytes().decode("utf-8")
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     write_atomic(path, (bom + fix_text(raw.removeprefix(bom), hits)).encode("utf-8"))
+
+
+def check_sources(doc: Document) -> None:
+    """The checks a build makes before it renders: stop on a character the fonts lack; warn about
+    look-alike letters."""
+    for tr in doc.translations:
+        if problems := glyph_problems(tr.source):
+            first = problems[0]
+            if len(problems) > 1:
+                first.message += f" (and {len(problems) - 1} more character(s): `kzpublish check` lists them)"
+            raise first
+        for hit in find_lookalikes(tr.source):
+            log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())

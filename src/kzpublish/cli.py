@@ -21,7 +21,8 @@ from kzpublish.document import load_documents
 from kzpublish.errors import KzError
 from kzpublish.i18n import LANGUAGES
 from kzpublish.metadata import LAYOUTS
-from kzpublish.pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build, default_jobs
+from kzpublish.pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build
+from kzpublish.processes import default_jobs
 from kzpublish.project import Project
 
 # Commands other than `build` and `list` import their modules when they run: the engines they
@@ -112,7 +113,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         args = parser().parse_args(argv)
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_OK
-    handler = _log_to(err)
+    logger = logging.getLogger("kzpublish")
+    propagate, handler = logger.propagate, _log_to(err)
     try:
         project = Project.open(Path(args.directory))
         if args.command == "build":
@@ -142,8 +144,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except KeyboardInterrupt:
         print("stopped; no file was left half-written", file=err)
         return EXIT_INTERRUPTED
-    finally:
-        logging.getLogger("kzpublish").removeHandler(handler)
+    finally:  # the logger as it was: a program that calls main() keeps its own logging
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -238,26 +241,27 @@ def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextI
 
 
 def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
-    from kzpublish.pipeline import alignment
+    from kzpublish.align import align_document
+    from kzpublish.document import find_document
 
-    result = alignment(project, args.slug)
-    left, right = result.parts
+    result = align_document(find_document(project.root, project.config, args.slug), project.root)
+    (left_lang, right_lang), (left, right) = result.langs, result.blocks
     if args.json:
         json.dump({
-            "slug": args.slug, "languages": [left.lang, right.lang],
-            "pairs": [{"pair": n, left.lang: [i + 1 for i in p.left], right.lang: [j + 1 for j in p.right],
+            "slug": args.slug, "languages": [left_lang, right_lang],
+            "pairs": [{"pair": n, left_lang: [i + 1 for i in p.left], right_lang: [j + 1 for j in p.right],
                        "confidence": p.confidence, "method": p.method,
-                       f"{left.lang}_text": " ".join(left.blocks[i].text for i in p.left),
-                       f"{right.lang}_text": " ".join(right.blocks[j].text for j in p.right)}
+                       f"{left_lang}_text": " ".join(left[i].text for i in p.left),
+                       f"{right_lang}_text": " ".join(right[j].text for j in p.right)}
                       for n, p in enumerate(result.pairs, 1)],
         }, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return EXIT_OK
     width = 38
-    print(f"{'#':>3}  {'conf':>4}  {'method':14}  {left.lang:{width}}  {right.lang}", file=out)
+    print(f"{'#':>3}  {'conf':>4}  {'method':14}  {left_lang:{width}}  {right_lang}", file=out)
     for n, p in enumerate(result.pairs, 1):
-        a = _first_words(" ".join(left.blocks[i].text for i in p.left), width)
-        b = _first_words(" ".join(right.blocks[j].text for j in p.right), width)
+        a = _first_words(" ".join(left[i].text for i in p.left), width)
+        b = _first_words(" ".join(right[j].text for j in p.right), width)
         shape = f"{len(p.left)}-{len(p.right)}"
         print(f"{n:>3}  {p.confidence:4.2f}  {p.method + ' ' + shape:14}  {a:{width}}  {b}", file=out)
     return EXIT_OK

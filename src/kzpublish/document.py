@@ -83,6 +83,16 @@ class Loaded:
     failed: tuple[str, ...] = ()
     """Folders of the documents that could not be read."""
 
+    def find(self, slug: str) -> Document:
+        """The document called `slug`; the error of its folder if it could not be read."""
+        for doc in self.documents:
+            if doc.slug == slug:
+                return doc
+        for error in self.errors:
+            if error.loc and error.loc.path.split("/")[1:2] == [slug]:
+                raise error
+        raise KzError(f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")
+
 
 def load_documents(root: Path, config: Config) -> Loaded:
     """Read every document under `root/sources`. A bad file costs only its own document."""
@@ -125,12 +135,5 @@ def _without_duplicate_slugs(documents: list[Document], errors: list[KzError]):
 
 
 def find_document(root: Path, config: Config, slug: str) -> Document:
-    """The document called `slug`; the error of its folder if it cannot be read."""
-    loaded = load_documents(root, config)
-    for doc in loaded.documents:
-        if doc.slug == slug:
-            return doc
-    for error in loaded.errors:
-        if error.loc and error.loc.path.split("/")[1:2] == [slug]:
-            raise error
-    raise KzError(f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")
+    """The document called `slug` (`Loaded.find`)."""
+    return load_documents(root, config).find(slug)

@@ -64,14 +64,3 @@ class RenderError(KzError):
 
 class GitError(KzError):
     """History cannot be read."""
-
-
-class BuildFailed(KzError):
-    """One or more documents failed; `errors` holds each one."""
-
-    def __init__(self, errors: list[KzError]):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
-
-    def __reduce__(self):
-        return type(self), (self.errors,)

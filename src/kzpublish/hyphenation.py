@@ -33,11 +33,6 @@ def _dictionary(lang: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang={"kk": "kk_KZ", "ru": "ru_RU"}[lang], left=MIN_LEFT, right=MIN_RIGHT)
 
 
-def break_points(word: str, lang: str) -> list[int]:
-    """Where `word` may be broken at a line end (offsets into the word)."""
-    return _dictionary(lang).positions(word)
-
-
 def hyphenate(word: str, lang: str, mark: str = SOFT_HYPHEN) -> str:
     """`word` with `mark` at each allowed break."""
     return _dictionary(lang).inserted(word, hyphen=mark)

@@ -8,7 +8,8 @@ import ctypes
 import os
 import signal
 import sys
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1
 
@@ -30,3 +31,54 @@ def run_here(fn, *args, **kwargs) -> Future:
     done: Future = Future()
     done.set_result(fn(*args, **kwargs))
     return done
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under `taskset` or a CPU quota)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_jobs() -> int:
+    return usable_cores()
+
+
+_POOL_WORK: list = []
+
+
+def in_processes(fn, items: list, jobs: int):
+    """`fn(item)` for each item, in `jobs` forked processes that end with this one, yielding
+    the results as they come, in order. The items are inherited by the fork, not pickled."""
+    _POOL_WORK[:] = [(fn, item) for item in items]
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context,
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        yield from pool.map(_pool_work, range(len(items)))
+
+
+def _pool_work(index: int):
+    fn, item = _POOL_WORK[index]
+    return fn(item)
+
+
+@contextmanager
+def layout_process(wanted: bool):
+    """A process that lays out PDFs (`render.pdf_process`), started now, when PDFs are `wanted`
+    and a core is spare for importing WeasyPrint while this one typesets; else None, and
+    WeasyPrint runs here (also where it is loaded already, as in `build --watch`)."""
+    if not wanted or usable_cores() < 2 or "kzpublish.render.pdf" in sys.modules:
+        yield None
+        return
+    from kzpublish.render.pdf_process import PdfProcess
+
+    try:
+        process = PdfProcess()
+    except OSError:  # no process to be had (a container's limit): WeasyPrint runs here
+        yield None
+        return
+    with process:
+        yield process

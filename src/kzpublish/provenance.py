@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kzpublish.document import Document
@@ -26,13 +25,14 @@ class Provenance:
     """The commit's date."""
     draft: bool
     """The sources or styles differ from the commit (or there is no commit at all)."""
+    source_date: dt.datetime | None = None
+    """`SOURCE_DATE_EPOCH`, when it is set (`source_date_epoch`)."""
 
     def stamp(self, doc: Document) -> dt.datetime:
         """The time the edition carries: SOURCE_DATE_EPOCH when set, else the commit's date, else
         the document's date; never the clock, so the same commit gives the same bytes."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        if self.source_date:
+            return self.source_date
         if self.date:
             return self.date.astimezone(dt.timezone.utc)
         if doc.date:
@@ -41,6 +41,13 @@ class Provenance:
 
 
 UNTRACKED = Provenance("—", None, None, True)
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """`SOURCE_DATE_EPOCH` of the environment (the reproducible-builds convention), read here
+    only, and carried in the provenance from then on."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -56,32 +63,19 @@ class ProjectState:
         """A document's provenance: a draft when its folder or a shared input has changed."""
         folder = doc.primary.source.path.rsplit("/", 1)[0] + "/"
         draft = any(p.startswith(folder) or p.split("/")[0] in SHARED_INPUTS for p in self.changed)
-        return Provenance(self.head.version, self.head.commit, self.head.date, draft)
+        return replace(self.head, draft=draft)
 
 
+@dataclass(frozen=True)
 class _Untracked:
+    untracked: Provenance
+
     def of(self, doc: Document) -> Provenance:
-        return UNTRACKED
+        return self.untracked
 
 
 def project_state(root: Path) -> ProjectState | _Untracked:
-    head = read_head(root)
+    head, epoch = read_head(root), source_date_epoch()
     if head is None:
-        return _Untracked()
-    return ProjectState(Provenance(head.describe, head.commit, head.date, False), head.changed)
-
-
-@contextmanager
-def source_date(epoch: int, override: bool = True):
-    """SOURCE_DATE_EPOCH set to `epoch` while the block runs (`override=False`: unless it is set
-    already), as it was afterwards."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    if override or before is None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+        return _Untracked(replace(UNTRACKED, source_date=epoch))
+    return ProjectState(Provenance(head.describe, head.commit, head.date, False, epoch), head.changed)

@@ -15,6 +15,7 @@ either the old release or the whole new one.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -29,13 +30,12 @@ from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError
 from kzpublish.history.compare import DocumentDiff, Side, compare
 from kzpublish.history.git import Repository
-from kzpublish.history.report import to_html
+from kzpublish.history.report_files import write_reports
 from kzpublish.output import write_atomic
 from kzpublish.pipeline import DIST, BuildRequest, Progress, build
 from kzpublish.project import Project
-from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date
+from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date_epoch
 from kzpublish.release_page import gather, write_release_page
-from kzpublish.render.pdf import write_pdf
 from kzpublish.signing import sign, signing_key
 from kzpublish.versions import parse_release_name, version_of
 
@@ -60,8 +60,7 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     if not repo.has_commits():
         raise KzError("the repository has no commits: a release is made from a commit", hint="commit, tag, then release")
     inputs = ["sources"] + [p for p in SHARED_INPUTS if (project.root / p).exists()]
-    if repo.dirty(inputs):
-        changed = repo.repo.git.status("--porcelain", "--", *[repo.rel(p) for p in inputs]).splitlines()
+    if changed := repo.changed(inputs):
         raise KzError(
             "refusing to release: the working tree has uncommitted changes to the sources or styles:\n    "
             + "\n    ".join(changed[:10]) + ("\n    …" if len(changed) > 10 else ""),
@@ -70,19 +69,20 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     head = repo.resolve("HEAD")
     name = parse_release_name(version or _tag_on(repo, head))
     date, _, _ = repo.commit_info(head)
-    prov = Provenance(name.version, head, date, draft=False)
+    # The editions carry SOURCE_DATE_EPOCH when it is set, else the commit's time.
+    prov = Provenance(name.version, head, date, draft=False,
+                      source_date=source_date_epoch() or date.astimezone(dt.timezone.utc))
 
     final = project.root / DIST / name.tag
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{name.version}.", dir=final.parent))
     try:
+        loaded = load_documents(project.root, project.config)
         request = BuildRequest(slugs=(name.slug,) if name.slug else (), strict=True, release=prov, out_dir=work)
-        with source_date(int(date.timestamp()), override=False):
-            report = build(project, request, progress)
+        report = build(project, request, progress, loaded)
         if report.errors:
             raise report.errors[0]
-        documents = tuple(d for d in load_documents(project.root, project.config).documents
-                          if name.slug in (None, d.slug))
+        documents = tuple(d for d in loaded.documents if name.slug in (None, d.slug))
         changes = {doc.slug: _changes(project, repo, doc, prov, work) for doc in documents}
         _manifest(work, documents, prov)
         write_release_page(work, gather(project, repo, name, prov, documents, changes, work))
@@ -123,11 +123,7 @@ def _changes(project: Project, repo: Repository, doc: Document, prov: Provenance
     old_commit = repo.resolve(tag)
     diff = compare(project.root, repo, doc, Side(version, old_commit, repo.commit_info(old_commit)[0]),
                    Side(prov.version, prov.commit, prov.date))
-    base = f"{doc.slug}-{prov.version}-changes"
-    stylesheet = project.stylesheet("diff.css")
-    write_atomic(work / f"{base}.html", to_html(diff, stylesheet).encode("utf-8"))
-    page = to_html(diff, stylesheet, embed_fonts=False)
-    write_atomic(work / f"{base}.pdf", write_pdf(page, None, project.config.paper, project.root, None))
+    write_reports(project, diff, work / f"{doc.slug}-{prov.version}-changes")
     return diff
 
 

@@ -7,15 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kzpublish.document import find_document, load_documents
-from kzpublish.drift import Drift
-from kzpublish.drift import drift as find_drift
+from kzpublish.document import Document, find_document, load_documents
 from kzpublish.history.compare import DocumentDiff, compare, default_sides
+from kzpublish.history.drift import Drift
+from kzpublish.history.drift import drift as find_drift
 from kzpublish.history.git import Repository, Revision
-from kzpublish.history.report import to_html
-from kzpublish.output import write_atomic
+from kzpublish.history.report_files import write_reports
 from kzpublish.project import Project
-from kzpublish.render.pdf import write_pdf
 
 DIFF_DIR = "dist/diff"
 
@@ -39,17 +37,14 @@ class DiffResult:
 def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev: str | None,
          show_typography: bool = False, write: bool = True) -> list[DiffResult]:
     with Repository(project.root) as repo:
-        loaded = load_documents(project.root, project.config)
-        if loaded.errors and not slugs:
-            raise loaded.errors[0]
-        documents = [find_document(project.root, project.config, s) for s in slugs] if slugs else list(loaded.documents)
         results = []
-        for doc in documents:
+        for doc in _documents(project, slugs, strict=True):
             old, new = default_sides(repo, doc, from_rev, to_rev)
             result = compare(project.root, repo, doc, old, new)
             html_path = pdf_path = None
             if write:
-                html_path, pdf_path = _write_reports(project, result, show_typography)
+                name = f"{result.slug}.{_safe(result.old.label)}..{_safe(result.new.label)}"
+                html_path, pdf_path = write_reports(project, result, project.root / DIFF_DIR / name, show_typography)
             results.append(DiffResult(result, html_path, pdf_path))
         return results
 
@@ -57,21 +52,17 @@ def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev:
 def drift(project: Project, slugs: tuple[str, ...]) -> dict[str, list[Drift]]:
     """Per document with two translations, the pairs out of step."""
     with Repository(project.root) as repo:
-        documents = [find_document(project.root, project.config, s) for s in slugs] if slugs else [
-            d for d in load_documents(project.root, project.config).documents]
         return {doc.slug: find_drift(project.root, repo, doc, doc.slug)
-                for doc in documents if len(doc.translations) == 2}
+                for doc in _documents(project, slugs) if len(doc.translations) == 2}
 
 
-def _write_reports(project: Project, result: DocumentDiff, show_typography: bool) -> tuple[Path, Path]:
-    stylesheet = project.stylesheet("diff.css")
-    name = f"{result.slug}.{_safe(result.old.label)}..{_safe(result.new.label)}"
-    out = project.root / DIFF_DIR
-    html_path, pdf_path = out / f"{name}.html", out / f"{name}.pdf"
-    write_atomic(html_path, to_html(result, stylesheet, show_typography).encode("utf-8"))
-    page = to_html(result, stylesheet, show_typography=show_typography, embed_fonts=False)
-    write_atomic(pdf_path, write_pdf(page, None, project.config.paper, project.root, None))
-    return html_path, pdf_path
+def _documents(project: Project, slugs: tuple[str, ...], strict: bool = False) -> list[Document]:
+    """The documents named (all when none is), the project read once; `strict`: with none named,
+    any document that cannot be read is an error."""
+    loaded = load_documents(project.root, project.config)
+    if strict and loaded.errors and not slugs:
+        raise loaded.errors[0]
+    return [loaded.find(s) for s in slugs] if slugs else list(loaded.documents)
 
 
 def _safe(label: str) -> str:

@@ -64,7 +64,7 @@ def find_sources(root: Path) -> list[Path]:
 
 
 def read_source(root: Path, path: Path) -> SourceFile:
-    """Read one source file from disk."""
+    """Read one source file of the working tree."""
     rel = path.relative_to(root).as_posix()
     lang = path.stem
     if lang not in LANGUAGES:
@@ -75,12 +75,20 @@ def read_source(root: Path, path: Path) -> SourceFile:
             hint=f"name each translation after its language: {known}",
         )
     check_size(rel, path.stat().st_size)
-    source = SourceFile(rel, lang, decode_source(path.read_bytes(), rel))
+    source = source_from_bytes(rel, lang, path.read_bytes())
     if not source.text.strip():
         raise SourceError("the file is empty", source.loc(1),
                           hint="write the front matter (--- title: … ---) and the text, or delete the file")
-    check_text(source.path, source.text)
     return source
+
+
+def source_from_bytes(path: str, lang: str, data: bytes, rev: str | None = None) -> SourceFile:
+    """The one way a source's bytes become a `SourceFile`, from the working tree or from git
+    (`rev`): decoded (`decode_source`), within the limits (`limits`)."""
+    check_size(path, len(data))
+    text = decode_source(data, path)
+    check_text(path, text)
+    return SourceFile(path, lang, text, rev)
 
 
 def decode_source(data: bytes, rel: str) -> str:

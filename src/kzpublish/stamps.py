@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -47,7 +46,6 @@ def input_key(doc: Document, root: Path, stylesheet: Path, *settings: object) ->
     for value in settings:
         h.update(_stable(value).encode())
     h.update(stylesheet.read_bytes())
-    h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     folders = sorted({(root / t.source.path).parent for t in doc.translations})
     for tr in doc.translations:
         h.update(tr.source.path.encode())

@@ -15,10 +15,11 @@ is, and whether it is what that commit builds.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections import Counter
-import shutil
 import tempfile
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -28,7 +29,7 @@ from kzpublish.errors import KzError
 from kzpublish.history.tokens import tokenize
 from kzpublish.pipeline import DIST, BuildRequest, build
 from kzpublish.project import Project
-from kzpublish.provenance import Provenance, source_date
+from kzpublish.provenance import Provenance
 from kzpublish.signing import ReleaseCheck, check_release
 from kzpublish.versions import version_of
 
@@ -179,14 +180,15 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
                       hint=f"`git checkout {commit[:10]}` and `kzpublish check` show what")
     date, _, _ = repo.commit_info(commit)
     release = None
+    commit_time = date.astimezone(dt.timezone.utc)
     versions = [v for tag in tags if (v := version_of(tag, doc.slug)) is not None]
     version = found.claimed_version if found.claimed_version in versions else (versions[-1] if versions else None)
     if found.kind in RELEASE_KINDS or (version and found.claimed_version == version):
         version = version or found.claimed_version or commit[:12]
-        release = Provenance(version, commit, date, draft=False)
+        release = Provenance(version, commit, date, draft=False, source_date=commit_time)
     request = BuildRequest(slugs=(doc.slug,), formats=FORMATS_OF[found.kind], release=release, out_dir=tmp / "out",
                            kinds=(found.kind,), force=True)
-    with source_date(int(date.timestamp())):
+    with _source_date_epoch(commit_time):
         report = build(project, request)
     if report.errors:
         raise KzError(f"{folder} at {commit[:10]} did not build again: {report.errors[0]}")
@@ -196,6 +198,21 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
 
         version = read_head(root).describe
     return made, doc.slug, version
+
+
+@contextmanager
+def _source_date_epoch(when: dt.datetime):
+    """SOURCE_DATE_EPOCH set to the commit's time while an ordinary build reads it, as `make`
+    sets it; as it was afterwards."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 # --- comparing texts ---------------------------------------------------------------------------

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+UNCOMMITTED = "uncommitted"
+"""The label of the working tree where it differs from HEAD (`changed_paths`)."""
+
+
 @dataclass(frozen=True)
 class Head:
     commit: str
@@ -34,8 +38,20 @@ def read_head(root: Path) -> Head | None:
     commit, date = last.split("\0")
     top_path = Path(top).resolve()
     describe = _git(root, "describe", "--tags", "--always", commit) or commit
-    status = _git(top_path, "status", "--porcelain", "-uall", "-z", "--", str(root), strip=False) or ""
-    return Head(commit, dt.datetime.fromisoformat(date), describe, frozenset(_changed_paths(status, top_path, root)))
+    return Head(commit, dt.datetime.fromisoformat(date), describe, _changed(top_path, root))
+
+
+def changed_paths(root: Path) -> frozenset[str]:
+    """The one definition of "uncommitted": the project paths (relative to `root`) that differ
+    from HEAD in the working tree or the index, untracked files included."""
+    root = root.resolve()
+    top = _git(root, "rev-parse", "--show-toplevel")
+    return _changed(Path(top).resolve(), root) if top else frozenset()
+
+
+def _changed(top: Path, root: Path) -> frozenset[str]:
+    status = _git(top, "status", "--porcelain", "-uall", "-z", "--", str(root), strip=False) or ""
+    return frozenset(_changed_paths(status, top, root))
 
 
 def _changed_paths(porcelain: str, top: Path, root: Path) -> list[str]:

@@ -4,7 +4,7 @@ the EPUB and the web edition give every block."""
 from __future__ import annotations
 
 from kzpublish.align import Pair
-from kzpublish.render.html import Part
+from kzpublish.render.fragments import Part
 
 
 def counterparts(parts: tuple[Part, ...], pairs: tuple[Pair, ...]) -> dict[str, tuple[str, str]]:

@@ -1,6 +1,6 @@
 """DOCX editions, for officials who work in Word: the very page the PDF is laid out from (title
 blocks, the parallel table or the translations one after the other, the colophon), written by
-pandoc (`render.pandoc`) with a reference document that gives it the editions' look.
+pandoc (`kzpublish.pandoc`) with a reference document that gives it the editions' look.
 
 kzpublish's reference document is pandoc's own, restyled here, for each paper size: PT Serif for
 the text and PT Sans for headings (the theme's fonts, which every style uses), Russian as the
@@ -21,8 +21,8 @@ from pathlib import Path
 from kzpublish.config import Paper
 from kzpublish.errors import SourceLocation
 from kzpublish.fonts import HEADING_FAMILY, TEXT_FAMILY
-from kzpublish.render.pandoc import default_reference_docx
-from kzpublish.render.pandoc import write_docx as pandoc_docx
+from kzpublish.pandoc import default_reference_docx
+from kzpublish.pandoc import write_docx as pandoc_docx
 
 TWIPS_PER_MM = 1440 / 25.4
 MARGIN_MM = 20

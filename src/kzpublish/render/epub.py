@@ -24,7 +24,8 @@ from kzpublish.i18n import DRAFT, LANGUAGES
 from kzpublish.provenance import UNTRACKED, Provenance
 from kzpublish.safety import IMAGE_TYPES
 from kzpublish.render.counterparts import counterparts
-from kzpublish.render.html import Part, colophon_html, document_title, draft_text
+from kzpublish.render.fragments import Part
+from kzpublish.render.page import colophon_html, document_title, draft_text
 
 NAMESPACE = uuid.UUID("6f1c7d0e-5a7b-4f3e-9a51-6b7a2d0c4e11")
 """kzpublish's own UUID namespace: identifiers depend only on the slug."""

@@ -22,7 +22,8 @@ from kzpublish.fonts import embedded_font_css
 from kzpublish.i18n import LANGUAGES
 from kzpublish.provenance import Provenance
 from kzpublish.render.counterparts import counterparts
-from kzpublish.render.html import Part, colophon_html, document_title, draft_text
+from kzpublish.render.fragments import Part
+from kzpublish.render.page import colophon_html, document_title, draft_text
 from kzpublish.safety import IMAGE_TYPES
 
 e = html.escape

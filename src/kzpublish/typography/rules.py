@@ -22,7 +22,6 @@ UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper() and chr(c
 LOWER = "".join(chr(c) for c in range(0x61, 0x530) if chr(c).islower() and chr(c).isalpha())
 U = f"[{re.escape(UPPER)}]"
 L = f"[{re.escape(LOWER)}]"
-WORDCH = r"[^\W_]"
 NOT_AFTER_WORD = r"(?<![^\W_])"
 NOT_BEFORE_WORD = r"(?![^\W_])"
 

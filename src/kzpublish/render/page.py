@@ -1,0 +1,122 @@
+"""Pages assembled from the fragments of a document's translations (`fragments.Part`): the HTML
+page WeasyPrint lays out (sequential sections, or the parallel table of aligned pairs), and the
+colophon and draft mark that every edition carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from kzpublish import __version__
+from kzpublish.align import Pair
+from kzpublish.document import Document
+from kzpublish.i18n import DRAFT, LANGUAGES
+from kzpublish.pandoc_ast import plain
+from kzpublish.provenance import UNTRACKED, Provenance
+from kzpublish.render.fragments import Part
+
+
+def document_title(parts: tuple[Part, ...]) -> str:
+    """The title of a whole edition: each translation's, joined."""
+    return " / ".join(dict.fromkeys(p.title for p in parts))
+
+
+def running_head(text: str, max_chars: int) -> str:
+    """A running head fits on one line: a long one is cut at a word, with an ellipsis."""
+    if len(text) <= max_chars:
+        return text
+    return text[:max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:—– ") + "…"
+
+
+def _head_div(text: str, bookmark: str | None = None) -> str:
+    e = html.escape
+    mark = f' data-bookmark="{e(bookmark)}"' if bookmark else ""
+    return f'<div class="running-head" data-running-head="{e(text)}"{mark}></div>\n'
+
+
+def colophon_html(doc: Document, parts: tuple[Part, ...], prov: Provenance) -> str:
+    """Title, version, commit, date of the commit and languages, in each language of the document."""
+    e = html.escape
+    langs = ", ".join(doc.langs)
+    lines = [f'<p class="colophon-title">{e(document_title(parts))}</p>']
+    for lang in doc.langs:
+        version, commit, date, languages = LANGUAGES[lang].colophon
+        fields = [f"{version}: {prov.version}", f"{commit}: {prov.commit[:12] if prov.commit else '—'}",
+                  f"{date}: {prov.date.date().isoformat() if prov.date else '—'}", f"{languages}: {langs}"]
+        lines.append(f'<p lang="{lang}">{e(" · ".join(fields))}</p>')
+    if prov.draft:
+        lines.append(f'<p class="draft">{draft_text(doc)}</p>')
+    return '<div class="colophon">\n' + "\n".join(lines) + "\n</div>\n"
+
+
+def draft_text(doc: Document) -> str:
+    """`DRAFT — uncommitted changes`, and the same in each language of the document, as HTML."""
+    e = html.escape
+    return " · ".join([e(DRAFT)] + [f'<span lang="{lang}">{e(LANGUAGES[lang].draft)}</span>' for lang in doc.langs])
+
+
+def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] | None = None,
+               head_chars: int = 90, prov: Provenance = UNTRACKED, stamp: dt.datetime | None = None) -> str:
+    """The complete HTML page that WeasyPrint lays out: metadata in <head>, then either one
+    <section> per translation (sequential), or, given the aligned `pairs` of two translations,
+    one table with a row per pair (parallel). Every part carries its language."""
+    e = html.escape
+    head = [
+        '<meta charset="utf-8">',
+        f"<title>{e(document_title(parts))}</title>",
+        f'<meta name="generator" content="kzpublish {__version__}">',
+    ]
+    if doc.tags:
+        head.append(f'<meta name="keywords" content="{e(", ".join(doc.tags))}">')
+    head += [f'<meta name="author" content="{e(a)}">' for a in doc.authors]
+    if doc.date:
+        head.append(f'<meta name="dcterms.created" content="{doc.date.date.isoformat()}">')
+    if stamp:
+        head.append(f'<meta name="dcterms.modified" content="{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}">')
+    if prov.draft:
+        head.append(f'<meta name="description" content="{e(DRAFT)}">')
+    if pairs is not None and len(parts) == 2:
+        layout, body = "parallel", _parallel(parts, pairs, head_chars)
+    else:
+        layout = "sequential"
+        body = "\n".join(f'<section class="translation" id="{p.lang}" lang="{p.lang}">\n'
+                         f"{_head_div(running_head(p.running_head, head_chars))}{p.title_html}"
+                         + "".join(u.flow_html for u in p.units) + "</section>"
+                         for p in parts)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
+        + "\n".join(head)
+        + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}">\n'
+        + (f'<div class="draft-mark">{draft_text(doc)}</div>\n' if prov.draft else "")
+        + body
+        + "\n" + colophon_html(doc, parts, prov)
+        + "</body>\n</html>\n"
+    )
+
+
+def _parallel(parts: tuple[Part, ...], pairs: tuple[Pair, ...], head_chars: int) -> str:
+    """Two columns, a row per aligned pair, so each pair starts at the same height; the table
+    head, repeated on every page, names the languages. The PDF outline follows the first
+    column, under one entry titled in both languages."""
+    e = html.escape
+    left, right = parts
+    both = " / ".join(dict.fromkeys(p.running_head for p in parts))
+    running = both if len(both) <= head_chars else running_head(left.running_head, head_chars)
+    bookmark = " / ".join(dict.fromkeys(plain(p.running_head) for p in parts))
+
+    def cell(part: Part, indices: tuple[int, ...], content: str | None = None) -> str:
+        inner = content if content is not None else "".join(part.units[i].html for i in indices)
+        return f'<td lang="{part.lang}">{inner}</td>'
+
+    rows = [f'<tr class="pair titles">{cell(left, (), left.title_html)}{cell(right, (), right.title_html)}</tr>']
+    for n, pair in enumerate(pairs, 1):
+        rows.append(f'<tr class="pair" id="pair-{n}">{cell(left, pair.left)}{cell(right, pair.right)}</tr>')
+    return (
+        _head_div(running, bookmark)
+        + '<table class="parallel">\n'
+        f'<colgroup><col class="{left.lang}"><col class="{right.lang}"></colgroup>\n'
+        f'<thead><tr><th lang="{left.lang}">{e(LANGUAGES[left.lang].name)}</th>'
+        f'<th lang="{right.lang}">{e(LANGUAGES[right.lang].name)}</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>"
+    )
