@@ -19,6 +19,8 @@ from kzpublish.settings import DocumentSettings, resolve
 DIST = "dist"
 FORMATS = ("pdf", "epub", "docx", "html")
 DEFAULT_FORMATS = ("pdf", "epub")
+ENGINES = {"pdf": "pdf", "epub": "epub", "docx": "docx", "html": "web"}
+"""Format (`build --html`) → the module of `render` that writes it."""
 
 
 @dataclass(frozen=True)
