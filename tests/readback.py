@@ -101,3 +101,11 @@ def break_points(word: str, lang: str) -> list[int]:
 
     pieces = hyphenate(word, lang, "|").split("|")
     return [sum(map(len, pieces[:k])) for k in range(1, len(pieces))]
+
+
+def in_order(expected: list[str], found: list[str]) -> None:
+    """Fails unless the words of `expected` are all in `found`, in order (other words between)."""
+    at = 0
+    for word in expected:
+        assert word in found[at:], f"{word!r} missing (or out of order) after word {at}"
+        at = found.index(word, at) + 1

@@ -11,7 +11,7 @@ import pytest
 
 from browser import print_to_pdf, screenshot
 from conftest import PROJECTS, REPO, built
-from readback import pdf_text, source_words, words
+from readback import in_order, pdf_text, source_words, words
 
 SLUG = "paris-resolution-2019"
 
@@ -21,19 +21,8 @@ def web(tmp_path_factory):
     return built(tmp_path_factory, REPO, "--html")
 
 
-@pytest.fixture(scope="module")
-def rich(tmp_path_factory):
-    return built(tmp_path_factory, PROJECTS / "rich", "--html")
-
-
 def page(root, slug=SLUG):
     return (root / "dist" / f"{slug}.html").read_text("utf-8")
-
-
-def in_order(expected: list[str], found: list[str]) -> None:
-    at = 0
-    for word in expected:
-        at = found.index(word, at) + 1
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -44,7 +33,8 @@ def test_every_word_in_order_in_its_column(web, lang):
     assert "\u00ad" in column  # hyphenation points, Kazakh included
 
 
-def test_self_contained(web, rich):
+def test_self_contained(web, tmp_path_factory):
+    rich = built(tmp_path_factory, PROJECTS / "rich", "--html")  # images, links, notes, tables
     for root, slug in ((web, SLUG), (rich, "rich")):
         html = page(root, slug)
         assert "<script" not in html
