@@ -148,3 +148,16 @@ def test_not_an_edition(project, tmp_path):
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.7\n garbage")
     run = run_cli("-C", str(project.root), "verify", str(tmp_path / "x.pdf"))
     assert run.code == 1 and "not a readable PDF" in run.err
+
+
+def test_an_edition_dated_otherwise_than_its_commit(project, tmp_path, monkeypatch):
+    """Built with a SOURCE_DATE_EPOCH of its own (make sets the time of the last commit): the
+    date it carries is tried, and the bytes decide."""
+    clone = tmp_path / "dated"
+    subprocess.run(["git", "clone", "-q", str(project.root), str(clone)], check=True)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
+    assert run_cli("-C", str(clone), "-q", "build", "--docx", "--epub").code == 0
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    for name in (f"{SLUG}.docx", f"{SLUG}.epub"):
+        code, v, _ = verify(project, clone / "dist" / name)
+        assert code == 0 and v["identical"] and v["commit"] == project.head, name

@@ -9,6 +9,7 @@ at a line end joined again; EPUB and DOCX chapters are read from their XML, in r
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from collections import Counter
@@ -39,6 +40,8 @@ class EditionText:
     claimed_version: str | None
     claimed_commit: str | None
     """The first 12 characters of the commit its colophon names: a claim, to be checked."""
+    stamp: dt.datetime | None = None
+    """The date it carries (PDF ModDate, EPUB dcterms:modified, the DOCX's dcterms.modified)."""
 
     def words(self) -> Counter:
         return Counter(w.lower() for w in WORD.findall(self.text))
@@ -50,20 +53,20 @@ def read_edition(path: Path) -> EditionText:
     except OSError as e:
         raise KzError(f"{path}: cannot read it ({e.strerror})", hint="name a PDF, EPUB or DOCX file") from e
     if head == b"%PDF":
-        fmt, kind, text = "pdf", *_read_pdf(path)
+        fmt, (kind, text, stamp) = "pdf", _read_pdf(path)
     elif head == b"PK\x03\x04" and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "mimetype" in names and z.read("mimetype") == b"application/epub+zip":
-                fmt, kind, text = "epub", "epub", _read_epub(z)
+                fmt, kind, (text, stamp) = "epub", "epub", _read_epub(z)
             elif "word/document.xml" in names:
-                fmt, kind, text = "docx", "docx", _read_docx(z)
+                fmt, kind, (text, stamp) = "docx", "docx", _read_docx(z)
             else:
                 raise _not_an_edition(path)
     else:
         raise _not_an_edition(path)
     version, commit = _colophon(text)
-    return EditionText(fmt, kind, text, version, commit)
+    return EditionText(fmt, kind, text, version, commit, stamp)
 
 
 def _not_an_edition(path: Path) -> KzError:
@@ -92,7 +95,7 @@ def without_claims(text: str) -> str:
 
 # --- PDF --------------------------------------------------------------------------------------
 
-def _read_pdf(path: Path) -> tuple[str, str]:
+def _read_pdf(path: Path) -> tuple[str, str, dt.datetime | None]:
     import pypdf
 
     try:
@@ -100,10 +103,12 @@ def _read_pdf(path: Path) -> tuple[str, str]:
         root = reader.trailer["/Root"]
         intents = [str(i.get_object().get("/S")) for i in root.get("/OutputIntents", [])]
         pages = [_page_lines(page) for page in reader.pages]
+        info = reader.metadata
+        stamp = info and (info.modification_date or info.creation_date)
     except (pypdf.errors.PdfReadError, KeyError, ValueError) as e:
         raise KzError(f"{path}: not a readable PDF ({e})", hint="verify reads the editions kzpublish makes") from e
     kind = "print-pdf" if "/GTS_PDFX" in intents else "reading-pdf" if "/GTS_PDFA1" in intents else "pdf"
-    return kind, _join_pages(pages)
+    return kind, _join_pages(pages), stamp or None
 
 
 def _page_lines(page) -> list[tuple[int, float, float, str]]:
@@ -139,7 +144,15 @@ def _join_pages(pages: list[list[tuple[int, float, float, str]]]) -> str:
 
 # --- EPUB and DOCX ----------------------------------------------------------------------------
 
-def _read_epub(z: zipfile.ZipFile) -> str:
+def _iso_time(text: str | None) -> dt.datetime | None:
+    try:
+        stamp = dt.datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+
+
+def _read_epub(z: zipfile.ZipFile) -> tuple[str, dt.datetime | None]:
     container = ET.fromstring(z.read("META-INF/container.xml"))
     opf_path = container.find(f".//{CONTAINER}rootfile").get("full-path")
     opf = ET.fromstring(z.read(opf_path))
@@ -152,7 +165,9 @@ def _read_epub(z: zipfile.ZipFile) -> str:
             continue
         body = ET.fromstring(z.read(base + item.get("href"))).find(f"{XHTML}body")
         texts.append(_xml_text(body, XHTML))
-    return "\n".join(texts).replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ")
+    modified = next((m.text for m in opf.iter(f"{OPF}meta") if m.get("property") == "dcterms:modified"), None)
+    text = "\n".join(texts).replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ")
+    return text, _iso_time(modified)
 
 
 def _xml_text(element, namespace: str) -> str:
@@ -172,7 +187,7 @@ def _xml_text(element, namespace: str) -> str:
     return re.sub(r"\n\s*\n+", "\n", "".join(out))
 
 
-def _read_docx(z: zipfile.ZipFile) -> str:
+def _read_docx(z: zipfile.ZipFile) -> tuple[str, dt.datetime | None]:
     body = ET.fromstring(z.read("word/document.xml")).find(f"{WORDML}body")
     lines = []
     for para in body.iter(f"{WORDML}p"):
@@ -183,4 +198,10 @@ def _read_docx(z: zipfile.ZipFile) -> str:
             elif node.tag in (f"{WORDML}tab", f"{WORDML}br"):
                 runs.append(" ")
         lines.append("".join(runs))
-    return "\n".join(line for line in lines if line.strip()).replace("\u00a0", " ").replace("\u202f", " ")
+    text = "\n".join(line for line in lines if line.strip()).replace("\u00a0", " ").replace("\u202f", " ")
+    # The page's <meta name="dcterms.modified"> becomes a custom property of the DOCX.
+    modified = None
+    if "docProps/custom.xml" in z.namelist():
+        props = ET.fromstring(z.read("docProps/custom.xml"))
+        modified = next(("".join(p.itertext()) for p in props if p.get("name") == "dcterms.modified"), None)
+    return text, _iso_time(modified)

@@ -8,7 +8,8 @@ is, and whether it is what that commit builds.
    state wins, and of the commits with that state, the one the colophon names is tried first
    (then tagged ones, then the newest).
 3. Rebuild that edition of that commit in a temporary clone of the repository (offline, nothing
-   else touched), with the commit's own styles and settings, and compare the bytes.
+   else touched), with the commit's own styles and settings, and compare the bytes. Its date
+   (SOURCE_DATE_EPOCH) is the one the file carries, else the commit's time.
 4. If the bytes differ, compare the texts; if the wording differs, list the differences (the
    rebuilt text is the expected one, the file's the found one).
 """
@@ -102,10 +103,18 @@ def verify(project: Project, path: Path) -> Verdict:
                           hint="is it an edition of another project, or of a document not in this repository's history?")
         commit = _likeliest_commit(repo, best.commits, found)
         tags = repo.tags_by_commit.get(commit, ())
+        commit_time = repo.commit_info(commit)[0].astimezone(dt.timezone.utc)
+        # The edition's own date may be a SOURCE_DATE_EPOCH other than the commit's time (`make`
+        # sets the time of the last commit, which may be later): it is tried first, and the bytes
+        # alone decide; then the commit's time.
+        times = list(dict.fromkeys(t for t in (found.stamp, commit_time) if t))
         with tempfile.TemporaryDirectory(prefix=".verify-", dir=_scratch(project)) as tmp:
-            rebuilt, slug, version = _rebuild(repo, commit, best.folder, found, tags, Path(tmp))
-            again = read_edition(rebuilt) if rebuilt.read_bytes() != path.read_bytes() else found
-            identical = again is found
+            for n, when in enumerate(times):
+                rebuilt, slug, version = _rebuild(repo, commit, best.folder, found, tags, when, Path(tmp) / str(n))
+                identical = rebuilt.read_bytes() == path.read_bytes()
+                if identical:
+                    break
+            again = found if identical else read_edition(rebuilt)
             size = rebuilt.stat().st_size
     differences = () if identical else _differences(again.text, found.text)
     return Verdict(
@@ -166,9 +175,10 @@ def _likeliest_commit(repo, commits: tuple[str, ...], found: EditionText) -> str
 
 # --- rebuilding --------------------------------------------------------------------------------
 
-def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str, ...],
+def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str, ...], when: dt.datetime,
              tmp: Path) -> tuple[Path, str, str]:
-    """Build the edition of `found`'s kind from `commit`, in a clone: (file, slug, version)."""
+    """Build the edition of `found`'s kind from `commit`, in a clone, dated `when` (as
+    SOURCE_DATE_EPOCH): (file, slug, version)."""
     from kzpublish.document import load_documents
 
     root = repo.checkout_copy(commit, tmp / "checkout")
@@ -180,15 +190,14 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
                       hint=f"`git checkout {commit[:10]}` and `kzpublish check` show what")
     date, _, _ = repo.commit_info(commit)
     release = None
-    commit_time = date.astimezone(dt.timezone.utc)
     versions = [v for tag in tags if (v := version_of(tag, doc.slug)) is not None]
     version = found.claimed_version if found.claimed_version in versions else (versions[-1] if versions else None)
     if found.kind in RELEASE_KINDS or (version and found.claimed_version == version):
         version = version or found.claimed_version or commit[:12]
-        release = Provenance(version, commit, date, draft=False, source_date=commit_time)
+        release = Provenance(version, commit, date, draft=False, source_date=when)
     request = BuildRequest(slugs=(doc.slug,), formats=FORMATS_OF[found.kind], release=release, out_dir=tmp / "out",
                            kinds=(found.kind,), force=True)
-    with _source_date_epoch(commit_time):
+    with _source_date_epoch(when):
         report = build(project, request)
     if report.errors:
         raise KzError(f"{folder} at {commit[:10]} did not build again: {report.errors[0]}")
@@ -202,8 +211,8 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
 
 @contextmanager
 def _source_date_epoch(when: dt.datetime):
-    """SOURCE_DATE_EPOCH set to the commit's time while an ordinary build reads it, as `make`
-    sets it; as it was afterwards."""
+    """SOURCE_DATE_EPOCH set to `when` while an ordinary build reads it, as `make` sets it; as it
+    was afterwards."""
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
     try:
