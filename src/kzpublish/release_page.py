@@ -18,7 +18,10 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from kzpublish.document import Document
 from kzpublish.fonts import embedded_font_css, plain_faces
@@ -32,44 +35,12 @@ PAGE, NOTES = "index.html", "RELEASE-NOTES.md"
 PAGE_LANGS = ("ru", "kk")
 e = html.escape
 
-LABELS = {
-    "release": ("Выпуск {}", "{} шығарылымы"),
-    "switch": ("Язык", "Тіл"),
-    "intro": ("Официальные издания документов: PDF для чтения (PDF/A), PDF для типографии (PDF/X), "
-              "электронная книга EPUB, документ Word, веб-версия и отчёты об изменениях в формулировках.",
-              "Құжаттардың ресми басылымдары: оқуға арналған PDF (PDF/A), баспаханаға арналған PDF (PDF/X), "
-              "EPUB электрондық кітабы, Word құжаты, веб-нұсқа және тұжырымдардағы өзгерістер туралы есептер."),
-    "version": ("Версия", "Нұсқа"),
-    "date": ("Дата документа", "Құжат күні"),
-    "commit": ("Коммит", "Коммит"),
-    "released": ("Дата выпуска", "Шығарылған күні"),
-    "files": ("Файлы", "Файлдар"),
-    "file": ("Файл", "Файл"),
-    "kind": ("Что это", "Бұл не"),
-    "size": ("Размер", "Көлемі"),
-    "reading-pdf": ("PDF для чтения (PDF/A)", "Оқуға арналған PDF (PDF/A)"),
-    "print-pdf": ("PDF для типографии (PDF/X, вылеты под обрез)", "Баспаханаға арналған PDF (PDF/X, кесу жиегімен)"),
-    "epub": ("Электронная книга (EPUB)", "Электрондық кітап (EPUB)"),
-    "docx": ("Документ Word (DOCX)", "Word құжаты (DOCX)"),
-    "web": ("Веб-версия: открывается в любом браузере", "Веб-нұсқа: кез келген браузерде ашылады"),
-    "changes-html": ("Изменения в формулировках (HTML)", "Тұжырымдардағы өзгерістер (HTML)"),
-    "changes-pdf": ("Изменения в формулировках (PDF)", "Тұжырымдардағы өзгерістер (PDF)"),
-    "changes": ("Изменения с версии {}", "{} нұсқасынан бергі өзгерістер"),
-    "first": ("Первая версия: изменений не с чем сравнивать.", "Алғашқы нұсқа: салыстыратын өзгеріс жоқ."),
-    "counts": ("{lang}: вставлено слов {ins}, удалено {dele}, изменено {chg}",
-               "{lang}: қосылған сөз {ins}, алынған {dele}, өзгертілген {chg}"),
-    "history": ("История версий", "Нұсқалар тарихы"),
-    "history-first": ("первая версия", "алғашқы нұсқа"),
-    "verify": ("Подлинность файла проверяет команда «kzpublish verify ФАЙЛ» в репозитории проекта; "
-               "контрольные суммы всех файлов — в SHA256SUMS.",
-               "Файлдың түпнұсқалығын жоба репозиторийінде «kzpublish verify ФАЙЛ» командасы тексереді; "
-               "барлық файлдың бақылау сомасы — SHA256SUMS файлында."),
-    "units": (("байт", "КБ", "МБ"), ("байт", "КБ", "МБ")),
-}
+LABELS: dict = yaml.safe_load((resources.files("kzpublish") / "data" / "release_page.yaml").read_text("utf-8"))
+"""Key → {language → what the page says}: data, in `data/release_page.yaml`."""
 
 
-def label(key: str, lang: str) -> str:
-    return LABELS[key][PAGE_LANGS.index(lang)]
+def label(key: str, lang: str):
+    return LABELS[key][lang]
 
 
 @dataclass(frozen=True)
