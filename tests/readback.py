@@ -142,3 +142,11 @@ def _to_unicode(cmap: str) -> list[tuple[int, str]]:
         for cid, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
             pairs.append((int(cid, 16), bytes.fromhex(text).decode("utf-16-be")))
     return pairs
+
+
+def in_order(expected: list[str], found: list[str]) -> None:
+    """Fails unless the words of `expected` are all in `found`, in order (other words between)."""
+    at = 0
+    for word in expected:
+        assert word in found[at:], f"{word!r} missing (or out of order) after word {at}"
+        at = found.index(word, at) + 1

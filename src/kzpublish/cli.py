@@ -1,7 +1,8 @@
 """The command line: argument parsing, messages and exit codes — nothing else.
 
 Exit codes: 0 success; 1 a document or the project has a problem (each named with file:line);
-2 the command line itself is wrong; 130 stopped by Ctrl-C.
+2 the command line itself is wrong; 3 (verify) the same wording as the commit builds, not the
+same bytes; 130 stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from kzpublish.document import load_documents
 from kzpublish.errors import REPORT, Problems, KzError
 from kzpublish.i18n import LANGUAGES
 from kzpublish.metadata import LAYOUTS
-from kzpublish.pipeline import FORMATS, BuildRequest, build
+from kzpublish.pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build
 from kzpublish.processes import default_jobs
 from kzpublish.project import Project
 
 # Commands other than `build` and `list` import their modules when they run: the engines they
 # bring (GitPython, WeasyPrint, pypdf) would slow down every start.
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_BUG, EXIT_SAME_WORDING, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 BAR = 20
 """Characters of the progress bar on a terminal."""
 
@@ -41,10 +42,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"kzpublish {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    b = sub.add_parser("build", help="build PDF and EPUB editions into dist/")
+    b = sub.add_parser("build", help="build PDF and EPUB (and DOCX) editions into dist/")
     b.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to build (default: all)")
     b.add_argument("--pdf", action="store_true", help="build PDFs (default: PDFs and EPUBs)")
     b.add_argument("--epub", action="store_true", help="build EPUBs")
+    b.add_argument("--docx", action="store_true", help="build DOCX (Word) editions")
+    b.add_argument("--html", action="store_true", help="build web editions (one self-contained page per document)")
     b.add_argument("--paper", help="page size for the PDFs: A4, A5, Letter… or 170mm x 240mm")
     b.add_argument("--layout", choices=LAYOUTS, help="bilingual PDFs: side by side (parallel, the default) or one after the other")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
@@ -84,6 +87,15 @@ def parser() -> argparse.ArgumentParser:
                    help="write the comparison table (сравнительная таблица) as HTML, landscape PDF and DOCX instead")
     d.add_argument("--justify", action="store_true",
                    help="with --table: a justification column from the messages of the commits that changed each unit")
+
+    s = sub.add_parser("serve", help="preview: web editions and PDFs, built again on save, pages reloaded")
+    s.add_argument("--port", type=int, default=8000, help="default: 8000 (0: any free port)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shows it to the network)")
+
+    v = sub.add_parser("verify", help="which document, version and commit a PDF, EPUB or DOCX is, and whether it is genuine")
+    v.add_argument("file", metavar="FILE", type=Path)
+    v.add_argument("--json", action="store_true", help="print JSON")
 
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
@@ -126,6 +138,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _history(project, args, out)
         if args.command == "diff":
             return _diff(project, args, out)
+        if args.command == "verify":
+            return _verify(project, args, out)
+        if args.command == "serve":
+            return _serve(project, args, out, err)
         return _list(project, out, err)
     except Problems as e:
         for error in e.errors:
@@ -168,7 +184,7 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
         if paper is None:
             print(f"error: unknown paper size {args.paper!r}\n  hint: {PAPER_HINT}", file=err)
             return EXIT_USAGE
-    formats = tuple(f for f in FORMATS if getattr(args, f)) or FORMATS
+    formats = tuple(f for f in FORMATS if getattr(args, f)) or DEFAULT_FORMATS
     request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout,
                            force=args.force, jobs=max(args.jobs, 1), shard=args.shard)
     progress = None if args.quiet else _progress(err)
@@ -385,6 +401,64 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         print(r.html.relative_to(project.root), file=out)
         print(r.pdf.relative_to(project.root), file=out)
     return EXIT_OK
+
+
+def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.serve import serve
+
+    def ready(url: str) -> None:
+        print(f"serving {url} (Ctrl-C stops)", file=err, flush=True)
+
+    def done(project: Project, report) -> None:
+        for e in report.errors:
+            print(f"error: {e}", file=err, flush=True)
+        if not args.quiet:
+            print(f"built: {len(report.written)} file(s) written, {len(report.skipped)} up to date", file=err, flush=True)
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        serve(project, args.host, args.port, ready, done)
+    except KeyboardInterrupt:
+        pass
+    except OSError as e:
+        print(f"error: cannot listen on {args.host}:{args.port}: {e.strerror}\n  hint: choose another with --port", file=err)
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish.verify import to_json, verify
+
+    v = verify(project, args.file.resolve())
+    code = EXIT_OK if v.identical else EXIT_SAME_WORDING if v.same_wording else EXIT_PROBLEM
+    if v.release and (v.release.signature == "bad" or not v.release.listed):
+        code = EXIT_PROBLEM
+    if args.json:
+        json.dump(to_json(v), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return code
+    tags = f" ({', '.join(v.tags)})" if v.tags else ""
+    print(f"{args.file}: {v.kind} of {v.document} ({v.source}), version {v.version}, commit {v.commit}{tags}", file=out)
+    if v.claimed_commit and not v.claim_holds:
+        print(f"  its colophon names commit {v.claimed_commit}, but its text is that of {v.commit[:12]}", file=out)
+    if v.identical:
+        print("  genuine: byte for byte what that commit builds", file=out)
+    elif v.same_text:
+        print("  not the same bytes as that commit builds, but the same text (another build of it)", file=out)
+    elif v.same_wording:
+        print("  not the same bytes; the same wording, with other typography (quotes, dashes, spaces)", file=out)
+    else:
+        print(f"  NOT what that commit says: {len(v.differences)} wording difference(s)"
+              " (expected → found in this file):", file=out)
+        for d in v.differences:
+            print(f"    …{d.before} [{d.expected or '∅'} → {d.found or '∅'}]", file=out)
+    if v.release:
+        listed = f"listed in SHA256SUMS as {v.release.listed}" if v.release.listed else "NOT listed in the SHA256SUMS beside it"
+        signed = {"good": f"signed by {v.release.signer}", "bad": f"BAD SIGNATURE ({v.release.detail})",
+                  "unsigned": "not signed", "unchecked": f"signature not checked: {v.release.detail}"}[v.release.signature]
+        print(f"  {listed}; {signed}", file=out)
+    return code
 
 
 def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

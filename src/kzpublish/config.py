@@ -67,9 +67,12 @@ class Config:
     """The CMYK printer profile of the PDF/X print edition (Ghostscript's, from Debian's libgs-common)."""
     registration_marks: bool = False
     """Registration marks beside the crop marks of the print edition."""
+    allowed_signers: Path | None = None
+    """The SSH keys that may sign releases (an `allowed_signers` file, as git's), for `verify`."""
 
 
-_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile", "registration-marks"}
+_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile", "registration-marks",
+         "allowed-signers"}
 CONFIG = "pyproject.toml"
 
 
@@ -161,6 +164,18 @@ def load_config(root: Path) -> Config:
         settings["registration_marks"] = value
 
     setting("registration-marks", marks)
+
+    def signers(value) -> None:
+        where = loc("allowed-signers")
+        if not isinstance(value, str):
+            raise ConfigError(f"allowed-signers must be the path of a file, not {_shown(value)}", where)
+        found = resolve_inside(root, value, where, what="allowed-signers", error=ConfigError)
+        if not found.is_file():
+            raise ConfigError(f"allowed-signers: {value!r} is not a file of the project", where,
+                              hint="commit the maintainers' public keys, e.g. keys/allowed_signers")
+        settings["allowed_signers"] = found
+
+    setting("allowed-signers", signers)
     if problems:
         raise problems[0] if len(problems) == 1 else Problems(problems)
     settings["quotes"] = MappingProxyType(quotes)

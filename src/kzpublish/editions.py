@@ -39,9 +39,15 @@ class Edition:
     """One kind of file made of a document."""
 
     kind: str
-    """`pdf`, `epub` (ordinary builds); `reading-pdf`, `print-pdf`, `epub` (releases)."""
+    """`pdf`, `epub`, `docx`, `web` (ordinary builds); `reading-pdf`, `print-pdf`, `epub`, `docx`, `web`
+    (releases)."""
     suffix: str
     pdf: PdfOptions | None = None
+
+    @property
+    def engine(self) -> str:
+        """The module of `render` that makes it: `pdf`, `epub`, `docx`, `web`."""
+        return "pdf" if self.pdf else self.kind
 
 
 def editions(formats: tuple[str, ...], release: bool, paper: Paper, config: Config) -> list[Edition]:
@@ -52,10 +58,16 @@ def editions(formats: tuple[str, ...], release: bool, paper: Paper, config: Conf
                                                           output_profile=config.print_profile,
                                                           registration_marks=config.registration_marks)),
             Edition("epub", ".epub"),
+            Edition("docx", ".docx"),
+            Edition("web", ".html"),
         ]
     out = []
     if "pdf" in formats:
         out.append(Edition("pdf", ".pdf", PdfOptions(paper)))
     if "epub" in formats:
         out.append(Edition("epub", ".epub"))
+    if "docx" in formats:
+        out.append(Edition("docx", ".docx"))
+    if "html" in formats:
+        out.append(Edition("web", ".html"))
     return out

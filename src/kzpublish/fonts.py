@@ -10,8 +10,9 @@ names PT Serif gets it, and it never draws a character PT has."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
 import hashlib
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable
@@ -177,6 +178,15 @@ def _rule(family: str, url: str, weight: int, style: str, more: str = "") -> str
         f"{more}"
         "}\n"
     )
+
+
+def embedded_font_css(text: str, faces: tuple[FontFace, ...] | None = None, cache: Path | None = None) -> str:
+    """`@font-face` rules with the fonts inside, as data URLs, subset to `text`: for pages that
+    must not fetch anything."""
+    def url(face: FontFace) -> str:
+        return "data:font/ttf;base64," + base64.b64encode(subset_font(face, text, cache)).decode("ascii")
+
+    return font_face_css(url, faces)
 
 
 # Always kept in an embedded subset: every Russian and Kazakh letter, digits and punctuation,

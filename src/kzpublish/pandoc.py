@@ -1,5 +1,5 @@
-"""The only pandoc caller: Markdown → JSON AST, AST → HTML fragment, and an HTML page → DOCX
-(the comparison table, for officials who work in Word).
+"""The only pandoc caller: Markdown → JSON AST, AST → HTML fragment, and a page of HTML → DOCX
+(editions, and the comparison table for officials who work in Word).
 
 pandoc comes inside pypandoc-binary; it runs with `--sandbox`, so it reads no file and no URL.
 Smart punctuation is off: quotes and dashes are a matter of Russian and Kazakh typography,
@@ -8,12 +8,14 @@ which kzpublish does itself (pandoc's smart quotes are English ones).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import logging
 import os
+import logging
 import re
 import subprocess
 from functools import cache, partial
+from pathlib import Path
 
 import pypandoc
 
@@ -49,18 +51,27 @@ def write_html(doc: dict[str, Node], loc: SourceLocation, id_prefix: str = "") -
 
 def html_to_docx(page: str, loc: SourceLocation) -> bytes:
     """An HTML page as a Word document (tables, bold and struck text kept)."""
-    return _run_bytes(["-f", "html", "-t", "docx", "-o", "-"], page, loc)
+    return _run(["-f", "html", "-t", "docx", "-o", "-"], page, loc, binary=True)
 
 
-def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
-    return _run_bytes(args, stdin, loc).decode("utf-8")
+def default_reference_docx() -> bytes:
+    """pandoc's own reference document, the styles a DOCX starts from."""
+    return _run(["--print-default-data-file", "reference.docx"], "", SourceLocation("reference.docx"), binary=True)
 
 
-def _run_bytes(args: list[str], stdin: str, loc: SourceLocation) -> bytes:
+def write_docx(page: str, reference: Path, loc: SourceLocation, stamp: dt.datetime) -> bytes:
+    """A complete HTML page (kzpublish's own, already typeset) as DOCX, styled by `reference`;
+    `stamp` is its date (and its zip entries'), so the same page gives the same bytes."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp.timestamp()))}
+    return _run(["-f", "html", "-t", "docx", f"--reference-doc={reference}", "-o", "-"], page, loc,
+                binary=True, env=env)
+
+
+def _run(args: list[str], stdin: str, loc: SourceLocation, binary: bool = False, env: dict[str, str] | None = None):
     try:
         proc = subprocess.run(
             [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", *args],
-            input=stdin.encode("utf-8"), capture_output=True, check=False, timeout=PANDOC_SECONDS,
+            input=stdin.encode("utf-8"), capture_output=True, check=False, timeout=PANDOC_SECONDS, env=env,
             preexec_fn=partial(die_with_parent, os.getpid()),  # a build killed outright takes pandoc with it
         )
     except subprocess.TimeoutExpired as e:
@@ -78,7 +89,7 @@ def _run_bytes(args: list[str], stdin: str, loc: SourceLocation) -> bytes:
         line = re.search(r"line (\d+)", message)
         where = SourceLocation(loc.path, int(line[1]), rev=loc.rev) if line else loc
         log.warning("%s: pandoc: %s", where, message)
-    return proc.stdout
+    return proc.stdout if binary else proc.stdout.decode("utf-8")
 
 
 def _warnings(stderr: str) -> list[str]:

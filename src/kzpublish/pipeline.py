@@ -4,7 +4,8 @@
     → for each document, here or in worker processes (`processes`):
         check the sources (`check`) → read, check resources, cut into blocks, typeset (`typeset`)
         → write HTML fragments (`render.fragments`) → align the translations (`align`)
-        → lay out the PDFs (`render.page`, `render.pdf`) and pack the EPUB (`render.epub`)
+        → lay out the PDFs (`render.page`, `render.pdf`), pack the EPUB (`render.epub`), write
+          the DOCX (`render.docx`) and the web page (`render.web`)
         → write the files atomically and stamp them (`output`, `stamps`)
 
 A document that fails is reported and the others still build (unless `strict`). The engines are
@@ -29,7 +30,7 @@ from kzpublish.document import Document, Loaded, load_documents
 from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, engine_failure, strict_failure
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_output
-from kzpublish.planning import DIST, FORMATS, BuildRequest, Job, plan, select, shard
+from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, plan, reference_docx, select, shard
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
 from kzpublish.settings import DocumentSettings
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from kzpublish.render.fragments import Part
     from kzpublish.render.pdf_process import PdfProcess
 
-__all__ = ["DIST", "FORMATS", "BuildRequest", "BuildReport", "Progress", "build", "load_engines"]
+__all__ = ["DEFAULT_FORMATS", "DIST", "FORMATS", "BuildRequest", "BuildReport", "Progress", "build", "load_engines"]
 
 log = logging.getLogger("kzpublish")
 
@@ -148,14 +149,14 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     from kzpublish.align import align, pairing_warnings
     from kzpublish.check import check_sources
 
-    doc, kinds = job.doc, {"pdf" if t.edition.pdf else "epub" for t in job.todo}
+    doc, kinds = job.doc, {t.edition.engine for t in job.todo}
     with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
         engines = loader.submit(load_engines, kinds - {"pdf"} if layout else kinds)
         progress(doc.slug, "check")
         check_sources(doc)
         progress(doc.slug, "html")
-        parts = html_parts(doc, job.settings, project.root, soft_hyphens="epub" in kinds)
+        parts = html_parts(doc, job.settings, project.root, soft_hyphens=bool(kinds & {"epub", "web"}))
         pairs = align(parts[0].typeset.blocks, parts[1].typeset.blocks) if len(parts) == 2 else None
         if pairs is not None and job.settings.layout == "parallel" and "pdf" in kinds:
             for message in pairing_warnings(tuple(t.source for t in doc.translations), parts[0].typeset.blocks,
@@ -202,14 +203,21 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
     for target in sorted(job.todo, key=lambda t: not t.edition.pdf):
         edition = target.edition
         progress(doc.slug, edition.kind)
+        parallel = pairs if settings.layout == "parallel" else None
         if edition.pdf:
-            parallel = pairs if settings.layout == "parallel" else None
             page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
             options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache)
             images = {k: v for p in parts for k, v in p.images.items()}
             lay_out = layout.submit if layout else partial(run_here, engine["pdf"].write_pdf)
             made[target.path] = lay_out(page, project.stylesheet("print.css"), options, project.root,
                                         doc.primary.source.loc(), images)
+        elif edition.engine == "web":
+            made[target.path] = run_here(engine["web"].write_web, doc, parts, project.stylesheet("web.css"), parallel,
+                                         prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+        elif edition.engine == "docx":
+            page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
+            made[target.path] = run_here(engine["docx"].write_docx, page, settings.paper, doc.primary.source.loc(),
+                                         stamp, reference_docx(project))
         else:
             made[target.path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
                                          pairs, prov, font_cache=font_cache)
@@ -217,7 +225,8 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
 
 
 def load_engines(kinds: set[str]) -> dict:
-    """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`)."""
+    """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`),
+    pandoc (`docx`), none of its own (`web`)."""
     return {kind: importlib.import_module(f"kzpublish.render.{kind}") for kind in sorted(kinds)}
 
 

@@ -227,6 +227,34 @@ class Repository:
                 values[commit] = [v.strip() for v in found.split("\x1d") if v.strip()]
         return values
 
+    def commits(self) -> list[str]:
+        """Every commit reachable from a branch or a tag, newest first."""
+        if not self.has_commits():
+            return []
+        return self.repo.git.rev_list("--all", "--date-order").split()
+
+    def source_blobs(self, commit: str) -> dict[str, str]:
+        """The translations under `sources/` at `commit`: project path → blob id."""
+        try:
+            folder = self.repo.commit(commit).tree / self.rel("sources")
+        except KeyError:
+            return {}
+        return {self.project_path(blob.path): blob.hexsha
+                for tree in folder.trees for blob in tree.blobs if blob.name.endswith(".md")}
+
+    def blob(self, sha: str) -> bytes:
+        return self.repo.odb.stream(bytes.fromhex(sha)).read()
+
+    def checkout_copy(self, commit: str, dest: Path) -> Path:
+        """A clone of the repository at `commit` in `dest` (sharing its objects: quick, offline);
+        returns the project folder in it."""
+        clone = git.Repo.clone_from(str(self.top), str(dest), no_checkout=True, shared=True)
+        try:
+            clone.git.checkout("--quiet", "--detach", commit)
+        finally:
+            clone.close()
+        return dest / self.root.relative_to(self.top)
+
 
 def _raw_change(body: str) -> tuple[str, str | None, str, str | None]:
     """(status, old path, path, blob) from `git log --raw --no-abbrev`: lines such as

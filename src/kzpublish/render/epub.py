@@ -24,6 +24,7 @@ from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_fac
 from kzpublish.i18n import DRAFT, LANGUAGES
 from kzpublish.provenance import UNTRACKED, Provenance
 from kzpublish.safety import IMAGE_TYPES
+from kzpublish.render.counterparts import counterparts
 from kzpublish.render.fragments import Part
 from kzpublish.render.page import colophon_html, document_title, draft_text
 
@@ -117,18 +118,9 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
 
 def counterpart_links(parts: tuple[Part, ...], pairs: tuple[Pair, ...]) -> dict[str, str]:
     """Unit id → the link that leads to its counterpart in the other translation."""
-    left, right = parts
-    out = {}
-    for pair in pairs:
-        if not pair.left or not pair.right:
-            continue
-        for a, b, indices in ((left, right, pair.left), (right, left, pair.right)):
-            target = b.units[(pair.right if b is right else pair.left)[0]]
-            link = (f'<a class="counterpart" href="{chapter_name(b.lang)}#{target.ident}" lang="{b.lang}" '
-                    f'xml:lang="{b.lang}">{html.escape(LANGUAGES[b.lang].short)}</a>')
-            for i in indices:
-                out[a.units[i].ident] = link
-    return out
+    return {unit: f'<a class="counterpart" href="{chapter_name(lang)}#{target}" lang="{lang}" '
+                  f'xml:lang="{lang}">{html.escape(LANGUAGES[lang].short)}</a>'
+            for unit, (lang, target) in counterparts(parts, pairs).items()}
 
 
 def _with_link(unit_html: str, link: str | None) -> str:
