@@ -60,14 +60,15 @@ class Entry:
 
 # --- drafting -----------------------------------------------------------------------------------
 
-def draft(old: Sequence[Block], new: Sequence[Block]) -> tuple[Instruction, ...]:
-    """The instructions that turn `old` into `new`, in the order of the text."""
+def draft(old: Sequence[Block], new: Sequence[Block], words: bool = True) -> tuple[Instruction, ...]:
+    """The instructions that turn `old` into `new`, in the order of the text; `words`: a changed
+    unit word by word where that works (else every changed unit in a new wording)."""
     ou, nu = units_of(old), units_of(new)
     pairs, deleted, inserted = _primitive(old, new, ou, nu)
     mapped = {j: i for i, j in pairs}
     out: list[tuple[tuple[int, int], Instruction]] = []  # (place in the old text, order) → instruction
     for i, j in pairs:
-        for k, ins in enumerate(_change(old[i], new[j], ou[i], nu[j])):
+        for k, ins in enumerate(_change(old[i], new[j], ou[i], nu[j], words)):
             out.append(((i, k), ins))
     out += [((i, 0), ins) for i, ins in _deletions(deleted, ou)]
     out += [((i, 0), ins) for i, ins in _additions(inserted, new, nu, ou, mapped)]
@@ -98,10 +99,12 @@ def _primitive(old, new, ou, nu):
     return sorted(pairs), sorted(deleted), sorted(inserted)
 
 
-def _change(a: Block, b: Block, ua: Unit, ub: Unit) -> list[Instruction]:
+def _change(a: Block, b: Block, ua: Unit, ub: Unit, words: bool) -> list[Instruction]:
     edits = word_edits(a.text, b.text)
     if edits == []:
         return []
+    if not words:
+        edits = None
     if edits is not None and _tokens_equal(apply_words(a.text, edits), b.text):
         return [replace(e, unit=ua) for e in edits]
     return [Instruction("wording", ua, blocks=(label(ub) + b.text,))]
@@ -127,11 +130,12 @@ def word_edits(old: str, new: str) -> list[Instruction] | None:
         left = right = 0
         while True:
             phrase = current[at - left:at + (i2 - i1) + right]
-            if phrase and _count(current, phrase) == 1:
+            if _count(current, phrase) == 1 and any(t.text[0].isalnum() for t in phrase):
                 break
-            if left < at and (right >= len(current) - at - (i2 - i1) or left <= right):
+            room = len(current) - at - (i2 - i1)
+            if left < at and (right >= room or left <= right or not current[at - left].text[0].isalnum()):
                 left += 1
-            elif right < len(current) - at - (i2 - i1):
+            elif right < room:
                 right += 1
             else:
                 return None

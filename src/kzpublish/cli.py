@@ -79,6 +79,14 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
     d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
 
+    am = sub.add_parser("amend", help="the amending text between two revisions, in each language (dist/amend/)")
+    am.add_argument("slug", nargs="?", metavar="SLUG")
+    am.add_argument("--from", dest="from_rev", metavar="REV", help="default: the latest tag before --to, else the first commit")
+    am.add_argument("--to", dest="to_rev", metavar="REV", help="default: the working tree")
+    am.add_argument("--apply", metavar="FILE", type=Path, help="apply an amending text (Markdown) and print the version it makes")
+    am.add_argument("--at", metavar="REV", help="with --apply: the revision to amend (default: the one the text names)")
+    am.add_argument("-o", "--output", metavar="FILE", type=Path, help="with --apply: write the version here")
+
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
     c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
@@ -119,6 +127,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _history(project, args, out)
         if args.command == "diff":
             return _diff(project, args, out)
+        if args.command == "amend":
+            return _amend(project, args, out, err)
         return _list(project, out, err)
     except KzError as e:
         print(f"error: {e}", file=err)
@@ -335,6 +345,34 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{d.slug}: {d.old.label} → {d.new.label}: {counts}", file=out)
         print(r.html.relative_to(project.root), file=out)
         print(r.pdf.relative_to(project.root), file=out)
+    return EXIT_OK
+
+
+def _amend(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish import amendments
+    from kzpublish.output import write_atomic
+
+    if args.apply:
+        text, _ = amendments.apply_file(project, args.apply, args.at)
+        if args.output:
+            write_atomic(args.output, text.encode("utf-8"))
+            print(args.output, file=out)
+        else:
+            out.write(text)
+        return EXIT_OK
+    if not args.slug:
+        print("error: name a document (kzpublish amend SLUG) or give --apply FILE", file=err)
+        return EXIT_USAGE
+    drafted = amendments.amend(project, args.slug, args.from_rev, args.to_rev)
+    if not drafted:
+        print(f"{args.slug}: no wording changed between these revisions", file=err)
+        return EXIT_OK
+    for path in amendments.write(project, drafted):
+        print(path.relative_to(project.root), file=out)
+    for a in drafted:
+        if not a.exact:
+            print(f"warning: the {a.header.lang} amending text does not give the newer version word for word; "
+                  "check it before use", file=err)
     return EXIT_OK
 
 

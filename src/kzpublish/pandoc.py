@@ -44,7 +44,16 @@ def write_html(doc: dict[str, Node], loc: SourceLocation, id_prefix: str = "") -
     return _run(args, json.dumps(doc, ensure_ascii=False), loc)
 
 
+def write_docx(doc: dict[str, Node], loc: SourceLocation) -> bytes:
+    """Write an AST as a Word document (the amending texts)."""
+    return _run_bytes(["-f", "json", "-t", "docx", "-o", "-"], json.dumps(doc, ensure_ascii=False), loc)
+
+
 def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
+    return _run_bytes(args, stdin, loc).decode("utf-8")
+
+
+def _run_bytes(args: list[str], stdin: str, loc: SourceLocation) -> bytes:
     try:
         proc = subprocess.run(
             [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", *args],
@@ -65,7 +74,7 @@ def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
         line = re.search(r"line (\d+)", message)
         where = SourceLocation(loc.path, int(line[1]), rev=loc.rev) if line else loc
         log.warning("%s: pandoc: %s", where, message)
-    return proc.stdout.decode("utf-8")
+    return proc.stdout
 
 
 def _warnings(stderr: str) -> list[str]:

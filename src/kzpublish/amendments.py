@@ -1,0 +1,138 @@
+"""`kzpublish amend` as library functions: draft the amending texts of a document between two
+revisions (each checked by applying it back), write them (Markdown per language, one HTML page
+with both, DOCX per language through pandoc), and apply an amending text to the version it
+names."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzpublish.amend import ApplyError, Entry, Instruction, apply, draft, same_words
+from kzpublish.amend_doc import TITLES, AmendmentHeader, read, to_markdown, version_markdown
+from kzpublish.amend_words import Addresses, ParseError, parse
+from kzpublish.blocks import Block
+from kzpublish.document import find_document
+from kzpublish.errors import GitError, KzError, SourceError, SourceLocation
+from kzpublish.history.compare import compare, default_sides, read_blocks
+from kzpublish.history.git import Repository
+from kzpublish.output import write_atomic
+from kzpublish.project import Project
+from kzpublish.structure import units_of
+
+AMEND_DIR = "dist/amend"
+
+
+@dataclass(frozen=True)
+class Amendment:
+    header: AmendmentHeader
+    instructions: tuple[Instruction, ...]
+    markdown: str
+    exact: bool
+    """Applied to the older version, it gives the newer word for word (checked as drafted)."""
+
+
+def amend(project: Project, slug: str, from_rev: str | None, to_rev: str | None) -> list[Amendment]:
+    """The amending text of each translation that changed between the two revisions."""
+    doc = find_document(project.root, project.config, slug)
+    with Repository(project.root) as repo:
+        old, new = default_sides(repo, doc, from_rev, to_rev)
+        result = compare(project.root, repo, doc, old, new)
+    out = []
+    for t in result.translations:
+        if t.status != "changed":
+            continue
+        header = AmendmentHeader(slug, t.lang, doc.primary.meta.title if t.lang == doc.primary.lang else
+                                 next(tr.meta.title for tr in doc.translations if tr.lang == t.lang),
+                                 old.commit or "", new.commit or "uncommitted")
+        out.append(_drafted(header, t.old_blocks, t.new_blocks))
+    return out
+
+
+def _drafted(header: AmendmentHeader, old: tuple[Block, ...], new: tuple[Block, ...]) -> Amendment:
+    """Word by word where that gives the new text back; else every changed unit in a new wording."""
+    for words in (True, False):
+        instructions = draft(old, new, words=words)
+        markdown = to_markdown(header, instructions)
+        try:
+            entries = apply_text(markdown, "amendment.md", old)
+        except KzError:
+            continue
+        if same_words([e.block for e in entries], new):
+            return Amendment(header, instructions, markdown, True)
+    return Amendment(header, instructions, markdown, False)
+
+
+def apply_text(markdown: str, path: str, old: tuple[Block, ...]) -> tuple[Entry, ...]:
+    header, items = read(markdown, path)
+    addresses = Addresses.of(header.lang, units_of(old))
+    instructions = []
+    for sentence, blocks, line in items:
+        try:
+            instructions.append(parse(header.lang, sentence, blocks, addresses))
+        except ParseError as e:
+            raise SourceError(str(e), SourceLocation(path, line),
+                              hint="the supported forms are listed in the README, \"Amendments\"") from e
+    try:
+        return apply(old, instructions)
+    except ApplyError as e:
+        raise SourceError(f"the amendment does not fit the version it names: {e}", SourceLocation(path),
+                          hint="apply it to the revision in its front matter (`from:`), or give that with --at") from e
+
+
+def write(project: Project, amendments: list[Amendment]) -> list[Path]:
+    """`dist/amend/<slug>.<from>..<to>.<lang>.md` and `.docx`, and `<slug>.<from>..<to>.html`."""
+    from kzpublish.pandoc import read_markdown, write_docx, write_html
+
+    if not amendments:
+        return []
+    h = amendments[0].header
+    base = project.root / AMEND_DIR / f"{h.slug}.{h.old[:10]}..{h.new[:10]}"
+    written, sections = [], []
+    for a in amendments:
+        md = base.with_name(f"{base.name}.{a.header.lang}.md")
+        write_atomic(md, a.markdown.encode("utf-8"))
+        loc = SourceLocation(md.relative_to(project.root).as_posix())
+        ast = read_markdown(a.markdown, loc)
+        docx = md.with_suffix(".docx")
+        write_atomic(docx, write_docx(ast, loc))
+        title = html.escape(TITLES[a.header.lang].format(title=a.header.title))
+        sections.append(f'<section lang="{a.header.lang}"><h1>{title}</h1>\n{write_html(ast, loc)}</section>')
+        written += [md, docx]
+    page = base.with_name(base.name + ".html")
+    write_atomic(page, _page(h.slug, sections).encode("utf-8"))
+    return [page, *written]
+
+
+def _page(slug: str, sections: list[str]) -> str:
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(slug)}</title>"
+            "<style>body{font-family:'PT Serif',serif;max-width:48em;margin:2em auto;line-height:1.45}"
+            "section+section{margin-top:3em;border-top:1px solid #999}blockquote{margin-left:2em}</style>"
+            "</head><body>\n" + "\n".join(sections) + "\n</body></html>\n")
+
+
+def apply_file(project: Project, file: Path, at: str | None) -> tuple[str, AmendmentHeader]:
+    """The version an amending text produces, as Markdown: applied to its `from` revision, or to
+    `at`."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise KzError(f"cannot read {file}: {e}") from e
+    header, _ = read(text, str(file))
+    doc = find_document(project.root, project.config, header.slug)
+    tr = next((t for t in doc.translations if t.lang == header.lang), None)
+    if tr is None:
+        raise KzError(f"{header.slug} has no {header.lang} translation", SourceLocation(str(file), 1))
+    with Repository(project.root) as repo:
+        commit = repo.resolve(at or header.old)
+        source = repo.source_at(commit, tr.source.path)
+    if source is None:
+        raise GitError(f"{tr.source.path} does not exist at {commit[:10]}",
+                       hint="give the revision to amend with --at")
+    old = read_blocks(source)
+    entries = apply_text(text, str(file), old)
+    front = source.text.split("\n---", 1)[0] + "\n---\n" if source.text.startswith("---") else ""
+    return version_markdown(front, entries), header
+
