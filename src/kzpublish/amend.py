@@ -96,7 +96,23 @@ def _primitive(old, new, ou, nu):
             else:
                 deleted.append(i)
                 inserted.append(j)
-    return sorted(pairs), sorted(deleted), sorted(inserted)
+    return _rewordings(sorted(pairs), sorted(deleted), sorted(inserted), ou, nu)
+
+
+def _rewordings(pairs, deleted, inserted, ou, nu):
+    """A block deleted where a block of the same kind was inserted, between the same neighbours:
+    one unit in a new wording, as drafters put it."""
+    mapped = dict(pairs)
+    for i in list(deleted):
+        before = mapped.get(i - 1, -1) if i else -1
+        j = before + 1
+        if (j in inserted and (i == 0 or i - 1 in mapped) and (ou[i].kind, ou[i].article, ou[i].labelled) == (nu[j].kind, nu[j].article, nu[j].labelled)
+                and ou[i].kind != "article"):
+            deleted.remove(i)
+            inserted.remove(j)
+            pairs.append((i, j))
+            mapped[i] = j
+    return sorted(pairs), deleted, inserted
 
 
 def _change(a: Block, b: Block, ua: Unit, ub: Unit, words: bool) -> list[Instruction]:
@@ -117,14 +133,17 @@ def word_edits(old: str, new: str) -> list[Instruction] | None:
     ops = _token_ops(old, new, a, b)
     if not ops:
         return []
-    changed = sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in ops)
+    def sentence(i1: int, i2: int, j1: int, j2: int) -> bool:  # whole sentences added at the end
+        return i1 == i2 == len(a) and j1 > 0 and b[j1 - 1].text in SENTENCE_END and b[j1].text[:1].isupper()
+
+    changed = sum(max(i2 - i1, j2 - j1) for i1, i2, j1, j2 in ops if not sentence(i1, i2, j1, j2))
     if len(ops) > MAX_EDITS or changed > MAX_CHANGED * max(len(a), 1):
         return None
     out = []
     for i1, i2, j1, j2 in ops:
         current = b[:j1] + a[i1:]
         at = j1  # where the old words start in `current`
-        if i1 == len(a) and j1 > 0 and b[j1 - 1].text in SENTENCE_END and b[j1].text[:1].isupper():
+        if sentence(i1, i2, j1, j2):
             out.append(Instruction("sentence", None, new=_join(b[j1:j2])))
             continue
         left = right = 0

@@ -59,7 +59,8 @@ def to_markdown(header: AmendmentHeader, instructions: Sequence[Instruction]) ->
             continue
         out += [f"{n}\\) {escape(sentence)}", ""]
         quoted = [escape(text) for text in blocks]
-        quoted[0], quoted[-1] = "«" + quoted[0], quoted[-1] + "»" + end
+        quoted[0] = "«" + quoted[0]
+        quoted[-1] += "»" + end
         out += ["\n>\n".join("> " + q for q in quoted), ""]
     return "\n".join(out)
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from kzpublish.amend import Instruction
+from kzpublish.history.tokens import tokenize
 from kzpublish.structure import (ARTICLE, POINT_IN_TEXT, SUBPOINT_IN_TEXT, Unit, kk_address, ru_address, ru_unit,
                                  _KK_NOUNS, _kk_number)
 
@@ -24,8 +25,8 @@ TEMPLATES = {
         "wording": "{acc} изложить в следующей редакции:",
         "delete": "{acc} исключить",
         "delete-article": "{acc} исключить",
-        "add": "{parent}{after}дополнить {added} следующего содержания:",
         "add-article": "дополнить {added} следующего содержания:",
+        "add": "{head}дополнить {added} следующего содержания:",
     },
     "kk": {
         "replace": "{loc} «{old}» деген {w_nom} «{new}» деген {w_inst} ауыстырылсын",
@@ -35,8 +36,8 @@ TEMPLATES = {
         "wording": "{acc} мынадай редакцияда жазылсын:",
         "delete": "{acc} алып тасталсын",
         "delete-article": "{acc} алып тасталсын",
-        "add": "{parent}{after}мынадай мазмұндағы {added} толықтырылсын:",
         "add-article": "мынадай мазмұндағы {added} толықтырылсын:",
+        "add": "{head}мынадай мазмұндағы {added} толықтырылсын:",
     },
 }
 # The noun for quoted words: (one word, several words, figures), per case.
@@ -61,6 +62,10 @@ class ParseError(Exception):
     """A sentence that is not one of the supported forms."""
 
 
+class UnitMissing(ParseError):
+    """A sentence that names a unit the version amended does not have."""
+
+
 # --- addresses ----------------------------------------------------------------------------------
 
 def address(lang: str, unit: Unit, case: str) -> str:
@@ -83,9 +88,10 @@ def _whole_article(lang: str, unit: Unit) -> str:
 
 def _word_noun(lang: str, case: str, words: str) -> str:
     one, several, figures = WORDS[lang][case]
-    if re.fullmatch(r"[\d\s.,]+", words) and re.search(r"\d", words):
+    tokens = [t.text for t in tokenize(words) if t.text[0].isalnum()]
+    if tokens and all(t[0].isdigit() for t in tokens):
         return figures
-    return one if len(words.split()) == 1 else several
+    return one if len(tokens) == 1 else several
 
 
 # --- saying -------------------------------------------------------------------------------------
@@ -106,12 +112,11 @@ def say(lang: str, ins: Instruction) -> tuple[str, tuple[str, ...]]:
         fields["acc"] = address(lang, ins.unit, "acc" if ru else "nom")
     if ins.action in ("add", "add-article"):
         fields["added"] = _added(lang, ins.added)
-        fields["parent"] = (_whole_article(lang, ins.unit) + " ") if ins.unit else ""
-        if ins.anchor is None:
-            fields["after"] = ""
-        else:
-            fields["after"] = (f"после {address(lang, _alone(ins.anchor), 'gen')} " if ru
-                               else f"{address(lang, _alone(ins.anchor), 'abl')} кейін ")
+        head = (_whole_article(lang, ins.unit) + " ") if ins.unit else ""
+        if ins.anchor is not None:
+            head += (f"после {address(lang, _alone(ins.anchor), 'gen')} " if ru
+                     else f"{address(lang, _alone(ins.anchor), 'abl')} кейін ")
+        fields["head"] = head
     return t.format(**fields), ins.blocks
 
 
@@ -122,6 +127,7 @@ def _alone(unit: Unit) -> Unit:
 
 def _added(lang: str, units: tuple[Unit, ...]) -> str:
     kind = units[0].kind
+    units = tuple(u for u in units if u.kind == kind)
     numbered = [u.number + (")" if u.kind == "subpoint" else "") for u in units if u.kind == kind
                 and u.kind in ("article", "point", "subpoint")]
     if lang == "ru":
@@ -147,8 +153,8 @@ def _pattern(template: str) -> re.Pattern[str]:
             out += f"(?P<{name}>.*)"
         elif name.startswith("w_"):
             out += "(?:" + "|".join(re.escape(w) for w in WORDS_ALL) + ")"
-        elif name in ("parent", "after"):
-            out += f"(?P<{name}>.*?)"
+        elif name == "head":
+            out += "(?P<head>.*?)"
         else:
             out += f"(?P<{name}>.+?)"
         pos = m.end()
@@ -180,7 +186,7 @@ class Addresses:
     def get(self, case: str, text: str, parent: Unit | None = None) -> Unit:
         unit = self.names.get((case, text))
         if unit is None:
-            raise ParseError(f"no unit {text!r} in the version amended")
+            raise UnitMissing(f"the version amended has no {text!r}")
         if parent is not None and unit.article != parent.article:  # an anchor named without its article
             unit = Unit(unit.kind, unit.number, parent.article, unit.point, unit.labelled)
         return unit
@@ -188,6 +194,7 @@ class Addresses:
 
 def parse(lang: str, sentence: str, blocks: tuple[str, ...], addresses: Addresses) -> Instruction:
     ru = lang == "ru"
+    missing: UnitMissing | None = None
     for action, pattern in PATTERNS[lang]:
         m = pattern.match(sentence)
         if not m:
@@ -204,19 +211,39 @@ def parse(lang: str, sentence: str, blocks: tuple[str, ...], addresses: Addresse
             if action in ("wording", "delete"):
                 return Instruction(action, addresses.get("acc" if ru else "nom", g["acc"]), blocks=blocks)
             if action == "add":
-                parent = addresses.get("whole", g["parent"].strip()) if g["parent"] else None
-                anchor = None
-                if g["after"]:
-                    after = g["after"].strip()
-                    after = after.removeprefix("после ") if ru else after.removesuffix(" кейін")
-                    anchor = addresses.get("gen" if ru else "abl", after, parent)
+                parent, anchor = _head(lang, g["head"].strip(), addresses)
                 added = tuple(_unit_of_text(text, parent) for text in blocks)
                 return Instruction(action, parent, blocks=blocks, added=added, anchor=anchor)
             if action == "add-article":
+                if not blocks or not ARTICLE.match(blocks[0]):
+                    raise ParseError("not an article")
                 return Instruction(action, None, blocks=blocks, added=tuple(_unit_of_text(b, None) for b in blocks))
+        except UnitMissing as e:
+            missing = e
         except ParseError:
             continue
+    if missing:
+        raise missing
     raise ParseError(f"not a supported form: {sentence}")
+
+
+def _head(lang: str, head: str, addresses: Addresses) -> tuple[Unit | None, Unit | None]:
+    """`статью 2 после пункта 3` / `2-бап 3-тармақтан кейін`: the article added to (if named)
+    and the unit after which (if named)."""
+    words = head.split()
+    for k in range(len(words) + 1):
+        parent_words, rest = " ".join(words[:k]), " ".join(words[k:])
+        try:
+            parent = addresses.get("whole", parent_words) if parent_words else None
+            if not rest:
+                return parent, None
+            if lang == "ru" and rest.startswith("после "):
+                return parent, addresses.get("gen", rest.removeprefix("после "), parent)
+            if lang == "kk" and rest.endswith(" кейін"):
+                return parent, addresses.get("abl", rest.removesuffix(" кейін"), parent)
+        except ParseError:
+            continue
+    raise UnitMissing(f"the version amended has no {head!r}")
 
 
 def _unit_of_text(text: str, parent: Unit | None) -> Unit:

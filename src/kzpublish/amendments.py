@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kzpublish.amend import ApplyError, Entry, Instruction, apply, draft, same_words
 from kzpublish.amend_doc import TITLES, AmendmentHeader, read, to_markdown, version_markdown
-from kzpublish.amend_words import Addresses, ParseError, parse
+from kzpublish.amend_words import Addresses, ParseError, UnitMissing, parse
 from kzpublish.blocks import Block
 from kzpublish.document import find_document
 from kzpublish.errors import GitError, KzError, SourceError, SourceLocation
@@ -22,6 +22,7 @@ from kzpublish.project import Project
 from kzpublish.structure import units_of
 
 AMEND_DIR = "dist/amend"
+FIT_HINT = "apply it to the revision its front matter names (`from:`), or name the right one with --at"
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,17 @@ def apply_text(markdown: str, path: str, old: tuple[Block, ...]) -> tuple[Entry,
     for sentence, blocks, line in items:
         try:
             instructions.append(parse(header.lang, sentence, blocks, addresses))
+        except UnitMissing as e:
+            raise SourceError(f"the amendment does not fit the version it is applied to: {e}", SourceLocation(path, line),
+                              hint=FIT_HINT) from e
         except ParseError as e:
             raise SourceError(str(e), SourceLocation(path, line),
                               hint="the supported forms are listed in the README, \"Amendments\"") from e
     try:
         return apply(old, instructions)
     except ApplyError as e:
-        raise SourceError(f"the amendment does not fit the version it names: {e}", SourceLocation(path),
-                          hint="apply it to the revision in its front matter (`from:`), or give that with --at") from e
+        raise SourceError(f"the amendment does not fit the version it is applied to: {e}", SourceLocation(path),
+                          hint=FIT_HINT) from e
 
 
 def write(project: Project, amendments: list[Amendment]) -> list[Path]:
