@@ -79,6 +79,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
     d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
 
+    t = sub.add_parser("terms", help="glossary terms across the aligned pairs: missing and forbidden terms, renderings used")
+    t.add_argument("slugs", nargs="*", metavar="SLUG", help="documents (default: all with two translations)")
+    t.add_argument("--json", action="store_true", help="print JSON")
+    t.add_argument("--strict", action="store_true", help="exit with 1 when a term is missing or forbidden")
+    t.add_argument("--export-tbx", metavar="FILE", type=Path, help="write the glossary as TBX and stop")
+
     am = sub.add_parser("amend", help="the amending text between two revisions, in each language (dist/amend/)")
     am.add_argument("slug", nargs="?", metavar="SLUG")
     am.add_argument("--from", dest="from_rev", metavar="REV", help="default: the latest tag before --to, else the first commit")
@@ -127,6 +133,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _history(project, args, out)
         if args.command == "diff":
             return _diff(project, args, out)
+        if args.command == "terms":
+            return _terms(project, args, out)
         if args.command == "amend":
             return _amend(project, args, out, err)
         return _list(project, out, err)
@@ -345,6 +353,42 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{d.slug}: {d.old.label} → {d.new.label}: {counts}", file=out)
         print(r.html.relative_to(project.root), file=out)
         print(r.pdf.relative_to(project.root), file=out)
+    return EXIT_OK
+
+
+def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish import glossary, terms
+    from kzpublish.output import write_atomic
+
+    found = glossary.load(project.root)
+    if found is None:
+        raise KzError(f"this project has no glossary ({glossary.TOML} or {glossary.TBX})",
+                      hint=f"write {glossary.TOML} at the project root: [[term]] entries with ru = \"…\" and kk = \"…\"")
+    if args.export_tbx:
+        write_atomic(args.export_tbx, glossary.to_tbx(found))
+        print(args.export_tbx, file=out)
+        return EXIT_OK
+    loaded = load_documents(project.root, project.config)
+    docs = [loaded.find(s) for s in args.slugs] if args.slugs else [d for d in loaded.documents if len(d.translations) == 2]
+    reports = [terms.document_report(project.root, doc, found) for doc in docs]
+    if args.json:
+        data = [terms.to_json(r) for r in reports]
+        json.dump(data[0] if len(args.slugs) == 1 else data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for r in reports:
+            print(f"{r.slug}: {len(r.problems) or 'no'} problem(s) with terms", file=out)
+            for p in r.problems:
+                print(f"  {p.message()}", file=out)
+            for term, renderings in r.renderings.items():
+                shown = "; ".join(f"{x.text} ({x.status}) ×{len(x.places)}: "
+                                  + ", ".join(a.unit or str(a.loc) for a, _ in x.places[:5])
+                                  + (" …" if len(x.places) > 5 else "") for x in renderings)
+                print(f"  {term} → {shown or 'not in the text'}", file=out)
+            if r.unchecked:
+                print(f"  ({r.unchecked} pair(s) aligned with low confidence not checked for missing terms)", file=out)
+    if args.strict and any(r.problems for r in reports):
+        return EXIT_PROBLEM
     return EXIT_OK
 
 

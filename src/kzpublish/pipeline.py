@@ -130,6 +130,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     PDFs in, else WeasyPrint runs here."""
     from kzpublish.align import align
     from kzpublish.check import check_sources
+    from kzpublish.terms import warn as warn_terms
 
     doc, kinds = job.doc, {"pdf" if t.edition.pdf else "epub" for t in job.todo}
     with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
@@ -140,6 +141,9 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
         progress(doc.slug, "html")
         parts = html_parts(doc, job.settings, project.root, soft_hyphens="epub" in kinds)
         pairs = align(parts[0].typeset.blocks, parts[1].typeset.blocks) if len(parts) == 2 else None
+        if pairs:
+            warn_terms(project.root, doc.slug, [(t.lang, t.source.path, t.source.text) for t in doc.translations],
+                       [p.typeset.blocks for p in parts], pairs)
         made = _editions(project, job, parts, pairs, engines.result(), layout, progress)
         outputs = {t.path: (made[t.path].result(), t.key) for t in job.todo}
     if request.strict and warnings:
