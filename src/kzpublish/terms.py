@@ -32,8 +32,10 @@ log = logging.getLogger("kzpublish")
 
 MIN_CONFIDENCE = 0.5
 """Pairs aligned with less confidence are not checked for missing terms."""
-MIN_ASSOCIATION = 0.5
-"""Dice's coefficient a Kazakh word needs to be shown as a rendering of a term."""
+MIN_ASSOCIATION = 0.6
+"""Dice's coefficient a Kazakh word needs to be shown as a rendering of a term…"""
+MIN_PAIRS = 3
+"""…and the pairs it must share with the term: one pair proves nothing."""
 
 
 @dataclass(frozen=True)
@@ -89,17 +91,44 @@ class TermsReport:
 
 # --- matching -----------------------------------------------------------------------------------
 
+SENTENCE_START = set(".!?…:;«\"„“(")
+
+
 @dataclass(frozen=True)
 class Words:
-    """A block's words: as written, where (offset in the block text), lower case."""
+    """A block's words: as written, in lower case, and which are names (a capital letter inside a
+    sentence: Астана the city is not астана the capital; a lower-case glossary term does not
+    match it)."""
 
     text: tuple[str, ...]
     lower: tuple[str, ...]
+    names: tuple[bool, ...]
 
     @classmethod
-    def of(cls, text: str) -> Words:
-        words = [t.text for t in tokenize(text) if t.text[0].isalpha()]
-        return cls(tuple(words), tuple(w.lower().replace("ё", "е") for w in words))
+    def of(cls, text: str, known_names: frozenset[str] = frozenset()) -> Words:
+        """`known_names`: words (lower case) written as names elsewhere in the document, so that
+        at the start of a sentence too they are names."""
+        words, names, before = [], [], "."
+        for t in tokenize(text):
+            if t.text[0].isalpha():
+                words.append(t.text)
+                capital = t.text[0].isupper()
+                names.append(capital and (before not in SENTENCE_START or t.text.lower() in known_names))
+            before = t.text
+        return cls(tuple(words), tuple(w.lower().replace("ё", "е") for w in words), tuple(names))
+
+    def may_be(self, k: int, term: str) -> bool:
+        """Whether word `k` may be the first word of `term` (not a name, if `term` is lower case)."""
+        return not (self.names[k] and term[:1].islower())
+
+
+def names_in(texts: Sequence[str]) -> frozenset[str]:
+    """The words written with a capital inside a sentence somewhere in `texts`, in lower case."""
+    out = set()
+    for text in texts:
+        w = Words.of(text)
+        out.update(low for low, name in zip(w.lower, w.names) if name)
+    return frozenset(out)
 
 
 def find_ru(term: str, words: Words) -> str | None:
@@ -109,7 +138,7 @@ def find_ru(term: str, words: Words) -> str | None:
     want = [lemma(w) for w in term.split()]
     n = len(want)
     for k in range(len(words.lower) - n + 1):
-        if all(want[i] in lemmas(words.lower[k + i]) for i in range(n)):
+        if words.may_be(k, term) and all(want[i] in lemmas(words.lower[k + i]) for i in range(n)):
             return " ".join(words.text[k:k + n])
     return None
 
@@ -120,7 +149,8 @@ def find_kk(term: str, words: Words) -> str | None:
     want = term.lower().split()
     n = len(want)
     for k in range(len(words.lower) - n + 1):
-        if words.lower[k:k + n - 1] == tuple(want[:-1]) and is_form(words.lower[k + n - 1], want[-1]):
+        if (words.may_be(k, term) and words.lower[k:k + n - 1] == tuple(want[:-1])
+                and is_form(words.lower[k + n - 1], want[-1])):
             return " ".join(words.text[k:k + n])
     return None
 
@@ -162,9 +192,12 @@ class Side:
 
 def _starts(text: str, blocks: Sequence[Block]) -> tuple[int, ...]:
     out, pos = [], 0
+    if text.startswith("---"):  # past the front matter
+        close = re.search(r"\n(?:---|\.\.\.)[ \t]*(?:\n|$)", text[3:])
+        pos = 3 + close.end() if close else 0
     for b in blocks:
         words = [t.text for t in tokenize(b.text) if t.text[0].isalnum()]
-        m = re.search(r"(?<!\w)" + re.escape(words[0]), text[pos:]) if words else None
+        m = re.search(r"(?<!\w)" + re.escape(words[0]) + r"(?!\w)", text[pos:]) if words else None
         if m:
             out.append(pos + m.start())
             pos += m.end()
@@ -178,7 +211,8 @@ def check(slug: str, glossary: Glossary, ru: Side, kk: Side, pairs: Sequence[Pai
     report = TermsReport(slug)
     texts = [(" ".join(ru.blocks[i].text for i in p.left), " ".join(kk.blocks[j].text for j in p.right))
              for p in pairs]
-    words = [(Words.of(a), Words.of(b)) for a, b in texts]
+    ru_names, kk_names = names_in([a for a, _ in texts]), names_in([b for _, b in texts])
+    words = [(Words.of(a, ru_names), Words.of(b, kk_names)) for a, b in texts]
     report.unchecked = sum(1 for p in pairs if p.confidence < MIN_CONFIDENCE and p.left and p.right)
     for term in glossary.terms:
         found: dict[str, list[tuple[Place, Place]]] = defaultdict(list)
@@ -227,7 +261,7 @@ def _associate(ru: Side, kk: Side, words, ru_pairs, found, status) -> None:
     score = {s: 2 * c / (len(ru_pairs) + everywhere[s]) for s, c in with_term.items()}
     for n, p, w in rest:
         best = max(stems_per_pair[n - 1], key=lambda s: (score.get(s, 0), s), default=None)
-        if best is None or score.get(best, 0) < MIN_ASSOCIATION:
+        if best is None or score.get(best, 0) < MIN_ASSOCIATION or with_term[best] < MIN_PAIRS:
             key, st, kk_place = "—", "none", kk.place(p.right, "")
         else:
             form = next(x for x in words[n - 1][1].text if stem_of(x.lower()) == best)
