@@ -95,8 +95,8 @@ def is_form(word: str, stem: str) -> bool:
     for base in _bases(stem):
         if word.startswith(base) and len(word) > len(base):
             rest = word[len(base):]
-            if base != stem and rest[0] not in VOWELS:
-                continue  # тармағ- only before a vowel
+            if (base != stem) != (rest[0] in VOWELS and stem[-1] in VOICING):
+                continue  # тармағ- before a vowel, тармақ- before a consonant
             if endings(base, rest) and _agrees(stem, rest):
                 return True
     return False

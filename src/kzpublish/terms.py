@@ -87,6 +87,8 @@ class TermsReport:
     renderings: dict[str, list[Rendering]] = field(default_factory=dict)
     unchecked: int = 0
     """Pairs not checked for missing terms (low alignment confidence)."""
+    occurrences: int = 0
+    """(pair, term) with the Russian term in the pair: what was checked."""
 
 
 # --- matching -----------------------------------------------------------------------------------
@@ -233,6 +235,7 @@ def check(slug: str, glossary: Glossary, ru: Side, kk: Side, pairs: Sequence[Pai
             if not ru_word:
                 continue
             ru_pairs.append((n, p, ru_word))
+            report.occurrences += 1
             kk_word = find_kk(term.kk, kw) if term.kk else None
             if kk_word:
                 found[term.kk].append((ru.place(p.left, ru_word), kk.place(p.right, kk_word)))
