@@ -15,7 +15,7 @@ from kzpublish.amend import apply, draft, same_words
 from kzpublish.amend_doc import AmendmentHeader, to_markdown
 from kzpublish.amendments import apply_text
 from kzpublish.blocks import Block
-from kzpublish.history.compare import read_blocks
+from kzpublish.history.parsed import read_blocks
 from kzpublish.sources import SourceFile
 from kzpublish.structure import Unit, kk_address, ru_address, units_of
 

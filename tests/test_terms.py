@@ -174,3 +174,4 @@ def test_the_build_warns(tmp_path):
     run = run_cli("-C", str(root), "-q", "build", "--epub")
     assert run.code == 0, run.err
     assert "warning: sources/r/kk.md:5:1: «Ой еркіндігі» is a forbidden variant of «пікірқайшылық»" in run.err
+    assert run_cli("-C", str(root), "-q", "build", "--epub", "--strict").code == 1

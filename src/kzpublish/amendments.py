@@ -15,10 +15,12 @@ from kzpublish.amend_words import Addresses, ParseError, UnitMissing, parse
 from kzpublish.blocks import Block
 from kzpublish.document import find_document
 from kzpublish.errors import GitError, KzError, SourceError, SourceLocation
-from kzpublish.history.compare import compare, default_sides, read_blocks
+from kzpublish.history.compare import default_sides
 from kzpublish.history.git import Repository
+from kzpublish.history.parsed import read_blocks
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
+from kzpublish.sources import source_from_bytes
 from kzpublish.structure import units_of
 
 AMEND_DIR = "dist/amend"
@@ -35,20 +37,35 @@ class Amendment:
 
 
 def amend(project: Project, slug: str, from_rev: str | None, to_rev: str | None) -> list[Amendment]:
-    """The amending text of each translation that changed between the two revisions."""
+    """The amending text of each translation that changed between the two revisions (the
+    revisions default as for `kzpublish diff`)."""
     doc = find_document(project.root, project.config, slug)
+    out = []
     with Repository(project.root) as repo:
         old, new = default_sides(repo, doc, from_rev, to_rev)
-        result = compare(project.root, repo, doc, old, new)
-    out = []
-    for t in result.translations:
-        if t.status != "changed":
-            continue
-        header = AmendmentHeader(slug, t.lang, doc.primary.meta.title if t.lang == doc.primary.lang else
-                                 next(tr.meta.title for tr in doc.translations if tr.lang == t.lang),
-                                 old.commit or "", new.commit or "uncommitted")
-        out.append(_drafted(header, t.old_blocks, t.new_blocks))
+        for tr in doc.translations:
+            before = _blocks(project, repo, tr.source.path, old.commit)
+            after = _blocks(project, repo, tr.source.path, new.commit)
+            if before is None or after is None or same_words(before, after):
+                continue
+            header = AmendmentHeader(slug, tr.lang, tr.meta.title, old.commit or "", new.commit or "uncommitted")
+            out.append(_drafted(header, before, after))
     return out
+
+
+def _blocks(project: Project, repo: Repository, path: str, commit: str | None) -> tuple[Block, ...] | None:
+    """The blocks of a translation at a commit (None: the working tree), with their AST: list
+    numbers make points. None where it did not exist."""
+    if commit is None:
+        file = project.root / path
+        source = source_from_bytes(path, _lang(path), file.read_bytes()) if file.is_file() else None
+    else:
+        source = repo.source_at(commit, path)
+    return read_blocks(source) if source is not None else None
+
+
+def _lang(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def _drafted(header: AmendmentHeader, old: tuple[Block, ...], new: tuple[Block, ...]) -> Amendment:
