@@ -80,7 +80,7 @@ def _primitive(old, new, ou, nu):
     old blocks deleted; the new blocks inserted (moved blocks are deleted and inserted)."""
     pairs, deleted, inserted = [], [], []
     for c in diff_blocks(old, new):
-        if c.status in ("equal", "typography", "changed", "same"):
+        if c.status in ("equal", "typography", "changed"):
             cand = [(c.old[0], c.new[0])]
         elif c.status == "split":
             cand, inserted = [(c.old[0], c.new[0])], inserted + list(c.new[1:])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kzpublish.amend import Instruction
 from kzpublish.history.tokens import tokenize
 from kzpublish.structure import (ARTICLE, POINT_IN_TEXT, SUBPOINT_IN_TEXT, Unit, kk_address, ru_address, ru_unit,
-                                 _KK_NOUNS, _kk_number)
+                                 KK_NOUNS, kk_number)
 
 TEMPLATES = {
     "ru": {
@@ -78,7 +78,7 @@ def address(lang: str, unit: Unit, case: str) -> str:
     if unit.kind == "article" and case in KK_HEADING:
         return f"{kk_address(unit, 'gen')} {KK_HEADING[case]}"
     if case == "abl":
-        return f"{_kk_number(unit)}{KK_ABLATIVE[unit.kind]}"
+        return f"{kk_number(unit)}{KK_ABLATIVE[unit.kind]}"
     return kk_address(unit, case)
 
 
@@ -135,10 +135,10 @@ def _added(lang: str, units: tuple[Unit, ...]) -> str:
         noun = one if len(units) == 1 else many
         return f"{noun} {', '.join(numbered)}" if numbered else noun
     if not numbered:
-        return _KK_NOUNS[kind][4] if len(units) == 1 else ADDED_KK_PLURAL[kind]
+        return KK_NOUNS[kind][4] if len(units) == 1 else ADDED_KK_PLURAL[kind]
     sep = " " if kind == "subpoint" else "-"
     if len(units) == 1:
-        return f"{numbered[0]}{sep}{_KK_NOUNS[kind][4]}"
+        return f"{numbered[0]}{sep}{KK_NOUNS[kind][4]}"
     return f"{', '.join(numbered)}{sep}{ADDED_KK_PLURAL[kind]}"
 
 

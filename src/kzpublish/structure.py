@@ -158,7 +158,7 @@ def ru_address(unit: Unit, case: str) -> str:
 
 # Kazakh: the noun with its number in front (`3-тармақ`), its possessive form after a genitive
 # parent (`2-баптың 3-тармағы`), and the cases drafters use.
-_KK_NOUNS = {
+KK_NOUNS = {
     #           bare         possessive      possessive locative      genitive        instrumental
     "article": ("бап", "бабы", "бабындағы", "баптың", "баппен"),
     "point": ("тармақ", "тармағы", "тармағындағы", "тармағының", "тармақпен"),
@@ -172,7 +172,7 @@ _KK_BARE_LOC = {"article": "баптағы", "point": "тармақтағы", "s
                 "paragraph": "абзацтағы"}
 
 
-def _kk_number(unit: Unit) -> str:
+def kk_number(unit: Unit) -> str:
     if unit.kind in ("part", "paragraph"):
         return KK_ORDINALS[int(unit.number) - 1] + " "
     if unit.kind == "subpoint":
@@ -188,14 +188,14 @@ def kk_address(unit: Unit, form: str) -> str:
         parents.append(Unit("article", unit.article))
     if unit.kind == "subpoint" and unit.point:
         parents.append(Unit("point", unit.point))
-    bare, poss, poss_loc, poss_gen, inst = _KK_NOUNS[unit.kind]
-    number = _kk_number(unit)
+    bare, poss, poss_loc, poss_gen, inst = KK_NOUNS[unit.kind]
+    number = kk_number(unit)
     if form == "inst":
         return f"{number}{inst}"
     words = []
     for k, p in enumerate(parents):
-        pn = _kk_number(p)
-        words.append(f"{pn}{_KK_BARE_GEN[p.kind] if k == 0 else _KK_NOUNS[p.kind][3]}")
+        pn = kk_number(p)
+        words.append(f"{pn}{_KK_BARE_GEN[p.kind] if k == 0 else KK_NOUNS[p.kind][3]}")
     if not parents:
         own = {"nom": bare, "loc": _KK_BARE_LOC[unit.kind], "gen": _KK_BARE_GEN[unit.kind]}[form]
     else:
