@@ -7,6 +7,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from conftest import run_cli
@@ -205,6 +206,12 @@ def test_real_amended_articles_of_the_constitution(tmp_path):
     assert 'lang="kk"' in html and "деген сөзбен ауыстырылсын" in html
     with zipfile.ZipFile(md["ru"].with_suffix(".docx")) as z:
         assert "заменить словом" in z.read("word/document.xml").decode("utf-8")
+    pdf = pypdf.PdfReader(next(repo.root / p for p in run.out.split() if p.endswith(".pdf")))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "3) в пункте 3-1 статьи 2 слово «Нур-Султана» заменить словом «Астаны»." in text
+    assert "деген сөзбен ауыстырылсын" in text
+    fonts = {f.get_object()["/BaseFont"].split("+")[-1] for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
+    assert fonts <= {"PT-Serif", "PT-Sans-Bold"}
 
 
 def test_too_large_a_change_is_a_new_wording():

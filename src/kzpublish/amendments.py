@@ -103,7 +103,8 @@ def apply_text(markdown: str, path: str, old: tuple[Block, ...]) -> tuple[Entry,
 
 
 def write(project: Project, amendments: list[Amendment]) -> list[Path]:
-    """`dist/amend/<slug>.<from>..<to>.<lang>.md` and `.docx`, and `<slug>.<from>..<to>.html`."""
+    """`dist/amend/<slug>.<from>..<to>.<lang>.md` and `.docx`, and `<slug>.<from>..<to>.html` and
+    `.pdf` (WeasyPrint lays out the same page, with the embedded fonts)."""
     from kzpublish.pandoc import read_markdown, write_docx, write_html
 
     if not amendments:
@@ -121,15 +122,20 @@ def write(project: Project, amendments: list[Amendment]) -> list[Path]:
         title = html.escape(TITLES[a.header.lang].format(title=a.header.title))
         sections.append(f'<section lang="{a.header.lang}"><h1>{title}</h1>\n{write_html(ast, loc)}</section>')
         written += [md, docx]
-    page = base.with_name(base.name + ".html")
-    write_atomic(page, _page(h.slug, sections).encode("utf-8"))
-    return [page, *written]
+    from kzpublish.render.pdf import write_pdf
+
+    page, pdf = base.with_name(base.name + ".html"), base.with_name(base.name + ".pdf")
+    html_text = _page(h.slug, sections)
+    write_atomic(page, html_text.encode("utf-8"))
+    write_atomic(pdf, write_pdf(html_text, None, project.config.paper, project.root, None))
+    return [page, pdf, *written]
 
 
 def _page(slug: str, sections: list[str]) -> str:
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(slug)}</title>"
             "<style>body{font-family:'PT Serif',serif;max-width:48em;margin:2em auto;line-height:1.45}"
+            "h1{font-family:'PT Sans',sans-serif;font-size:1.3em}"
             "section+section{margin-top:3em;border-top:1px solid #999}blockquote{margin-left:2em}</style>"
             "</head><body>\n" + "\n".join(sections) + "\n</body></html>\n")
 
