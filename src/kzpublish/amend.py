@@ -96,18 +96,18 @@ def _primitive(old, new, ou, nu):
             else:
                 deleted.append(i)
                 inserted.append(j)
-    return _rewordings(sorted(pairs), sorted(deleted), sorted(inserted), ou, nu)
+    return _rewordings(sorted(pairs), sorted(deleted), sorted(inserted), old, new, ou, nu)
 
 
-def _rewordings(pairs, deleted, inserted, ou, nu):
+def _rewordings(pairs, deleted, inserted, old, new, ou, nu):
     """A block deleted where a block of the same kind was inserted, between the same neighbours:
     one unit in a new wording, as drafters put it."""
     mapped = dict(pairs)
     for i in list(deleted):
         before = mapped.get(i - 1, -1) if i else -1
         j = before + 1
-        if (j in inserted and (i == 0 or i - 1 in mapped) and (ou[i].kind, ou[i].article, ou[i].labelled) == (nu[j].kind, nu[j].article, nu[j].labelled)
-                and ou[i].kind != "article"):
+        if (j in inserted and (i == 0 or i - 1 in mapped) and old[i].kind == new[j].kind and ou[i].kind != "article"
+                and (ou[i].kind, ou[i].article, ou[i].labelled) == (nu[j].kind, nu[j].article, nu[j].labelled)):
             deleted.remove(i)
             inserted.remove(j)
             pairs.append((i, j))

@@ -78,7 +78,10 @@ def address(lang: str, unit: Unit, case: str) -> str:
     if unit.kind == "article" and case in KK_HEADING:
         return f"{kk_address(unit, 'gen')} {KK_HEADING[case]}"
     if case == "abl":
-        return f"{kk_number(unit)}{KK_ABLATIVE[unit.kind]}"
+        own = f"{kk_number(unit)}{KK_ABLATIVE[unit.kind]}"
+        if unit.kind == "subpoint" and unit.point:  # 3-тармағының 2) тармақшасынан
+            own = f"{unit.point}-{KK_NOUNS['point'][3]} {kk_number(unit)}тармақшасынан"
+        return own
     return kk_address(unit, case)
 
 

@@ -9,7 +9,8 @@ What counts as what, in a translation's blocks (`blocks.Block`):
   article it stands in; an item of a list numbered `1)` (or a paragraph opening with `2-1)`) is a
   subpoint of the point before it in the same article, else of the article;
 - any other paragraph is, in an article, one of its parts (часть / бөлік), counted in order;
-  outside any article, a paragraph (абзац) of the text, counted in order.
+  outside any article, a paragraph (абзац) of the text, counted in order — and so is an item
+  whose number its article (or the text) has used already (a second list starting at 1).
 
 Pure functions on blocks; nothing here reads files."""
 
@@ -59,11 +60,13 @@ def units_of(blocks: Sequence[Block]) -> tuple[Unit, ...]:
     out: list[Unit] = []
     article = point = ""
     parts = 0
+    seen: set[tuple[str, str, str, str]] = set()
     for b in blocks:
         m = ARTICLE.match(b.text) if b.kind == "heading" else None
         if m:
             article, point, parts = m[1] or m[2], "", 0
             out.append(Unit("article", article, article))
+            seen.add(out[-1].path)
             continue
         numbered = list_number(b)
         labelled = False
@@ -72,14 +75,18 @@ def units_of(blocks: Sequence[Block]) -> tuple[Unit, ...]:
                 numbered, labelled = (t[1], "."), True
             elif t := SUBPOINT_IN_TEXT.match(b.text):
                 numbered, labelled = (t[1], ")"), True
+        unit = None
         if numbered and numbered[1] == ".":
-            point = numbered[0]
-            out.append(Unit("point", point, article, labelled=labelled))
+            unit = Unit("point", numbered[0], article, labelled=labelled)
         elif numbered:
-            out.append(Unit("subpoint", numbered[0], article, point, labelled))
-        else:
+            unit = Unit("subpoint", numbered[0], article, point, labelled)
+        if unit is not None and unit.path not in seen:
+            point = unit.number if unit.kind == "point" else point
+        else:  # not numbered, or a number used already (a second list starting at 1): by place
             parts += 1
-            out.append(Unit("part" if article else "paragraph", str(parts), article))
+            unit = Unit("part" if article else "paragraph", str(parts), article)
+        seen.add(unit.path)
+        out.append(unit)
     return tuple(out)
 
 
@@ -91,9 +98,13 @@ def label(unit: Unit) -> str:
 
 
 def without_label(unit: Unit, text: str) -> str:
-    """A unit's text as a block holds it, from its text as an amendment quotes it (`3. …`)."""
-    lead = label(unit)
-    return text[len(lead):] if lead and text.startswith(lead) else text
+    """A unit's text as a block holds it, from its text as an amendment quotes it (`3. …`): a
+    list item's number is the list's, whatever number the quote gives it (a list renumbers
+    itself when an item before goes)."""
+    if not label(unit):
+        return text
+    lead = (POINT_IN_TEXT if unit.kind == "point" else SUBPOINT_IN_TEXT).match(text)
+    return text[lead.end():] if lead else text
 
 
 def number_key(number: str) -> tuple[int, ...]:
