@@ -175,3 +175,19 @@ def test_the_build_warns(tmp_path):
     assert run.code == 0, run.err
     assert "warning: sources/r/kk.md:5:1: «Ой еркіндігі» is a forbidden variant of «пікірқайшылық»" in run.err
     assert run_cli("-C", str(root), "-q", "build", "--epub", "--strict").code == 1
+
+
+def test_renderings_found_in_a_text_without_a_glossary_rendering(tmp_path):
+    """A glossary with Russian terms only: the Kazakh words the text uses for them, from the
+    text itself (the way to start a glossary from an existing translation)."""
+    root = make_project(tmp_path, {"terms.toml": '[[term]]\nru = "власть"\n\n[[term]]\nru = "гражданин"\n'})
+    for lang in ("ru", "kk"):
+        (root / "sources" / "paris-resolution-2019" / f"{lang}.md").parent.mkdir(parents=True, exist_ok=True)
+        (root / "sources" / "paris-resolution-2019" / f"{lang}.md").write_bytes(
+            (SAMPLE / "sources" / "paris-resolution-2019" / f"{lang}.md").read_bytes())
+    run = run_cli("-C", str(root), "terms", "paris-resolution-2019", "--json")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["problems"] == []
+    assert [(r["rendering"], r["status"], r["count"]) for r in data["renderings"]["власть"]] == [("билік…", "other", 6)]
+    assert [(r["rendering"], r["status"], r["count"]) for r in data["renderings"]["гражданин"]] == [("азамат…", "other", 3)]

@@ -124,7 +124,7 @@ def stem_of(word: str, shortest: int = 3) -> str:
     for k in range(shortest, len(word) + 1):
         stem, rest = word[:k], word[k:]
         if any(ch in VOWELS for ch in stem) and endings(stem, rest) and _agrees(stem, rest):
-            if stem[-1] in UNVOICING and rest[0] in VOWELS:
+            if stem[-1] in UNVOICING and rest[:1] in VOWELS:
                 stem = stem[:-1] + UNVOICING[stem[-1]]
             found.append(stem)
     consonant = [s for s in found if s[-1] not in VOWELS]
