@@ -16,7 +16,7 @@ from typing import Sequence
 import yaml
 
 from kzpublish.amend import Entry, Instruction
-from kzpublish.amend_words import say
+from kzpublish.amend_words import WORD_LEVEL, group_address, say, say_member
 from kzpublish.errors import SourceError, SourceLocation
 from kzpublish.structure import list_number
 
@@ -51,9 +51,16 @@ def to_markdown(header: AmendmentHeader, instructions: Sequence[Instruction]) ->
             "from": header.old, "to": header.new}
     out = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip(), "---", "",
            escape(INTRO[header.lang].format(title=header.title)), ""]
-    for n, ins in enumerate(instructions, 1):
+    groups = _grouped(instructions)
+    for n, group in enumerate(groups, 1):
+        end = "." if n == len(groups) else ";"
+        if len(group) > 1:  # one address, several edits
+            out += [f"{n}\\) {escape(group_address(header.lang, group[0].unit))}", ""]
+            for k, ins in enumerate(group):
+                out += [escape(say_member(header.lang, ins)) + (end if k == len(group) - 1 else ";"), ""]
+            continue
+        ins = group[0]
         sentence, blocks = say(header.lang, ins)
-        end = "." if n == len(instructions) else ";"
         if not blocks:
             out += [f"{n}\\) {escape(sentence)}{end}", ""]
             continue
@@ -65,8 +72,21 @@ def to_markdown(header: AmendmentHeader, instructions: Sequence[Instruction]) ->
     return "\n".join(out)
 
 
-def read(text: str, path: str) -> tuple[AmendmentHeader, list[tuple[str, tuple[str, ...], int]]]:
-    """The header and, per instruction, its sentence, the blocks it quotes and its line."""
+def _grouped(instructions: Sequence[Instruction]) -> list[list[Instruction]]:
+    """Consecutive word-level instructions on one unit, together."""
+    groups: list[list[Instruction]] = []
+    for ins in instructions:
+        if (groups and ins.action in WORD_LEVEL and groups[-1][-1].action in WORD_LEVEL
+                and groups[-1][-1].unit == ins.unit):
+            groups[-1].append(ins)
+        else:
+            groups.append([ins])
+    return groups
+
+
+def read(text: str, path: str) -> tuple[AmendmentHeader, list[tuple[str, tuple[str, ...], int, list[str]]]]:
+    """The header and, per numbered instruction, its sentence, the blocks it quotes, its line, and
+    the instructions under it when it is the head of several (`в пункте 3 статьи 2:`)."""
     lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0] != "---" or "---" not in lines[1:]:
         raise SourceError("not an amending text: no front matter", SourceLocation(path, 1),
@@ -79,20 +99,22 @@ def read(text: str, path: str) -> tuple[AmendmentHeader, list[tuple[str, tuple[s
                           hint="give a file written by `kzpublish amend SLUG --from REV --to REV`")
     header = AmendmentHeader(str(meta["amends"]), str(meta["translation"]), str(meta.get("title", "")),
                              str(meta["from"]), str(meta["to"]))
-    items: list[tuple[str, list[str], int]] = []
+    items: list[tuple[str, list[str], int, list[str]]] = []
     for number, line in enumerate(lines[end + 1:], end + 2):
         if m := _ITEM.match(line):
-            items.append((unescape(m[2]), [], number))
+            items.append((unescape(m[2]), [], number, []))
         elif line.startswith("> ") and items:
             items[-1][1].append(unescape(line[2:]))
+        elif line.strip() and not line.startswith(">") and items:
+            items[-1][3].append(re.sub(r"[;.]$", "", unescape(line)))
     out = []
-    for sentence, blocks, number in items:
+    for sentence, blocks, number, members in items:
         if blocks:
             blocks[0] = blocks[0].removeprefix("«")
             blocks[-1] = re.sub(r"»[;.]$", "", blocks[-1])
-        else:
+        elif not members:
             sentence = re.sub(r"[;.]$", "", sentence)
-        out.append((sentence, tuple(blocks), number))
+        out.append((sentence, tuple(blocks), number, members))
     return header, out
 
 

@@ -123,6 +123,47 @@ def say(lang: str, ins: Instruction) -> tuple[str, tuple[str, ...]]:
     return t.format(**fields), ins.blocks
 
 
+WORD_LEVEL = ("replace", "insert", "delete-words", "sentence")
+"""Instructions that may share one address: «в пункте 3 статьи 2: слова … исключить; …»."""
+
+
+def group_address(lang: str, unit: Unit) -> str:
+    """The head of instructions sharing a unit: `в пункте 3 статьи 2:` / `2-баптың 3-тармағында:`."""
+    if lang == "ru":
+        return f"в {address(lang, unit, 'prep')}:"
+    return address(lang, unit, "loc")[:-2] + ":"  # тармағындағы → тармағында
+
+
+def _prefix(lang: str, ins: Instruction) -> str:
+    """What a sentence of `say` begins with that the group's head says once."""
+    if ins.action == "sentence":
+        return address(lang, ins.unit, "acc" if lang == "ru" else "nom") + " "
+    return (f"в {address(lang, ins.unit, 'prep')} " if lang == "ru" else address(lang, ins.unit, "loc") + " ")
+
+
+def say_member(lang: str, ins: Instruction) -> str:
+    """An instruction of a group, without the address its head gives."""
+    return say(lang, ins)[0].removeprefix(_prefix(lang, ins))
+
+
+def parse_group(lang: str, head: str, members: list[str], addresses: Addresses) -> list[Instruction]:
+    """Instructions sharing a unit, from the head and the members `say_member` wrote."""
+    unit = next((u for u in set(addresses.names.values()) if group_address(lang, u) == head), None)
+    if unit is None:
+        raise UnitMissing(f"the version amended has no {head.rstrip(':')!r}")
+    out = []
+    for member in members:
+        for action in ("replace", "sentence"):  # the two kinds of prefix
+            try:
+                out.append(parse(lang, _prefix(lang, Instruction(action, unit)) + member, (), addresses))
+                break
+            except ParseError:
+                continue
+        else:
+            raise ParseError(f"not a supported form: {member}")
+    return out
+
+
 def _alone(unit: Unit) -> Unit:
     """An anchor is named without its article (the parent is named already)."""
     return Unit(unit.kind, unit.number, "", unit.point if unit.kind == "subpoint" else "", unit.labelled)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kzpublish.amend import ApplyError, Entry, Instruction, apply, draft, same_words
 from kzpublish.amend_doc import TITLES, AmendmentHeader, read, to_markdown, version_markdown
-from kzpublish.amend_words import Addresses, ParseError, UnitMissing, parse
+from kzpublish.amend_words import Addresses, ParseError, UnitMissing, parse, parse_group
 from kzpublish.blocks import Block
 from kzpublish.document import find_document
 from kzpublish.errors import GitError, KzError, SourceError, SourceLocation
@@ -86,9 +86,12 @@ def apply_text(markdown: str, path: str, old: tuple[Block, ...]) -> tuple[Entry,
     header, items = read(markdown, path)
     addresses = Addresses.of(header.lang, units_of(old))
     instructions = []
-    for sentence, blocks, line in items:
+    for sentence, blocks, line, members in items:
         try:
-            instructions.append(parse(header.lang, sentence, blocks, addresses))
+            if members:
+                instructions += parse_group(header.lang, sentence, members, addresses)
+            else:
+                instructions.append(parse(header.lang, sentence, blocks, addresses))
         except UnitMissing as e:
             raise SourceError(f"the amendment does not fit the version it is applied to: {e}", SourceLocation(path, line),
                               hint=FIT_HINT) from e
