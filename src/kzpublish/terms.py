@@ -17,6 +17,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Sequence
 
@@ -164,19 +165,25 @@ FIND = {"ru": find_ru, "kk": find_kk}
 
 @dataclass(frozen=True)
 class Side:
-    """One translation as the checker needs it: blocks, their units and where they start."""
+    """One translation as the checker needs it: its source text and blocks; the blocks' units,
+    and where in the text each block's first word stands (best effort)."""
 
     lang: str
     path: str
     text: str
     blocks: tuple[Block, ...]
-    units: tuple[Unit, ...]
-    starts: tuple[int, ...]
-    """Offset in the source text where each block's first word stands (best effort)."""
+
+    @cached_property
+    def units(self) -> tuple[Unit, ...]:
+        return units_of(self.blocks)
+
+    @cached_property
+    def starts(self) -> tuple[int, ...]:
+        return _starts(self.text, self.blocks)
 
     @classmethod
     def of(cls, lang: str, path: str, text: str, blocks: Sequence[Block]) -> Side:
-        return cls(lang, path, text, tuple(blocks), units_of(blocks), _starts(text, blocks))
+        return cls(lang, path, text, tuple(blocks))
 
     def place(self, indices: tuple[int, ...], word: str) -> Place:
         if not indices:
