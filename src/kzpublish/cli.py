@@ -97,6 +97,20 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("file", metavar="FILE", type=Path)
     v.add_argument("--json", action="store_true", help="print JSON")
 
+    t = sub.add_parser("terms", help="glossary terms across the aligned pairs: missing and forbidden terms, renderings used")
+    t.add_argument("slugs", nargs="*", metavar="SLUG", help="documents (default: all with two translations)")
+    t.add_argument("--json", action="store_true", help="print JSON")
+    t.add_argument("--strict", action="store_true", help="exit with 1 when a term is missing or forbidden")
+    t.add_argument("--export-tbx", metavar="FILE", type=Path, help="write the glossary as TBX and stop")
+
+    am = sub.add_parser("amend", help="the amending text between two revisions, in each language (dist/amend/)")
+    am.add_argument("slug", nargs="?", metavar="SLUG")
+    am.add_argument("--from", dest="from_rev", metavar="REV", help="default: the latest tag before --to, else the first commit")
+    am.add_argument("--to", dest="to_rev", metavar="REV", help="default: the working tree")
+    am.add_argument("--apply", metavar="FILE", type=Path, help="apply an amending text (Markdown) and print the version it makes")
+    am.add_argument("--at", metavar="REV", help="with --apply: the revision to amend (default: the one the text names)")
+    am.add_argument("-o", "--output", metavar="FILE", type=Path, help="with --apply: write the version here")
+
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
     c.add_argument("--fix", action="store_true", help="rewrite look-alike letters whose intended form is certain")
@@ -142,6 +156,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _verify(project, args, out)
         if args.command == "serve":
             return _serve(project, args, out, err)
+        if args.command == "terms":
+            return _terms(project, args, out)
+        if args.command == "amend":
+            return _amend(project, args, out, err)
         return _list(project, out, err)
     except Problems as e:
         for error in e.errors:
@@ -427,6 +445,42 @@ def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     return EXIT_OK
 
 
+def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish import glossary, terms
+    from kzpublish.output import write_atomic
+
+    found = glossary.load(project.root)
+    if found is None:
+        raise KzError(f"this project has no glossary ({glossary.TOML} or {glossary.TBX})",
+                      hint=f"write {glossary.TOML} at the project root: [[term]] entries with ru = \"…\" and kk = \"…\"")
+    if args.export_tbx:
+        write_atomic(args.export_tbx, glossary.to_tbx(found))
+        print(args.export_tbx, file=out)
+        return EXIT_OK
+    loaded = load_documents(project.root, project.config)
+    docs = [loaded.find(s) for s in args.slugs] if args.slugs else [d for d in loaded.documents if len(d.translations) == 2]
+    reports = [terms.document_report(project.root, doc, found) for doc in docs]
+    if args.json:
+        data = [terms.to_json(r) for r in reports]
+        json.dump(data[0] if len(args.slugs) == 1 else data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for r in reports:
+            print(f"{r.slug}: {len(r.problems) or 'no'} problem(s) with terms", file=out)
+            for p in r.problems:
+                print(f"  {p.message()}", file=out)
+            for term, renderings in r.renderings.items():
+                shown = "; ".join(f"{x.text} ({x.status}) ×{len(x.places)}: "
+                                  + ", ".join(a.unit or str(a.loc) for a, _ in x.places[:5])
+                                  + (" …" if len(x.places) > 5 else "") for x in renderings)
+                print(f"  {term} → {shown or 'not in the text'}", file=out)
+            if r.unchecked:
+                print(f"  ({r.unchecked} pair(s) aligned with low confidence not checked for missing terms)", file=out)
+    if args.strict and any(r.problems for r in reports):
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
 def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish.verify import to_json, verify
 
@@ -459,6 +513,34 @@ def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
                   "unsigned": "not signed", "unchecked": f"signature not checked: {v.release.detail}"}[v.release.signature]
         print(f"  {listed}; {signed}", file=out)
     return code
+
+
+def _amend(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish import amendments
+    from kzpublish.output import write_atomic
+
+    if args.apply:
+        text, _ = amendments.apply_file(project, args.apply, args.at)
+        if args.output:
+            write_atomic(args.output, text.encode("utf-8"))
+            print(args.output, file=out)
+        else:
+            out.write(text)
+        return EXIT_OK
+    if not args.slug:
+        print("error: name a document (kzpublish amend SLUG) or give --apply FILE", file=err)
+        return EXIT_USAGE
+    drafted = amendments.amend(project, args.slug, args.from_rev, args.to_rev)
+    if not drafted:
+        print(f"{args.slug}: no wording changed between these revisions", file=err)
+        return EXIT_OK
+    for path in amendments.write(project, drafted):
+        print(path.relative_to(project.root), file=out)
+    for a in drafted:
+        if not a.exact:
+            print(f"warning: the {a.header.lang} amending text does not give the newer version word for word; "
+                  "check it before use", file=err)
+    return EXIT_OK
 
 
 def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

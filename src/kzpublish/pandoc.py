@@ -67,6 +67,11 @@ def write_docx(page: str, reference: Path, loc: SourceLocation, stamp: dt.dateti
                 binary=True, env=env)
 
 
+def ast_to_docx(doc: dict[str, Node], loc: SourceLocation) -> bytes:
+    """Write an AST as a Word document (the amending texts)."""
+    return _run(["-f", "json", "-t", "docx", "-o", "-"], json.dumps(doc, ensure_ascii=False), loc, binary=True)
+
+
 def _run(args: list[str], stdin: str, loc: SourceLocation, binary: bool = False, env: dict[str, str] | None = None):
     try:
         proc = subprocess.run(

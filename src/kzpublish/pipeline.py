@@ -148,6 +148,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     PDFs in, else WeasyPrint runs here."""
     from kzpublish.align import align, pairing_warnings
     from kzpublish.check import check_sources
+    from kzpublish.terms import warn as warn_terms
 
     doc, kinds = job.doc, {t.edition.engine for t in job.todo}
     with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
@@ -162,6 +163,9 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
             for message in pairing_warnings(tuple(t.source for t in doc.translations), parts[0].typeset.blocks,
                                             parts[1].typeset.blocks, pairs):
                 log.warning("%s", message)
+        if pairs:
+            warn_terms(project.root, doc.slug, [(t.lang, t.source.path, t.source.text) for t in doc.translations],
+                       [p.typeset.blocks for p in parts], pairs)
         made = _editions(project, job, parts, pairs, engines.result(), layout, progress)
         outputs = {t.path: (made[t.path].result(), t.key) for t in job.todo}
     if request.strict and warnings:
