@@ -21,7 +21,6 @@ Verbs are matched by their form as written in the glossary, and any case endings
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 BACK, FRONT = set("аоұыя"), set("әөүіе")
