@@ -54,8 +54,11 @@ def write_docx(page: str, paper: Paper, loc: SourceLocation, stamp: dt.datetime,
 def for_word(page: str) -> str:
     """The page as Word should have it: the parallel table's two columns of equal width, each
     cell's language on a div inside it (pandoc gives a div's `lang` to its runs, not a cell's),
-    and no `<title>` (pandoc would set it once more above the title blocks)."""
+    and no `<title>` (pandoc would set it once more above the title blocks). A Kazakh page loses
+    its `lang` on `<html>`: pandoc knows no Kazakh names for its captions (it warns), and the text
+    keeps its language from the section or cell around it."""
     page = re.sub(r"<title>.*?</title>", "", page, count=1, flags=re.S)
+    page = page.replace('<html lang="kk">', "<html>", 1)
     page = re.sub(r'<td lang="([\w-]+)">(.*?)</td>', r'<td lang="\1"><div lang="\1">\2</div></td>', page, flags=re.S)
     return page.replace("<col class=", '<col style="width: 50%" class=')
 
