@@ -17,6 +17,7 @@ PROJECTS = Path(__file__).resolve().parent / "projects"
 # The two sample documents, copied from the repository's sources/ once: the tests never read
 # sources/, which an editor replaces with their own documents.
 SEEDS = PROJECTS / "seeds"
+REPO = Path(__file__).resolve().parents[1]
 REPOSITORY_SOURCES = Path(__file__).resolve().parents[1] / "sources"
 
 
