@@ -10,7 +10,7 @@ import zipfile
 import pypdf
 import pytest
 
-from conftest import PROJECTS, REPO, built, run_cli
+from conftest import PROJECTS, SEEDS, built, run_cli
 from office import convert
 from readback import in_order, source_words, words
 
@@ -19,7 +19,7 @@ SLUG = "paris-resolution-2019"
 
 @pytest.fixture(scope="module")
 def parallel(tmp_path_factory):
-    return built(tmp_path_factory, REPO, "--docx")
+    return built(tmp_path_factory, SEEDS, "--docx")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def xml(docx, part="word/document.xml") -> str:
 
 def test_only_docx_is_built_when_asked(parallel):
     assert sorted(p.name for p in (parallel / "dist").iterdir() if p.is_file()) == sorted(
-        f"{p.name}.docx" for p in (REPO / "sources").iterdir() if p.is_dir())
+        f"{p.name}.docx" for p in (SEEDS / "sources").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -42,7 +42,7 @@ def test_libreoffice_reads_every_word_in_order(parallel, tmp_path, lang):
     text, said = convert(parallel / "dist" / f"{SLUG}.docx", "txt:Text (encoded):UTF8", tmp_path)
     assert "error" not in said.lower()
     # In order; the other language's words come between (a table row).
-    in_order(source_words(REPO / "sources" / SLUG / f"{lang}.md"), words(text.read_text("utf-8-sig")))
+    in_order(source_words(SEEDS / "sources" / SLUG / f"{lang}.md"), words(text.read_text("utf-8-sig")))
 
 
 def test_parallel_is_a_two_column_table_with_languages(parallel):
@@ -82,7 +82,7 @@ def test_same_commit_same_bytes_and_verified(tmp_path):
     from gitrepo import ScriptedRepo
 
     r = ScriptedRepo(tmp_path / "project")
-    r.commit("Публикация", {f"sources/{SLUG}/{lang}.md": (REPO / "sources" / SLUG / f"{lang}.md").read_text("utf-8")
+    r.commit("Публикация", {f"sources/{SLUG}/{lang}.md": (SEEDS / "sources" / SLUG / f"{lang}.md").read_text("utf-8")
                             for lang in ("ru", "kk")}, tag="v1.0")
     assert run_cli("-C", str(r.root), "-q", "build", "--docx").code == 0
     first = (r.root / "dist" / f"{SLUG}.docx").read_bytes()

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from browser import print_to_pdf, screenshot
-from conftest import REPO, run_cli
+from conftest import SEEDS, run_cli
 from gitrepo import ScriptedRepo
 from readback import pdf_text
 
@@ -23,7 +23,7 @@ NOTE = "sources/note/ru.md"
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     r = ScriptedRepo(tmp_path_factory.mktemp("page") / "project")
-    files = {f"sources/{SLUG}/{lang}.md": (REPO / "sources" / SLUG / f"{lang}.md").read_text("utf-8") for lang in ("ru", "kk")}
+    files = {f"sources/{SLUG}/{lang}.md": (SEEDS / "sources" / SLUG / f"{lang}.md").read_text("utf-8") for lang in ("ru", "kk")}
     files[NOTE] = "---\ntitle: Заметка\ndate: 2020-01-02\n---\n\nКороткая заметка редакции.\n"
     r.commit("Первая публикация", files, tag="v1.0")
     r.edit(RU, "в фарс и театральное", "в фарс и балаган")

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from conftest import REPO
+from conftest import SEEDS
 from gitrepo import ScriptedRepo
 
 SLUG = "paris-resolution-2019"
@@ -25,7 +25,7 @@ RU = f"sources/{SLUG}/ru.md"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     r = ScriptedRepo(tmp_path_factory.mktemp("serve") / "project")
-    r.commit("Публикация", {f"sources/{SLUG}/{lang}.md": (REPO / "sources" / SLUG / f"{lang}.md").read_text("utf-8")
+    r.commit("Публикация", {f"sources/{SLUG}/{lang}.md": (SEEDS / "sources" / SLUG / f"{lang}.md").read_text("utf-8")
                             for lang in ("ru", "kk")}, tag="v1.0")
     proc = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(r.root), "serve", "--port", "0"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONWARNINGS": "error"})

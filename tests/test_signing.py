@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import SEEDS, run_cli
 from gitrepo import ScriptedRepo
 
 SLUG = "paris-resolution-2019"
@@ -27,7 +27,7 @@ def signed(tmp_path_factory):
     key, public = keypair(keys, "maintainer")
     r = ScriptedRepo(tmp_path_factory.mktemp("signed") / "project")
     r.commit("Публикация", {
-        **{f"sources/{SLUG}/{lang}.md": (REPO / "sources" / SLUG / f"{lang}.md").read_text("utf-8") for lang in ("ru", "kk")},
+        **{f"sources/{SLUG}/{lang}.md": (SEEDS / "sources" / SLUG / f"{lang}.md").read_text("utf-8") for lang in ("ru", "kk")},
         "keys/allowed_signers": f"maintainer@example.org {public}\n",
         "pyproject.toml": '[tool.kzpublish]\nallowed-signers = "keys/allowed_signers"\n',
     }, tag="v1.0")

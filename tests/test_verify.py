@@ -13,7 +13,7 @@ import zipfile
 import pypdf
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import SEEDS, run_cli
 from gitrepo import ScriptedRepo
 
 SLUG = "paris-resolution-2019"
@@ -25,7 +25,7 @@ def project(tmp_path_factory):
     """Three commits (v1.0, v1.1, one after), every edition of the last one built, and the
     v1.1 release."""
     r = ScriptedRepo(tmp_path_factory.mktemp("verify") / "project")
-    r.commit("Первая публикация", {f"sources/{SLUG}/{lang}.md": (REPO / "sources" / SLUG / f"{lang}.md").read_text("utf-8")
+    r.commit("Первая публикация", {f"sources/{SLUG}/{lang}.md": (SEEDS / "sources" / SLUG / f"{lang}.md").read_text("utf-8")
                                    for lang in ("ru", "kk")}, tag="v1.0")
     r.edit(RU, "в фарс и театральное", "в фарс и балаган")
     r.v11 = r.commit("Правка формулировки", tag="v1.1")

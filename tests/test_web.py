@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from browser import print_to_pdf, screenshot
-from conftest import PROJECTS, REPO, built
+from conftest import PROJECTS, SEEDS, built
 from readback import in_order, pdf_text, source_words, words
 
 SLUG = "paris-resolution-2019"
@@ -18,7 +18,7 @@ SLUG = "paris-resolution-2019"
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
-    return built(tmp_path_factory, REPO, "--html")
+    return built(tmp_path_factory, SEEDS, "--html")
 
 
 def page(root, slug=SLUG):
@@ -29,7 +29,7 @@ def page(root, slug=SLUG):
 def test_every_word_in_order_in_its_column(web, lang):
     tree = lxml.html.fromstring(page(web))
     column = " ".join(e.text_content() for e in tree.xpath(f'//*[@class="col"][@lang="{lang}"]'))
-    in_order(source_words(REPO / "sources" / SLUG / f"{lang}.md"), words(column))
+    in_order(source_words(SEEDS / "sources" / SLUG / f"{lang}.md"), words(column))
     assert "\u00ad" in column  # hyphenation points, Kazakh included
 
 

@@ -34,6 +34,7 @@ from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
 from kzpublish.settings import DocumentSettings
+from kzpublish.system import require_pdf_libraries
 
 if TYPE_CHECKING:
     from kzpublish.render.fragments import Part
@@ -96,6 +97,8 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
             report.errors.append(e)
             report.failed.append(doc.slug)
     report.skipped += [path for job in jobs for path in job.skipped]
+    if any(t.edition.pdf for job in jobs for t in job.todo):
+        require_pdf_libraries()  # before any work: one message saying what to install
     for result in run(project, request, [job for job in jobs if job.todo], progress or (lambda s, t, at: None)):
         report.seconds[result.slug] = result.seconds
         report.written += result.written
