@@ -20,7 +20,7 @@ Uncommitted changes count as a last, uncommitted version.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from kzpublish.align import Pair, align
 from kzpublish.blocks import Block
 from kzpublish.document import Document
 from kzpublish.errors import SourceError
-from kzpublish.history.diff import Span, diff_blocks, diff_words
+from kzpublish.history.diff import BlockChange, Span, diff_blocks, diff_words
 from kzpublish.history.git import Repository
 from kzpublish.history.parsed import ParsedVersions
 from kzpublish.history.head import UNCOMMITTED
@@ -106,10 +106,7 @@ def changes_of(history: list[Version]) -> list[list[Change]]:
     where = {u: u for u in range(len(newest))}  # block of the newest version → index in version k
     found: list[list[Change]] = [[] for _ in newest]
     for k in range(len(history) - 1, 0, -1):
-        by_new = {}
-        for change in diff_blocks(history[k - 1].blocks, history[k].blocks):
-            for j in change.new:
-                by_new[j] = change
+        by_new = _changes_by_new(history[k - 1].blocks, history[k].blocks)
         for u, i in list(where.items()):
             change = by_new[i]
             before = " ".join(history[k - 1].blocks[o].text for o in change.old)
@@ -122,6 +119,26 @@ def changes_of(history: list[Version]) -> list[list[Change]]:
     for u in where:  # blocks that were there from the first version on
         found[u].append(Change(0, ""))
     return found
+
+
+def _changes_by_new(old: tuple[Block, ...], new: tuple[Block, ...]) -> dict[int, BlockChange]:
+    """Each block of `new` → its change from `old` (`diff_blocks`). A commit changes a few
+    blocks: the equal ones at either end are paired as they stand, and only the stretch between
+    is diffed (a long history's drift is mostly this)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    shift = len(old) - len(new)
+    out = {j: BlockChange("equal", new[j].kind, (j,), (j,)) for j in range(head)}
+    out.update({j: BlockChange("equal", new[j].kind, (j + shift,), (j,)) for j in range(len(new) - tail, len(new))})
+    for change in diff_blocks(old[head:len(old) - tail], new[head:len(new) - tail]):
+        moved = replace(change, old=tuple(i + head for i in change.old), new=tuple(j + head for j in change.new))
+        for j in moved.new:
+            out[j] = moved
+    return out
 
 
 def drift(root: Path, repo: Repository, doc: Document, slug: str) -> list[Drift]:
