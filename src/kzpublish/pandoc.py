@@ -49,22 +49,18 @@ def write_html(doc: dict[str, Node], loc: SourceLocation, id_prefix: str = "") -
     return _run(args, json.dumps(doc, ensure_ascii=False), loc)
 
 
-def html_to_docx(page: str, loc: SourceLocation) -> bytes:
-    """An HTML page as a Word document (tables, bold and struck text kept)."""
-    return _run(["-f", "html", "-t", "docx", "-o", "-"], page, loc, binary=True)
-
-
 def default_reference_docx() -> bytes:
     """pandoc's own reference document, the styles a DOCX starts from."""
     return _run(["--print-default-data-file", "reference.docx"], "", SourceLocation("reference.docx"), binary=True)
 
 
-def write_docx(page: str, reference: Path, loc: SourceLocation, stamp: dt.datetime) -> bytes:
-    """A complete HTML page (kzpublish's own, already typeset) as DOCX, styled by `reference`;
-    `stamp` is its date (and its zip entries'), so the same page gives the same bytes."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp.timestamp()))}
-    return _run(["-f", "html", "-t", "docx", f"--reference-doc={reference}", "-o", "-"], page, loc,
-                binary=True, env=env)
+def write_docx(page: str, loc: SourceLocation, reference: Path | None = None, stamp: dt.datetime | None = None) -> bytes:
+    """A complete HTML page (kzpublish's own, already typeset) as DOCX (tables, bold and struck
+    text kept), styled by `reference` (else pandoc's own); `stamp`: its date (and its zip
+    entries'), so the same page gives the same bytes."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp.timestamp()))} if stamp else None
+    style = [f"--reference-doc={reference}"] if reference else []
+    return _run(["-f", "html", "-t", "docx", *style, "-o", "-"], page, loc, binary=True, env=env)
 
 
 def ast_to_docx(doc: dict[str, Node], loc: SourceLocation) -> bytes:

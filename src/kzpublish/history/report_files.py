@@ -37,13 +37,13 @@ LANDSCAPE_A4 = Paper("A4", 297, 210)
 def write_table(project: Project, screen: str, page: str, base: Path, loc: SourceLocation) -> tuple[Path, Path, Path]:
     """`<base>.table.html` (the `screen` page, fonts inside), `.table.pdf` (landscape A4) and
     `.table.docx`, laid out and converted from `page`."""
-    from kzpublish.pandoc import html_to_docx
+    from kzpublish.pandoc import write_docx
     from kzpublish.render.pdf import write_pdf
 
     paths = tuple(base.with_name(f"{base.name}.table.{ext}") for ext in ("html", "pdf", "docx"))
     write_atomic(paths[0], screen.encode("utf-8"))
     write_atomic(paths[1], write_pdf(page, None, LANDSCAPE_A4, project.root, loc))
-    write_atomic(paths[2], _landscape(html_to_docx(page, loc)))
+    write_atomic(paths[2], _landscape(write_docx(page, loc)))
     return paths
 
 

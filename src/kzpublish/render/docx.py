@@ -44,11 +44,11 @@ def write_docx(page: str, paper: Paper, loc: SourceLocation, stamp: dt.datetime,
     reference document."""
     page = for_word(page)
     if reference is not None:
-        return pandoc_docx(page, reference, loc, stamp)
+        return pandoc_docx(page, loc, reference, stamp)
     with tempfile.NamedTemporaryFile(prefix="kzpublish-reference-", suffix=".docx") as f:
         f.write(reference_docx(paper))
         f.flush()
-        return pandoc_docx(page, Path(f.name), loc, stamp)
+        return pandoc_docx(page, loc, Path(f.name), stamp)
 
 
 def for_word(page: str) -> str:
