@@ -13,7 +13,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from conftest import PROJECTS, SEEDS, built, run_cli
+from conftest import PROJECTS, SEEDS, built, copy_project, run_cli
 from office import convert, without_fonts
 from readback import in_order, source_words, words
 
@@ -193,3 +193,24 @@ def test_fonts_embedded_and_drawn_where_not_installed(sequential, tmp_path):
             out.writestr(item, data)
     drawn = fonts_drawn(convert(bare, "pdf", tmp_path / "bare", conf)[0])
     assert not any(name.startswith("PT") for name in drawn), drawn
+
+
+def test_a_projects_own_reference_document_is_used_as_it_is(tmp_path):
+    """A project's `styles/reference.docx` (here pandoc's own) keeps its styles, headers and
+    fonts; kzpublish still starts each translation on a new page."""
+    from kzpublish.pandoc import default_reference_docx
+
+    root = copy_project(PROJECTS / "alphabet", tmp_path / "project")
+    (root / "styles").mkdir()
+    (root / "styles" / "reference.docx").write_bytes(default_reference_docx())
+    run = run_cli("-C", str(root), "-q", "build", "--docx", "--layout", "sequential")
+    assert run.code == 0 and run.err == "", run.err
+    docx = root / "dist" / "alphabet.docx"
+    with zipfile.ZipFile(docx) as z:
+        names = z.namelist()
+    assert not any(n.startswith(("word/fonts/", "word/header")) for n in names)
+    assert re.search(r'<w:name w:val="heading 1" />', xml(docx, "word/styles.xml"))
+    doc = xml(docx)
+    assert re.search(r'<w:br w:type="page" /></w:r></w:p>\s*<w:bookmarkStart w:id="\d+" w:name="kk" />', doc)
+    pages = pdf_pages(docx, tmp_path / "office")
+    assert len(pages) == 2 and pages[1].strip().startswith("Әліпби туралы мәлімдеме")
