@@ -11,10 +11,10 @@ hyphenation on, the page size and margins of the PDF, and a footer with the page
 A project can give its own as `styles/reference.docx`.
 
 Finishing the DOCX pandoc wrote: every run's language as Word knows it (`ru-RU`, `kk-KZ`); in
-the sequential layout each translation starting on a new page (a section break before it); with
-kzpublish's own reference document, a running head (the title, in its language: one per section
-in the sequential layout, both side by side over the parallel table; none on a title's page)
-and the fonts embedded (`render/docx_fonts.py`).
+the sequential layout each translation starting on a new page; with kzpublish's own reference
+document, that page starts a section of its own, with a running head (the title, in its
+language; both titles side by side over the parallel table; none on a title's page), and the
+fonts are embedded (`render/docx_fonts.py`); with a project's own, it is a plain page break.
 """
 
 from __future__ import annotations
