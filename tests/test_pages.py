@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 import pagecheck
-from conftest import PROJECTS, REPO, SEEDS, built, copy_project, run_cli
+from conftest import PROJECTS, REPO, SEEDS, built, copy_project, make_project, run_cli
 from readback import missing_in_order, pdf_letters, source_words
 
 from kzpublish.config import Paper
@@ -216,3 +216,23 @@ def test_the_checker_finds_an_orphan_and_a_widow(tmp_path):
         rest = [ln for ln in doc.pages[1].extract_text_lines() if not ln["text"].isdigit()]
     widow = laid_out("widow", 20 * len(rest) + 10)  # room for every line but the last
     assert (widow.orphans, widow.widows) == (0, 1), widow.faults
+
+
+@pytest.mark.parametrize("layout", ["parallel", "sequential"])
+def test_a_word_longer_than_its_column_stays_on_the_page(tmp_path, layout):
+    """A web address longer than a column, and a paragraph's words all bound by no-break spaces,
+    have no place to break: they are broken anywhere rather than run across the other column or
+    off the page. Its `w` and `q` are all in the Russian text: every one of them is in the
+    PDF, in its column (the left half of the page, side by side)."""
+    url = "https://example.org/" + "w" * 300
+    glued = "\u00a0".join(["q"] * 400)
+    ru = f"---\ntitle: Испытание\n---\n\nАдрес {url} и далее.\n\n{glued}\n"
+    kk = "---\ntitle: Сынақ\n---\n\nМекенжай және одан әрі.\n\nБайланысқан сөздер.\n"
+    root = make_project(tmp_path, {"sources/long/ru.md": ru, "sources/long/kk.md": kk})
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--layout", layout, "--paper", "A5")
+    assert run.code == 0, run.err
+    with pdfplumber.open(root / "dist" / "long.pdf") as doc:
+        latin = [(c, page.width) for page in doc.pages for c in page.chars if c["text"] in "qw"]
+    assert len(latin) == url.count("w") + glued.count("q")
+    right = max(c["x1"] / width for c, width in latin)
+    assert right < (0.5 if layout == "parallel" else 0.95), right
