@@ -236,3 +236,22 @@ def test_a_word_longer_than_its_column_stays_on_the_page(tmp_path, layout):
     assert len(latin) == url.count("w") + glued.count("q")
     right = max(c["x1"] / width for c, width in latin)
     assert right < (0.5 if layout == "parallel" else 0.95), right
+
+
+@pytest.mark.parametrize("layout", ["parallel", "sequential"])
+def test_a_word_with_a_note_call_is_kept_whole_at_a_page_end(tmp_path, layout):
+    """The Constitution with a note called after every long word: a word hyphenated at the foot
+    of a column is kept whole even when the note's number follows its end (read as one word with
+    it, `нительную34`, it was found nowhere in the text, and the word stayed split)."""
+    files = {}
+    for lang, note in (("ru", "См. закон."), ("kk", "Заңды қараңыз.")):
+        text = (REPO / "tests" / "fixtures" / "constitution" / f"{lang}-2022.md").read_text("utf-8")
+        head, body = text.split("---\n", 2)[1:]
+        body = re.sub(r"(?m)^(?!#)(.*)$", lambda m: re.sub(r"\b([^\W\d_]{7,})\b", rf"\1^[{note}]", m.group(1)), body)
+        files[f"sources/constitution/{lang}.md"] = f"---\n{head}---\n{body}"
+    root = make_project(tmp_path, files)
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--layout", layout, "--paper", "A5")
+    assert run.code == 0, run.err
+    figures = pagecheck.check(root / "dist" / "constitution.pdf", 2 if layout == "parallel" else 1)
+    assert figures.pages >= 8
+    assert figures.split_words == 0, [fault for fault in figures.faults if fault.startswith("split")]

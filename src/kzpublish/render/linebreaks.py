@@ -52,6 +52,8 @@ class _Line:
     text: str
     fill: float = 1.0
     """The share of the column's width its text takes."""
+    start: str = ""
+    """The text of its first text box: a word's end, without the note call that follows it."""
 
 
 def laid_out(render):
@@ -163,7 +165,7 @@ class Split:
 
 def _split_word(line: _Line, after: _Line, last: bool) -> Split | None:
     head = WORD_AT_END.search(line.text)
-    tail = WORD_AT_START.search(after.text)
+    tail = WORD_AT_START.search(after.start or after.text)  # `исполнительную³⁴`: not `нительную34`
     if not head or not tail:
         return None
     words = line.text[:head.start()].split()
@@ -182,7 +184,8 @@ def _collect(box, page: int, flow, block, lines: list[_Line], column: tuple = (0
     if kind == "LineBox":
         texts = list(_texts(box))
         if texts:
-            lines.append(_Line(page, flow, block, texts[-1][0], "".join(t for _, t in texts), _fill(box, *column)))
+            lines.append(_Line(page, flow, block, texts[-1][0], "".join(t for _, t in texts), _fill(box, *column),
+                               texts[0][1]))
         return
     if kind in ("BlockBox", "TableCellBox", "ListItemBox") and getattr(box, "element", None) is not None:
         block, column = box.element, (box.content_box_x(), box.width)
