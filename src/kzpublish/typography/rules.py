@@ -103,6 +103,21 @@ def _units(units: str) -> Rule:
     return regex(rf"(\d) (?={units}{NOT_BEFORE_WORD}|(?:{units})(?=[\s.,;:!?)]|$))", rf"\1{NBSP}")
 
 
+def _ranges() -> Rule:
+    """Two numbers joined by a hyphen or a dash, the second greater than the first (or than the
+    last two digits of a year: 2019-20): a range, set with an en dash. A second number no greater is
+    no range but the number of a unit an amendment inserted (пункт 3-1, статья 10-1, 5-1-бап)."""
+    pattern = re.compile(rf"(?<![\d.,/]|{RANGE_DASH})(\d{{1,4}}) ?{RANGE_DASH} ?(\d{{1,4}})(?![\d/]|{RANGE_DASH}|[.,]\d)")
+
+    def rule(text: str) -> Iterable[Edit]:
+        for m in pattern.finditer(text):
+            first, last = m.group(1), m.group(2)
+            if int(last) > int(first[-2:] if (len(first), len(last)) == (4, 2) else first):
+                yield Edit(m.start(), m.end(), f"{first}–{last}")
+
+    return rule
+
+
 INITIAL = rf"{U}\.(?:{HYPHEN}{U}\.)?|{U}{HYPHEN}{U}\.?"
 SURNAME = rf"{U}{L}+"
 
@@ -145,9 +160,8 @@ RULES: tuple[TypoRule, ...] = (
              lambda lang, s: regex(r"(?<!\.)\.\.\.(?!\.)", "…")),
     TypoRule("quotes", ("ru", "kk"), '"…" → «…», nested „…“',
              quotes_rule),
-    TypoRule("ranges", ("ru", "kk"), "1990-2000 → 1990–2000",
-             lambda lang, s: regex(rf"(?<![\d.,/]|{RANGE_DASH})(\d{{1,4}}) ?{RANGE_DASH} ?(\d{{1,4}})(?![\d/]|{RANGE_DASH}|[.,]\d)",
-                                   "\\1–\\2")),
+    TypoRule("ranges", ("ru", "kk"), "1990-2000 → 1990–2000; 3-1 (an inserted unit's number) left alone",
+             lambda lang, s: _ranges()),
     TypoRule("dashes", ("ru", "kk"), "word - word → word\u00a0— word",
              lambda lang, s: regex(rf"(?<=\S) (?:{HYPHEN}{{1,3}}|[\u2012–—\u2015])(?= )", f"{NBSP}—")),
     TypoRule("numero", ("ru", "kk"), "№5, № 5 → №\u202f5",
