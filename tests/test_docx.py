@@ -13,7 +13,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from conftest import PROJECTS, SEEDS, built, copy_project, run_cli
+from conftest import PROJECTS, REPO, SEEDS, built, copy_project, make_project, run_cli
 from office import convert, without_fonts
 from readback import in_order, source_words, words
 
@@ -214,3 +214,22 @@ def test_a_projects_own_reference_document_is_used_as_it_is(tmp_path):
     assert re.search(r'<w:br w:type="page" /></w:r></w:p>\s*<w:bookmarkStart w:id="\d+" w:name="kk" />', doc)
     pages = pdf_pages(docx, tmp_path / "office")
     assert len(pages) == 2 and pages[1].strip().startswith("Әліпби туралы мәлімдеме")
+
+
+def test_every_heading_level_is_set_in_the_heading_face(tmp_path):
+    """The Constitution: its articles (`## Статья 1`, `## 1-бап`) are the third level under the
+    title and the sections; Word and LibreOffice draw them in PT Sans, as the levels above and
+    as the PDF (pandoc's reference document gives no font of their own to levels 3 to 9, which
+    then took the text's PT Serif)."""
+    fixture = REPO / "tests" / "fixtures" / "constitution"
+    root = make_project(tmp_path / "project", {f"sources/constitution/{lang}.md": (fixture / f"{lang}-2022.md").read_text("utf-8")
+                                               for lang in ("ru", "kk")})
+    run = run_cli("-C", str(root), "-q", "build", "--docx", "--layout", "sequential")
+    assert run.code == 0 and run.err == "", run.err
+    pdf, _ = convert(root / "dist" / "constitution.docx", "pdf", tmp_path / "office")
+    with pdfplumber.open(pdf) as doc:
+        articles = [line for page in doc.pages for line in page.extract_text_lines()
+                    if re.fullmatch(r"Статья \d+|\d+-бап", line["text"].strip())]
+    assert len(articles) == 12
+    faces = {c["fontname"].split("+")[-1] for line in articles for c in line["chars"] if not c["text"].isspace()}
+    assert faces == {"PTSans-Regular"}, faces

@@ -272,7 +272,14 @@ def _styles(styles: str) -> str:
             return m[0]
         return f'{m[1]}<w:name w:val="{ru}" />' + (f'<w:aliases w:val="{kk}" />' if kk else "")
 
+    styles = re.sub(r'<w:style [^>]*w:styleId="Heading\d(?:Char)?".*?</w:style>', _heading_face, styles, flags=re.S)
     return re.sub(r'(<w:style [^>]*w:styleId="([^"]+)"[^>]*>\s*)<w:name w:val="[^"]*" ?/>', rename, styles)
+
+
+def _heading_face(m: re.Match) -> str:
+    """Every heading level in the theme's heading font: pandoc's reference document names it for
+    levels 1 and 2 only, and the levels below took the text's font (an article under a section)."""
+    return re.sub(r'<w:rFonts(?![^>]*w:asciiTheme)', '<w:rFonts w:asciiTheme="majorHAnsi" w:hAnsiTheme="majorHAnsi"', m[0])
 
 
 def _sect_pr(paper: Paper, header: str | None = None) -> str:
