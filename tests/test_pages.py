@@ -255,3 +255,24 @@ def test_a_word_with_a_note_call_is_kept_whole_at_a_page_end(tmp_path, layout):
     figures = pagecheck.check(root / "dist" / "constitution.pdf", 2 if layout == "parallel" else 1)
     assert figures.pages >= 8
     assert figures.split_words == 0, [fault for fault in figures.faults if fault.startswith("split")]
+
+
+def test_a_table_in_a_column_stays_in_it(tmp_path):
+    """A table in the parallel layout is as wide as its content asks, and its cells are not
+    hyphenated but at a compound's own hyphen: a compound kept whole there (a third hyphenated
+    line in a row) widened the table across the rule, over the Kazakh table. Every word of the
+    Russian table stays left of the page's middle."""
+    cell = "административно-территориальное социально-экономическое финансово-хозяйственное научно-техническое"
+    ru = "| Пункт | Содержание |\n|---|---|\n" + "\n".join(f"| {n} | {cell} |" for n in range(1, 13))
+    kk = "| Тармақ | Мазмұны |\n|---|---|\n" + "\n".join(f"| {n} | әкімшілік-аумақтық әлеуметтік-экономикалық |"
+                                                       for n in range(1, 13))
+    root = make_project(tmp_path, {"sources/t/ru.md": f"---\ntitle: Таблица\n---\n\n{ru}\n",
+                                   "sources/t/kk.md": f"---\ntitle: Кесте\n---\n\n{kk}\n"})
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--layout", "parallel", "--paper", "A5")
+    assert run.code == 0, run.err
+    russian = set(re.findall(r"[а-я]+", cell))
+    with pdfplumber.open(root / "dist" / "t.pdf") as doc:
+        placed = [(w["x1"], page.width / 2) for page in doc.pages for w in page.extract_words()
+                  if set(re.findall(r"[а-я]+", w["text"])) & russian]
+    assert len(placed) >= 12
+    assert all(x1 < middle for x1, middle in placed), max(x1 - middle for x1, middle in placed)

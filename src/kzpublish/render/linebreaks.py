@@ -11,7 +11,9 @@ WeasyPrint, which only render/pdf.py does) and finds
 Each such word is then wrapped, in the page's element tree, in a span that is not hyphenated
 (`hyphens: manual`; a compound broken at its own hyphen, in one that does not wrap), and the page
 is laid out again: the word moves whole to the next line and the paragraph reflows. Nothing of
-the text changes, only where lines end.
+the text changes, only where lines end. Not in a table whose columns are as wide as their
+content (a table of the text, not the parallel layout's): a word kept whole there would widen
+its column and the table, out of its own column.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ class _Line:
     """The share of the column's width its text takes."""
     start: str = ""
     """The text of its first text box: a word's end, without the note call that follows it."""
+    fixed: bool = True
+    """False in a table whose columns are as wide as their content asks (not the parallel
+    layout's): a word kept whole there widens its column, and the table runs out of its own."""
 
 
 def laid_out(render):
@@ -140,7 +145,7 @@ def faults(lines: list[_Line]) -> list[Split]:
                 continue
             last = n + 1 == len(flow_lines) or flow_lines[n + 1].block is not after.block
             alone = last and " " not in after.text.strip()
-            if run > MAX_HYPHENS or after.page != line.page or alone:
+            if line.fixed and (run > MAX_HYPHENS or after.page != line.page or alone):
                 word = _split_word(line, after, alone)
                 if word:
                     found.append(word)
@@ -173,24 +178,26 @@ def _split_word(line: _Line, after: _Line, last: bool) -> Split | None:
                  re.sub(r"\W", "", words[-1]) if words else "", last, line.block)
 
 
-def _collect(box, page: int, flow, block, lines: list[_Line], column: tuple = (0.0, 0.0)) -> None:
-    """`column`: where the block's text starts, and its width."""
+def _collect(box, page: int, flow, block, lines: list[_Line], column: tuple = (0.0, 0.0), fixed: bool = True) -> None:
+    """`column`: where the block's text starts, and its width; `fixed`: see `_Line.fixed`."""
     kind = type(box).__name__
     if kind == "MarginBox" or getattr(box, "is_header", False) or getattr(box, "is_footer", False) \
             or (getattr(box, "style", None) and box.style["position"] in ("fixed", "absolute")):
         return  # page furniture: running heads, page numbers, the repeated table head, the draft mark
+    if kind == "TableBox":
+        fixed = fixed and box.style["table_layout"] == "fixed"
     if kind == "TableCellBox":
         flow = ("cell", getattr(box, "grid_x", 0))
     if kind == "LineBox":
         texts = list(_texts(box))
         if texts:
             lines.append(_Line(page, flow, block, texts[-1][0], "".join(t for _, t in texts), _fill(box, *column),
-                               texts[0][1]))
+                               texts[0][1], fixed))
         return
     if kind in ("BlockBox", "TableCellBox", "ListItemBox") and getattr(box, "element", None) is not None:
         block, column = box.element, (box.content_box_x(), box.width)
     for child in getattr(box, "children", ()):
-        _collect(child, page, flow, block, lines, column)
+        _collect(child, page, flow, block, lines, column, fixed)
 
 
 def _fill(line, left: float, width: float) -> float:
