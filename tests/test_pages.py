@@ -276,3 +276,19 @@ def test_a_table_in_a_column_stays_in_it(tmp_path):
                   if set(re.findall(r"[а-я]+", w["text"])) & russian]
     assert len(placed) >= 12
     assert all(x1 < middle for x1, middle in placed), max(x1 - middle for x1, middle in placed)
+
+
+def test_a_paragraph_all_bound_by_no_break_spaces_is_laid_out_once(tmp_path, monkeypatch):
+    """Its lines can break only inside the one group of bound words, hyphenated: no word of it is
+    kept whole (each one kept made the next layout slower, and six layouts of 20,000 such
+    characters took ten times one), and every word is in the PDF."""
+    text = (REPO / "tests" / "fixtures" / "constitution" / "ru-2022.md").read_text("utf-8").split("---\n", 2)[2]
+    glued = "\u00a0".join(re.findall(r"[А-Яа-яЁё]+", text))
+    layouts = []
+    laid_out = linebreaks.laid_out
+    monkeypatch.setattr(linebreaks, "laid_out", lambda render: laid_out(lambda: layouts.append(1) or render()))
+    page = f'<!DOCTYPE html><html lang="ru"><body class="edition sequential"><p>{glued}</p></body></html>'
+    out = tmp_path / "glued.pdf"
+    out.write_bytes(render_pdf.write_pdf(page, STYLES, Paper("A5", 148, 210), tmp_path, None))
+    assert len(layouts) == 1
+    assert missing_in_order(glued.split("\u00a0"), pdf_letters(out), max_gap=10**9) == []
