@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +13,23 @@ import pytest
 
 from kzpublish import cli
 
-REPO = Path(__file__).resolve().parents[1]
 PROJECTS = Path(__file__).resolve().parent / "projects"
+# The two sample documents, copied from the repository's sources/ once: the tests never read
+# sources/, which an editor replaces with their own documents.
+SEEDS = PROJECTS / "seeds"
+REPOSITORY_SOURCES = Path(__file__).resolve().parents[1] / "sources"
+
+
+def _refuse_repository_sources(event: str, args: tuple) -> None:
+    """No test may read the repository's own sources/: an editor replaces them with their own
+    documents, and the tests must pass all the same. Opening or listing anything there fails."""
+    if event in ("open", "os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes, Path)):
+        path = os.fsdecode(args[0])
+        if path == str(REPOSITORY_SOURCES) or path.startswith(str(REPOSITORY_SOURCES) + os.sep):
+            raise PermissionError(f"a test read {path}: tests use their own projects under tests/projects/")
+
+
+sys.addaudithook(_refuse_repository_sources)
 
 
 @dataclass
@@ -61,13 +78,13 @@ def built(tmp_path_factory, source: Path, *options: str) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
-    """The project's own sources, built as `make pdf` and `make epub` do (bilingual: parallel)."""
-    return built(tmp_path_factory, REPO)
+    """The two sample documents, built as `make pdf` and `make epub` do (bilingual: parallel)."""
+    return built(tmp_path_factory, SEEDS)
 
 
 @pytest.fixture(scope="session")
 def seed_sequential(tmp_path_factory) -> Path:
-    return built(tmp_path_factory, REPO, "--pdf", "--layout", "sequential")
+    return built(tmp_path_factory, SEEDS, "--pdf", "--layout", "sequential")
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ text of EPUB chapters."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -67,12 +68,39 @@ def _missing_from(expected: list[str], letters: str, pos: int, max_gap: int) -> 
 
 
 def pdf_letters(path: Path) -> str:
-    """The letters and digits of a PDF's text, without page numbers and list markers (a line
-    that is only a number, with or without its dot: they are structure, not words) and without
-    the draft mark at the top of every page."""
-    lines = [line for line in pdf_text(path).splitlines()
-             if not re.fullmatch(r"\d+\.?", line.strip()) and "DRAFT — uncommitted changes" not in line]
+    """The letters and digits of a PDF's text, without its page furniture: page numbers and list
+    markers (a line that is only a number, with or without its dot: structure, not words), the
+    draft mark and the running head. So a word hyphenated across a page break reads as one word,
+    wherever the pages happen to break."""
+    return page_letters([page_text(p) for p in pypdf.PdfReader(path).pages])
+
+
+def page_letters(texts: list[str]) -> str:
+    """The letters of the pages' texts, as `pdf_letters` reads them."""
+    pages = [text.splitlines() for text in texts]
+    heads = running_heads(pages)
+    lines = []
+    for page in pages:
+        while page and (_furniture(page[-1]) or page[-1].strip() in heads):
+            page = page[:-1]  # WeasyPrint writes the page margins after the page's content
+        lines += [line for line in page if not _furniture(line)]
     return "".join(words("\n".join(lines)))
+
+
+def _furniture(line: str) -> bool:
+    return bool(re.fullmatch(r"\d+\.?", line.strip())) or "DRAFT — uncommitted changes" in line
+
+
+def running_heads(pages: list[list[str]]) -> set[str]:
+    """The running heads of a PDF: a line that comes last in the text of two pages or more,
+    before their page numbers (and the list markers and draft mark of the margins)."""
+    last = Counter()
+    for lines in pages:
+        lines = [line.strip() for line in lines if line.strip()]
+        if lines and lines[-1].isdigit():
+            body = [line for line in lines[:-1] if not _furniture(line)]
+            last.update(body[-1:])
+    return {line for line, n in last.items() if n >= 2}
 
 
 def epub_chapter_words(path: Path, name: str) -> list[str]:

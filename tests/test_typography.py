@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECTS, REPO
+from conftest import PROJECTS, SEEDS
 from kzpublish.errors import SourceLocation
 from kzpublish.pandoc_ast import stringify
 from kzpublish.pandoc import read_markdown
@@ -77,7 +77,7 @@ def words_without_typography(text: str) -> list[str]:
 
 
 def sources():
-    for root in (REPO, PROJECTS / "alphabet"):
+    for root in (SEEDS, PROJECTS / "alphabet"):
         yield from sorted((root / "sources").glob("*/*.md"))
 
 
