@@ -33,6 +33,7 @@ from kzpublish.planning import DIST, FORMATS, BuildRequest, Job, plan, select, s
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
 from kzpublish.settings import DocumentSettings
+from kzpublish.system import require_pdf_libraries
 
 if TYPE_CHECKING:
     from kzpublish.render.fragments import Part
@@ -84,6 +85,8 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     state = None if request.release else provenance.project_state(project.root)
     jobs = [plan(project, doc, request, request.release or state.of(doc)) for doc in shard(chosen, request.shard)]
     report.skipped += [path for job in jobs for path in job.skipped]
+    if any(t.edition.pdf for job in jobs for t in job.todo):
+        require_pdf_libraries()  # before any work: one message saying what to install
     for result in run(project, request, [job for job in jobs if job.todo], progress or (lambda s, t, at: None)):
         report.seconds[result.slug] = result.seconds
         report.written += result.written

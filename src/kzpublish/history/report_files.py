@@ -10,10 +10,12 @@ from kzpublish.history.compare import DocumentDiff
 from kzpublish.history.report import to_html
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
+from kzpublish.system import require_pdf_libraries
 
 
 def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typography: bool = False) -> tuple[Path, Path]:
     """`<base>.html` and `<base>.pdf`."""
+    require_pdf_libraries()
     from kzpublish.render.pdf import write_pdf
 
     stylesheet = project.stylesheet("diff.css")

@@ -122,7 +122,7 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     if options.output_profile:
         if not options.output_profile.is_file():
             raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
-                              loc, hint="install Debian's libgs-common (`make release` does), or name another .icc file "
+                              loc, hint="install Ghostscript's colour profiles (Debian: libgs-common, Fedora: ghostscript), or name another .icc file "
                               "with `print-profile` in [tool.kzpublish]")
         sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
                                font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
