@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TextIO
 
-from kzpublish import __version__
+from kzpublish import __version__, usage
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError
@@ -34,10 +36,18 @@ BAR = 20
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kzpublish", description="Bilingual Russian/Kazakh documents → PDF and EPUB.")
-    p.add_argument("-C", dest="directory", metavar="DIR", default=".", help="run on the project in DIR")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    usage.add_global_options(p, here=True)
     p.add_argument("--version", action="version", version=f"kzpublish {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    i = sub.add_parser("init", help="make a ready project: sources/ with an example, settings, Makefile, release workflow")
+    i.add_argument("target", nargs="?", default=".", metavar="DIR", help="the project folder (default: this one)")
+    i.add_argument("--source", metavar="SPEC",
+                   help="what the project's Makefile installs kzpublish from: a PyPI requirement, a git URL or "
+                        "a folder (default: where this kzpublish came from)")
+
+    n = sub.add_parser("new", help="add a document: sources/SLUG/ with a file per language")
+    n.add_argument("slug", metavar="SLUG")
 
     b = sub.add_parser("build", help="build PDF and EPUB editions into dist/")
     b.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to build (default: all)")
@@ -82,7 +92,9 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
     c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
     c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
-    return p
+
+    sub.add_parser("completion", help="print the shell completion script").add_argument("shell", choices=usage.SHELLS)
+    return usage.finish(p)
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -97,14 +109,28 @@ def _shard(text: str) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else argv
+    p = parser()
+    usage.autocomplete(p)
+    if not argv:
+        p.print_help(out)
+        return EXIT_OK
     try:
-        args = parser().parse_args(argv)
+        with redirect_stdout(out), redirect_stderr(err):  # --help, --version and usage errors too
+            args = p.parse_args(argv)
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_OK
+    if args.command == "completion":
+        usage.print_completion(args.shell, out)
+        return EXIT_OK
     logger = logging.getLogger("kzpublish")
     propagate, handler = logger.propagate, _log_to(err)
     try:
-        project = Project.open(Path(args.directory))
+        if args.command == "init":
+            return _init(args, out, err)
+        project = Project.find(Path(args.directory))
+        if args.command == "new":
+            return _new(project, args, out, err)
         if args.command == "build":
             return _build(project, args, out, err)
         if args.command == "check":
@@ -131,6 +157,34 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     finally:  # the logger as it was: a program that calls main() keeps its own logging
         logger.removeHandler(handler)
         logger.propagate = propagate
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.scaffold import init
+
+    made = init(Path(args.directory) / args.target, args.source)
+    _made(made, out, err, args.quiet)
+    if not args.quiet:
+        where = "" if made.root == Path.cwd().resolve() else f"cd {os.path.relpath(made.root)} && "
+        print(f"next: {where}make pdf   (or `kzpublish build`); `kzpublish new SLUG` adds a document", file=err)
+    return EXIT_OK
+
+
+def _new(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.scaffold import new_document
+
+    _made(new_document(project.root, project.config, args.slug), out, err, args.quiet)
+    return EXIT_OK
+
+
+def _made(made, out: TextIO, err: TextIO, quiet: bool) -> None:
+    """Each file written, on stdout; each one kept as it was, on stderr."""
+    for rel in made.written:
+        print(os.path.relpath(made.root / rel), file=out)
+    for rel in made.kept:
+        print(f"kept {os.path.relpath(made.root / rel)}: it exists already", file=err)
+    if made.git_init and not quiet:
+        print(f"made a git repository in {os.path.relpath(made.root)}", file=err)
 
 
 def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -15,6 +15,7 @@ from kzpublish.i18n import format_date, parse_written_date
 from kzpublish.sources import FrontMatter, SourceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_HINT = "use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`"
 LAYOUTS = ("parallel", "sequential")
 
 
@@ -95,7 +96,7 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
     if slug is not None and not SLUG.match(slug):
         raise SourceError(
             f"slug {slug!r} is not a valid slug", loc("slug"),
-            hint="use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`",
+            hint=SLUG_HINT,
         )
     paper_name = text("paper")
     paper = parse_paper(paper_name) if paper_name else None

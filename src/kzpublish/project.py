@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,27 @@ class Project:
                 hint="run it in the project folder or name it with -C DIR",
             )
         return cls(root, load_config(root))
+
+    @classmethod
+    def find(cls, start: Path) -> "Project":
+        """The project holding `start`: the nearest folder, `start` or above it, with a
+        `sources/` folder — as git finds its repository from a subfolder."""
+        start = start.resolve()
+        for folder in (start, *start.parents):
+            if (folder / "sources").is_dir():
+                return cls.open(folder)
+        raise ConfigError(
+            f"{start.name or start}/ is not in a kzpublish project: no sources/ folder here or above",
+            hint="run it in the project folder or name it with -C DIR; `kzpublish init` makes a project",
+        )
+
+    def command(self, target: str, options: str = "", kzpublish: str | None = None) -> str:
+        """How the user runs it here: `make TARGET OPTIONS` where the project's Makefile has that
+        target, else the `kzpublish` command (`kzpublish TARGET` unless named)."""
+        makefile = self.root / "Makefile"
+        has_target = makefile.is_file() and re.search(rf"(?m)^{re.escape(target)}\s*:", makefile.read_text("utf-8", "replace"))
+        line = f"make {target} {options}" if has_target else (kzpublish or f"kzpublish {target} {options}")
+        return line.strip()
 
     def stylesheet(self, name: str) -> Path:
         """`styles/<name>` of the project, else kzpublish's own."""

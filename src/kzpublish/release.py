@@ -63,7 +63,7 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
             hint="commit them (and tag the commit) or stash them: a release is built only from committed text",
         )
     head = repo.resolve("HEAD")
-    version = version or _tag_on(repo, head)
+    version = version or _tag_on(project, repo, head)
     if not VERSION.match(version):
         raise KzError(f"{version!r} is not a usable version", hint="use something like v1.2 or 2024-05-rc1")
     date, _, _ = repo.commit_info(head)
@@ -90,11 +90,12 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     return Released(final, tuple(sorted(final.iterdir())), previous)
 
 
-def _tag_on(repo: Repository, head: str) -> str:
+def _tag_on(project: Project, repo: Repository, head: str) -> str:
     tags = repo.tags_by_commit.get(head, ())
     if not tags:
         raise KzError("HEAD has no tag, so the release has no version",
-                      hint="tag the commit (`git tag v1.2`) or give one: `make release VERSION=v1.2`")
+                      hint="tag the commit (`git tag v1.2`) or give one: "
+                      f"`{project.command('release', 'VERSION=v1.2', 'kzpublish release --version v1.2')}`")
     return tags[-1]
 
 

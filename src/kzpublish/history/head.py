@@ -1,5 +1,6 @@
 """What a build needs to know of the repository — HEAD, its date, `git describe`, and the files
-that differ from it — read with four short runs of the git command itself.
+that differ from it — read with four short runs of the git command itself (and `git init` for a
+new project).
 
 History and diffs go through GitPython (`history.git`), but GitPython takes a tenth of a second
 to import, and a build that has nothing to do should not wait for it.
@@ -71,6 +72,13 @@ def _changed_paths(porcelain: str, top: Path, root: Path) -> list[str]:
         except ValueError:
             continue  # outside the project folder
     return paths
+
+
+def start_repository(root: Path) -> bool:
+    """`git init` in `root` unless it is in a repository already; True if one was made."""
+    if _git(root, "rev-parse", "--show-toplevel"):
+        return False
+    return _git(root, "init", "--quiet") is not None
 
 
 def _git(cwd: Path, *args: str, strip: bool = True) -> str | None:
