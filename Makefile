@@ -10,7 +10,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub watch diff release test golden fixtures patterns system-deps clean
+.PHONY: all pdf epub watch diff release test golden fixtures patterns translations system-deps clean
 
 all: pdf epub
 
@@ -44,6 +44,15 @@ golden: $(STAMP)
 
 fixtures: $(STAMP)
 	$(BIN)/python tests/test_fixtures.py
+
+# The messages kzpublish says, in Russian and Kazakh: extract the marked ones (Babel) into the
+# template, merge it into each language's catalog (new messages come untranslated: fill them in,
+# `make test` tells which), compile the catalogs. Untranslated messages are said in English.
+LOCALE := src/kzpublish/locale
+translations: $(STAMP)
+	$(BIN)/pybabel extract --no-location --omit-header --sort-output -w 100 -o $(LOCALE)/kzpublish.pot src/kzpublish
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -D kzpublish -i $(LOCALE)/kzpublish.pot -d $(LOCALE)
+	$(BIN)/pybabel compile --statistics -D kzpublish -d $(LOCALE)
 
 # Regenerate the Kazakh hyphenation patterns from the rules in src/kzpublish/kk_patterns.py.
 patterns: $(STAMP)

@@ -31,6 +31,10 @@ def _refuse_repository_sources(event: str, args: tuple) -> None:
 
 sys.addaudithook(_refuse_repository_sources)
 
+# The tests read what kzpublish says in English, whatever the locale of the machine running them;
+# tests of the other languages ask for theirs.
+os.environ["KZPUBLISH_LANG"] = "en"
+
 
 @dataclass
 class Run:

@@ -16,7 +16,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TextIO
 
-from kzpublish import __version__, usage
+from kzpublish import __version__, messages, usage
+from kzpublish.messages import _, ngettext
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError
@@ -35,65 +36,67 @@ BAR = 20
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kzpublish", description="Bilingual Russian/Kazakh documents → PDF and EPUB.")
+    p = usage.new_parser(prog="kzpublish", description=_("Bilingual Russian/Kazakh documents → PDF and EPUB."))
     usage.add_global_options(p, here=True)
-    p.add_argument("--version", action="version", version=f"kzpublish {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p.add_argument("--lang", choices=messages.UI_LANGUAGES,
+                   help=_("the language kzpublish speaks (default: KZPUBLISH_LANG, else the locale, LANG)"))
+    p.add_argument("--version", action="version", version=f"kzpublish {__version__}", help=_("print the version"))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    i = sub.add_parser("init", help="make a ready project: sources/ with an example, settings, Makefile, release workflow")
-    i.add_argument("target", nargs="?", default=".", metavar="DIR", help="the project folder (default: this one)")
+    i = sub.add_parser("init", help=_("make a ready project: sources/ with an example, settings, Makefile, release workflow"))
+    i.add_argument("target", nargs="?", default=".", metavar="DIR", help=_("the project folder (default: this one)"))
     i.add_argument("--source", metavar="SPEC",
-                   help="what the project's Makefile installs kzpublish from: a PyPI requirement, a git URL or "
-                        "a folder (default: where this kzpublish came from)")
+                   help=_("what the project's Makefile installs kzpublish from: a PyPI requirement, a git URL or "
+                          "a folder (default: where this kzpublish came from)"))
 
-    n = sub.add_parser("new", help="add a document: sources/SLUG/ with a file per language")
+    n = sub.add_parser("new", help=_("add a document: sources/SLUG/ with a file per language"))
     n.add_argument("slug", metavar="SLUG")
 
-    b = sub.add_parser("build", help="build PDF and EPUB editions into dist/")
-    b.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to build (default: all)")
-    b.add_argument("--pdf", action="store_true", help="build PDFs (default: PDFs and EPUBs)")
-    b.add_argument("--epub", action="store_true", help="build EPUBs")
-    b.add_argument("--paper", help="page size for the PDFs: A4, A5, Letter… or 170mm x 240mm")
-    b.add_argument("--layout", choices=LAYOUTS, help="bilingual PDFs: side by side (parallel, the default) or one after the other")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
-    b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    b = sub.add_parser("build", help=_("build PDF and EPUB editions into dist/"))
+    b.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents to build (default: all)"))
+    b.add_argument("--pdf", action="store_true", help=_("build PDFs (default: PDFs and EPUBs)"))
+    b.add_argument("--epub", action="store_true", help=_("build EPUBs"))
+    b.add_argument("--paper", help=_("page size for the PDFs: A4, A5, Letter… or 170mm x 240mm"))
+    b.add_argument("--layout", choices=LAYOUTS, help=_("bilingual PDFs: side by side (parallel, the default) or one after the other"))
+    b.add_argument("--strict", action="store_true", help=_("treat warnings as errors; stop at the first failure"))
+    b.add_argument("--force", action="store_true", help=_("rebuild even what is up to date"))
     b.add_argument("-j", "--jobs", type=int, default=default_jobs(), metavar="N",
-                   help=f"documents built at once (default: the number of cores, {default_jobs()})")
-    b.add_argument("--shard", metavar="K/N", type=_shard, help="build only the K-th of N stable shares of the documents")
+                   help=_("documents built at once (default: the number of cores, {cores})").format(cores=default_jobs()))
+    b.add_argument("--shard", metavar="K/N", type=_shard, help=_("build only the K-th of N stable shares of the documents"))
     b.add_argument("--watch", action="store_true",
-                   help="keep running: build again whenever a source, style or setting changes (Ctrl-C stops)")
+                   help=_("keep running: build again whenever a source, style or setting changes (Ctrl-C stops)"))
 
-    sub.add_parser("list", help="list the documents of the project")
+    sub.add_parser("list", help=_("list the documents of the project"))
 
-    rl = sub.add_parser("release", help="every edition of a tagged, clean commit into dist/<version>/")
-    rl.add_argument("--version", help="default: the tag on HEAD")
+    rl = sub.add_parser("release", help=_("every edition of a tagged, clean commit into dist/<version>/"))
+    rl.add_argument("--version", help=_("default: the tag on HEAD"))
 
-    a = sub.add_parser("align", help="how the blocks of the two translations pair up")
+    a = sub.add_parser("align", help=_("how the blocks of the two translations pair up"))
     a.add_argument("slug", metavar="SLUG")
-    a.add_argument("--json", action="store_true", help="print JSON")
+    a.add_argument("--json", action="store_true", help=_("print JSON"))
 
-    r = sub.add_parser("drift", help="aligned pairs where one translation changed and the other did not")
-    r.add_argument("slugs", nargs="*", metavar="SLUG", help="documents (default: all with two translations)")
-    r.add_argument("--json", action="store_true", help="print JSON")
-    r.add_argument("--strict", action="store_true", help="exit with 1 when a pair has drifted")
+    r = sub.add_parser("drift", help=_("aligned pairs where one translation changed and the other did not"))
+    r.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents (default: all with two translations)"))
+    r.add_argument("--json", action="store_true", help=_("print JSON"))
+    r.add_argument("--strict", action="store_true", help=_("exit with 1 when a pair has drifted"))
 
-    h = sub.add_parser("history", help="the revisions of a document, newest first")
+    h = sub.add_parser("history", help=_("the revisions of a document, newest first"))
     h.add_argument("slug", metavar="SLUG")
-    h.add_argument("--lang", choices=sorted(LANGUAGES), help="only this translation")
-    h.add_argument("--json", action="store_true", help="print JSON")
+    h.add_argument("--lang", choices=sorted(LANGUAGES), help=_("only this translation"))
+    h.add_argument("--json", action="store_true", help=_("print JSON"))
 
-    d = sub.add_parser("diff", help="wording changes between two revisions: HTML and PDF reports in dist/diff/")
-    d.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to compare (default: all)")
-    d.add_argument("--from", dest="from_rev", metavar="REV", help="default: the latest tag before --to, else the first commit")
-    d.add_argument("--to", dest="to_rev", metavar="REV", help="default: the working tree")
-    d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
-    d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
+    d = sub.add_parser("diff", help=_("wording changes between two revisions: HTML and PDF reports in dist/diff/"))
+    d.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents to compare (default: all)"))
+    d.add_argument("--from", dest="from_rev", metavar="REV", help=_("default: the latest tag before --to, else the first commit"))
+    d.add_argument("--to", dest="to_rev", metavar="REV", help=_("default: the working tree"))
+    d.add_argument("--show-typography", action="store_true", help=_("show typography and look-alike changes too"))
+    d.add_argument("--json", action="store_true", help=_("print the diff as JSON instead of writing reports"))
 
-    c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
-    c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
-    c.add_argument("--fix", action="store_true", help="rewrite unambiguous look-alike letters in the sources")
+    c = sub.add_parser("check", help=_("check the sources: front matter, characters the fonts lack, look-alike letters"))
+    c.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents to check (default: all)"))
+    c.add_argument("--fix", action="store_true", help=_("rewrite unambiguous look-alike letters in the sources"))
 
-    sub.add_parser("completion", help="print the shell completion script").add_argument("shell", choices=usage.SHELLS)
+    sub.add_parser("completion", help=_("print the shell completion script")).add_argument("shell", choices=usage.SHELLS)
     return usage.finish(p)
 
 
@@ -101,25 +104,26 @@ def _shard(text: str) -> tuple[int, int]:
     try:
         k, n = (int(x) for x in text.split("/"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 2/4") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not K/N, e.g. 2/4").format(text=text)) from None
     if not 1 <= k <= n:
-        raise argparse.ArgumentTypeError(f"{text!r}: K must be between 1 and N")
+        raise argparse.ArgumentTypeError(_("{text!r}: K must be between 1 and N").format(text=text))
     return k, n
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     argv = sys.argv[1:] if argv is None else argv
+    messages.use(messages.choose(usage.asked_language(argv)))
     p = parser()
     usage.autocomplete(p)
-    if not argv:
-        p.print_help(out)
-        return EXIT_OK
     try:
         with redirect_stdout(out), redirect_stderr(err):  # --help, --version and usage errors too
             args = p.parse_args(argv)
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_OK
+    if args.command is None:  # `kzpublish` alone (or with global options only)
+        p.print_help(out)
+        return EXIT_OK
     if args.command == "completion":
         usage.print_completion(args.shell, out)
         return EXIT_OK
@@ -147,12 +151,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _diff(project, args, out)
         return _list(project, out, err)
     except KzError as e:
-        print(f"error: {e}", file=err)
+        print(_("error: {message}").format(message=e), file=err)
         return EXIT_PROBLEM
     except BrokenPipeError:  # `kzpublish diff --json | head`
         return EXIT_OK
     except KeyboardInterrupt:
-        print("stopped; no file was left half-written", file=err)
+        print(_("stopped; no file was left half-written"), file=err)
         return EXIT_INTERRUPTED
     finally:  # the logger as it was: a program that calls main() keeps its own logging
         logger.removeHandler(handler)
@@ -166,7 +170,8 @@ def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _made(made, out, err, args.quiet)
     if not args.quiet:
         where = "" if made.root == Path.cwd().resolve() else f"cd {os.path.relpath(made.root)} && "
-        print(f"next: {where}make pdf   (or `kzpublish build`); `kzpublish new SLUG` adds a document", file=err)
+        print(_("next: {where}make pdf   (or `kzpublish build`); `kzpublish new SLUG` adds a document").format(where=where),
+              file=err)
     return EXIT_OK
 
 
@@ -182,9 +187,9 @@ def _made(made, out: TextIO, err: TextIO, quiet: bool) -> None:
     for rel in made.written:
         print(os.path.relpath(made.root / rel), file=out)
     for rel in made.kept:
-        print(f"kept {os.path.relpath(made.root / rel)}: it exists already", file=err)
+        print(_("kept {path}: it exists already").format(path=os.path.relpath(made.root / rel)), file=err)
     if made.git_init and not quiet:
-        print(f"made a git repository in {os.path.relpath(made.root)}", file=err)
+        print(_("made a git repository in {path}").format(path=os.path.relpath(made.root)), file=err)
 
 
 def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -192,7 +197,8 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     if args.paper:
         paper = parse_paper(args.paper)
         if paper is None:
-            print(f"error: unknown paper size {args.paper!r}\n  hint: {PAPER_HINT}", file=err)
+            print(_("error: {message}").format(message=KzError(_("unknown paper size {paper!r}").format(paper=args.paper),
+                                                               hint=PAPER_HINT)), file=err)
             return EXIT_USAGE
     formats = tuple(f for f in FORMATS if getattr(args, f)) or FORMATS
     request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout,
@@ -210,7 +216,7 @@ def _watch(project: Project, request: BuildRequest, args: argparse.Namespace, pr
     def done(project: Project, report) -> None:
         _report(project, report, args, out, err)
         if not args.quiet:
-            print("watching sources/, styles/ and pyproject.toml for changes (Ctrl-C stops)", file=err, flush=True)
+            print(_("watching sources/, styles/ and pyproject.toml for changes (Ctrl-C stops)"), file=err, flush=True)
 
     # Ctrl-C or `kill` ends the watch between two writes, cleanly, even where the process was
     # started with SIGINT ignored (a background job of a script).
@@ -230,12 +236,14 @@ def _report(project: Project, report, args: argparse.Namespace, out: TextIO, err
         if not args.quiet:
             print(path.relative_to(project.root), file=out, flush=True)
     for e in report.errors:
-        print(f"error: {e}", file=err)
+        print(_("error: {message}").format(message=e), file=err)
     if not args.quiet:
         _summary(report, err)
     if report.errors:
-        failed = f"; not built: {', '.join(report.failed)}" if report.failed else ""
-        print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written{failed}", file=err, flush=True)
+        failed = _("; not built: {slugs}").format(slugs=", ".join(report.failed)) if report.failed else ""
+        print(ngettext("{n} problem(s)", "{n} problem(s)", len(report.errors)).format(n=len(report.errors)) + "; "
+              + ngettext("{n} file(s) written", "{n} file(s) written", len(report.written)).format(n=len(report.written))
+              + failed, file=err, flush=True)
         return EXIT_PROBLEM
     return EXIT_OK
 
@@ -246,7 +254,7 @@ def _progress(err: TextIO):
 
     def progress(slug: str, stage: str, at: tuple[int, int]) -> None:
         finished, total = at
-        line = f"{slug}: {stage} ({finished}/{total} done)"
+        line = _("{slug}: {stage} ({finished}/{total} done)").format(slug=slug, stage=stage, finished=finished, total=total)
         if tty:
             filled = round(BAR * finished / total)
             print(f"\r\033[K[{'#' * filled}{'.' * (BAR - filled)}] {line}", end="", file=err, flush=True)
@@ -260,7 +268,8 @@ def _summary(report, err: TextIO) -> None:
     for slug, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {slug:40} {seconds:6.1f} s", file=err)
     if report.skipped:
-        print(f"{len(report.skipped)} file(s) up to date", file=err)
+        print(ngettext("{n} file(s) up to date", "{n} file(s) up to date", len(report.skipped)).format(n=len(report.skipped)),
+              file=err)
 
 
 def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -274,7 +283,7 @@ def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextI
     for path in done.files:
         print(path.relative_to(project.root), file=out)
     if not args.quiet and done.previous is None:
-        print("no earlier tag: no wording-change reports", file=err)
+        print(_("no earlier tag: no wording-change reports"), file=err)
     return EXIT_OK
 
 
@@ -319,10 +328,11 @@ def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         for slug, drifts in found.items():
-            print(f"{slug}: {len(drifts) or 'no'} pair(s) out of step", file=out)
+            print(_("{slug}: {count} pair(s) out of step").format(slug=slug, count=len(drifts) or _("no")), file=out)
             for d in drifts:
-                when = f"{d.commit[:10]} ({d.date:%Y-%m-%d}, {d.subject})" if d.commit else "uncommitted changes"
-                print(f"  pair {d.pair_number}: {d.lang} changed in {when}; {d.other} not updated since", file=out)
+                when = f"{d.commit[:10]} ({d.date:%Y-%m-%d}, {d.subject})" if d.commit else _("uncommitted changes")
+                print("  " + _("pair {n}: {lang} changed in {when}; {other} not updated since").format(
+                    n=d.pair_number, lang=d.lang, when=when, other=d.other), file=out)
                 changed = [s for s in d.spans if s.kind in ("insert", "delete", "replace")]
                 for s in changed:
                     print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
@@ -355,10 +365,10 @@ def _history(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{LANGUAGES[lang].name} ({lang}):", file=out)
         for r in revs:
             tags = f" [{', '.join(r.tags)}]" if r.tags else ""
-            moved = f" (renamed from {r.old_path})" if r.status == "R" else ""
+            moved = " " + _("(renamed from {path})").format(path=r.old_path) if r.status == "R" else ""
             print(f"  {r.commit[:10]}  {r.date:%Y-%m-%d %H:%M}  {r.author}  {r.subject}{tags}{moved}", file=out)
         if not revs:
-            print("  (not committed yet)", file=out)
+            print("  " + _("(not committed yet)"), file=out)
     return EXIT_OK
 
 
@@ -397,14 +407,14 @@ def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
 
     report = check(project, tuple(args.slugs), fix=args.fix)
     for line in report.fixed:
-        print(f"fixed {line}", file=out)
+        print(_("fixed {change}").format(change=line), file=out)
     for e in report.problems:
-        print(f"error: {e}", file=err)
+        print(_("error: {message}").format(message=e), file=err)
     if report.problems:
-        print(f"{len(report.problems)} problem(s)", file=err)
+        print(ngettext("{n} problem(s)", "{n} problem(s)", len(report.problems)).format(n=len(report.problems)), file=err)
         return EXIT_PROBLEM
     if not args.quiet:
-        print("no problems", file=err)
+        print(_("no problems"), file=err)
     return EXIT_OK
 
 
@@ -413,7 +423,7 @@ def _list(project: Project, out: TextIO, err: TextIO) -> int:
     for doc in loaded.documents:
         print(f"{doc.slug}\t{','.join(doc.langs)}\t{doc.primary.meta.title.splitlines()[0]}", file=out)
     for e in loaded.errors:
-        print(f"error: {e}", file=err)
+        print(_("error: {message}").format(message=e), file=err)
     return EXIT_PROBLEM if loaded.errors else EXIT_OK
 
 
@@ -421,7 +431,7 @@ def _log_to(stream: TextIO) -> logging.Handler:
     """Warnings go to stderr as `warning: file:line: …`."""
     handler = logging.StreamHandler(stream)
     handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    handler.setFormatter(logging.Formatter(_("warning: {message}").format(message="%(message)s")))
     logger = logging.getLogger("kzpublish")
     logger.addHandler(handler)
     logger.propagate = False

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kzpublish.messages import _
+
 
 @dataclass(frozen=True)
 class SourceLocation:
@@ -47,7 +49,7 @@ class KzError(Exception):
 
     def __str__(self) -> str:
         text = f"{self.loc}: {self.message}" if self.loc else self.message
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        return f"{text}\n  " + _("hint: {hint}").format(hint=self.hint) if self.hint else text
 
 
 class ConfigError(KzError):

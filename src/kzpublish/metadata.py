@@ -12,10 +12,11 @@ from typing import Any, Mapping
 from kzpublish.config import PAPER_HINT, Paper, check_rule_names, parse_paper
 from kzpublish.errors import SourceError
 from kzpublish.i18n import format_date, parse_written_date
+from kzpublish.messages import N_, _
 from kzpublish.sources import FrontMatter, SourceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_HINT = "use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`"
+SLUG_HINT = N_("use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`")
 LAYOUTS = ("parallel", "sequential")
 
 
@@ -96,7 +97,7 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
     if slug is not None and not SLUG.match(slug):
         raise SourceError(
             f"slug {slug!r} is not a valid slug", loc("slug"),
-            hint=SLUG_HINT,
+            hint=_(SLUG_HINT),
         )
     paper_name = text("paper")
     paper = parse_paper(paper_name) if paper_name else None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kzpublish.config import Config, load_config
 from kzpublish.errors import ConfigError
+from kzpublish.messages import _
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,8 @@ class Project:
         root = root.resolve()
         if not (root / "sources").is_dir():
             raise ConfigError(
-                f"{root.name}/ has no sources/ folder: not a kzpublish project",
-                hint="run it in the project folder or name it with -C DIR",
+                _("{folder}/ has no sources/ folder: not a kzpublish project").format(folder=root.name),
+                hint=_("run it in the project folder or name it with -C DIR"),
             )
         return cls(root, load_config(root))
 
@@ -34,8 +35,8 @@ class Project:
             if (folder / "sources").is_dir():
                 return cls.open(folder)
         raise ConfigError(
-            f"{start.name or start}/ is not in a kzpublish project: no sources/ folder here or above",
-            hint="run it in the project folder or name it with -C DIR; `kzpublish init` makes a project",
+            _("{folder}/ is not in a kzpublish project: no sources/ folder here or above").format(folder=start.name or start),
+            hint=_("run it in the project folder or name it with -C DIR; `kzpublish init` makes a project"),
         )
 
     def command(self, target: str, options: str = "", kzpublish: str | None = None) -> str:

@@ -26,6 +26,7 @@ import pypdf
 
 from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError
+from kzpublish.messages import _
 from kzpublish.history.compare import Side, compare
 from kzpublish.history.git import Repository
 from kzpublish.history.report_files import write_reports
@@ -93,9 +94,9 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
 def _tag_on(project: Project, repo: Repository, head: str) -> str:
     tags = repo.tags_by_commit.get(head, ())
     if not tags:
-        raise KzError("HEAD has no tag, so the release has no version",
-                      hint="tag the commit (`git tag v1.2`) or give one: "
-                      f"`{project.command('release', 'VERSION=v1.2', 'kzpublish release --version v1.2')}`")
+        raise KzError(_("HEAD has no tag, so the release has no version"),
+                      hint=_("tag the commit (`git tag v1.2`) or give one: `{command}`").format(
+                          command=project.command("release", "VERSION=v1.2", "kzpublish release --version v1.2")))
     return tags[-1]
 
 

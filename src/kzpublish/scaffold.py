@@ -14,6 +14,7 @@ from pathlib import Path
 from kzpublish import __version__
 from kzpublish.config import Config
 from kzpublish.errors import ConfigError
+from kzpublish.messages import _
 from kzpublish.history.head import start_repository
 from kzpublish.metadata import SLUG, SLUG_HINT
 
@@ -61,7 +62,7 @@ def init(root: Path, source: str | None = None) -> Made:
     languages, settings, a Makefile, .gitignore, a release workflow; `git init` when needed."""
     root = root.resolve()
     if root.exists() and not root.is_dir():
-        raise ConfigError(f"{root} exists and is not a folder", hint="name a new or an existing folder")
+        raise ConfigError(_("{path} exists and is not a folder").format(path=root), hint=_("name a new or an existing folder"))
     root.mkdir(parents=True, exist_ok=True)
     texts = {dest: (TEMPLATES / template).read_text("utf-8") for template, dest in PROJECT_FILES.items()}
     texts["Makefile"] = texts["Makefile"].replace("@SOURCE@", source or installed_from())
@@ -72,9 +73,10 @@ def init(root: Path, source: str | None = None) -> Made:
 def new_document(root: Path, config: Config, slug: str) -> Made:
     """`sources/<slug>/<lang>.md` for each language of the project, with front matter to fill."""
     if not SLUG.match(slug):
-        raise ConfigError(f"{slug!r} is not a valid slug", hint=SLUG_HINT)
+        raise ConfigError(_("{slug!r} is not a valid slug").format(slug=slug), hint=_(SLUG_HINT))
     if (root / "sources" / slug).exists():
-        raise ConfigError(f"sources/{slug}/ exists already", hint="choose another slug, or edit the document there")
+        raise ConfigError(_("sources/{slug}/ exists already").format(slug=slug),
+                          hint=_("choose another slug, or edit the document there"))
     texts = {f"sources/{slug}/{lang}.md": f"---\ntitle: {NEW_TITLES[lang]}\n# subtitle: \n# date: 2025-01-31\n"
                                           f"# authors: []\n# tags: []\n---\n\n{NEW_BODIES[lang]}\n"
              for lang in config.languages}

@@ -10,6 +10,8 @@ import argparse
 import os
 from typing import TextIO
 
+from kzpublish.messages import _
+
 EXAMPLES = {
     "init": ["kzpublish init mystatements      # a new project in mystatements/",
              "kzpublish init                   # make the current folder a project",
@@ -35,13 +37,46 @@ EXAMPLES = {
 SHELLS = ("bash", "zsh", "fish")
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, with its own words (`usage:`, the section titles, -h) in the user's
+    language too; its error messages stay argparse's."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, add_help=False, **{k: v for k, v in kwargs.items() if k != "add_help"})
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=_("show this help and exit"))
+
+
+def new_parser(**kwargs) -> argparse.ArgumentParser:
+    return Parser(**kwargs)
+
+
+def asked_language(argv: list[str]) -> str | None:
+    """`--lang` before the command (after it, `history --lang` names a translation)."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if not arg.startswith("-") and (i == 0 or argv[i - 1] != "-C"):
+            return None  # the command
+    return None
+
+
 def add_global_options(p: argparse.ArgumentParser, here: bool) -> None:
     """-C and -q; on a command (`here` False) they keep what was given before the command unless
     given again after it."""
     default = (lambda value: value) if here else (lambda value: argparse.SUPPRESS)
     p.add_argument("-C", dest="directory", metavar="DIR", default=default("."),
-                   help="run on the project in DIR (default: the project holding the current folder)")
-    p.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only problems")
+                   help=_("run on the project in DIR (default: the project holding the current folder)"))
+    p.add_argument("-q", "--quiet", action="store_true", default=default(False), help=_("print only problems"))
 
 
 def finish(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -51,10 +86,9 @@ def finish(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     for name, command in sub.choices.items():
         command.description = command.description or helps.get(name)
         if name in EXAMPLES:
-            command.epilog = "examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
-        command.formatter_class = argparse.RawDescriptionHelpFormatter
+            command.epilog = _("examples:") + "\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
         add_global_options(command, here=False)
-    parser.epilog = "`kzpublish COMMAND --help` shows a command's options and examples."
+    parser.epilog = _("`kzpublish COMMAND --help` shows a command's options and examples.")
     return parser
 
 
