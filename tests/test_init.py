@@ -33,7 +33,8 @@ def test_init_makes_a_project_that_builds_and_releases(tmp_path):
     assert run.code == 0, run.err
     assert [Path(line).relative_to(os.path.relpath(root)).as_posix() for line in run.out.splitlines()] == FILES
     assert "made a git repository" in run.err and (root / ".git").is_dir()
-    assert f"KZPUBLISH ?= {CHECKOUT}\n" in (root / "Makefile").read_text()
+    makefile = (root / "Makefile").read_text()
+    assert f"KZPUBLISH ?= {CHECKOUT}\n" in makefile and "define apt" in makefile and "@SYSTEM@" not in makefile
     assert {"/dist/", "/.venv/"} <= set((root / ".gitignore").read_text().split())
     workflow = (root / ".github/workflows/release.yml").read_text()
     assert "make check" in workflow and 'make release VERSION="${GITHUB_REF_NAME}"' in workflow

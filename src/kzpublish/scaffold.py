@@ -65,7 +65,8 @@ def init(root: Path, source: str | None = None) -> Made:
         raise ConfigError(_("{path} exists and is not a folder").format(path=root), hint=_("name a new or an existing folder"))
     root.mkdir(parents=True, exist_ok=True)
     texts = {dest: (TEMPLATES / template).read_text("utf-8") for template, dest in PROJECT_FILES.items()}
-    texts["Makefile"] = texts["Makefile"].replace("@SOURCE@", source or installed_from())
+    system = (TEMPLATES.parent / "system.mk").read_text("utf-8")
+    texts["Makefile"] = texts["Makefile"].replace("@SOURCE@", source or installed_from()).replace("@SYSTEM@", system)
     written, kept = _write_new(root, texts)
     return Made(root, written, kept, start_repository(root))
 
