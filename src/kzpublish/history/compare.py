@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Mapping
 
-from kzpublish.blocks import Block, blocks_of
+from kzpublish.blocks import Block
 from kzpublish.document import Document
-from kzpublish.errors import GitError, KzError, SourceError
+from kzpublish.errors import GitError, SourceError
 from kzpublish.history.diff import BlockChange, Counts, Span, count, diff_blocks, diff_words
 from kzpublish.history.git import Repository
 from kzpublish.history.head import UNCOMMITTED
 from kzpublish.i18n import LANGUAGES
-from kzpublish.pandoc import read_markdown
-from kzpublish.sources import SourceFile, source_from_bytes, split_front_matter
+from kzpublish.history.parsed import Parsed, ParsedVersions
+from kzpublish.sources import source_from_bytes
 
 SHOWN_KEYS = ("title", "subtitle", "short-title", "date", "authors", "tags", "slug")
 
@@ -71,7 +71,7 @@ class DocumentDiff:
 @dataclass(frozen=True)
 class _Version:
     path: str | None
-    source: SourceFile | None
+    parsed: Parsed | None
 
 
 def default_sides(repo: Repository, doc: Document, from_rev: str | None, to_rev: str | None) -> tuple[Side, Side]:
@@ -110,33 +110,34 @@ def compare(root: Path, repo: Repository, doc: Document, old: Side, new: Side) -
         notes.append("this is a shallow clone: history older than "
                      f"{', '.join(c[:10] for c in repo.shallow_roots())} is not available")
     langs = [t.lang for t in doc.translations] + [lang for lang in LANGUAGES if lang not in doc.langs]
+    cache = ParsedVersions(root)
     translations = []
     for lang in langs:
         current = next((t.source.path for t in doc.translations if t.lang == lang),
                        f"{doc.primary.source.path.rsplit('/', 1)[0]}/{lang}.md")
-        a = _version(root, repo, current, old)
-        b = _version(root, repo, current, new)
-        if a.source is None and b.source is None:
+        a = _version(root, repo, cache, current, old)
+        b = _version(root, repo, cache, current, new)
+        if a.parsed is None and b.parsed is None:
             continue
         translations.append(_compare(lang, a, b))
     return DocumentDiff(doc.slug, doc.primary.meta.title, old, new, tuple(translations), tuple(notes))
 
 
-def _version(root: Path, repo: Repository, current: str, side: Side) -> _Version:
+def _version(root: Path, repo: Repository, cache: ParsedVersions, current: str, side: Side) -> _Version:
     lang = current.rsplit("/", 1)[-1].removesuffix(".md")
     if side.commit is None:
         path = root / current
         if not path.is_file():
             return _Version(None, None)
-        return _Version(current, source_from_bytes(current, lang, path.read_bytes()))
+        return _Version(current, cache.of_source(source_from_bytes(current, lang, path.read_bytes())))
     path = _path_at(repo, current, side.commit)
-    if path is None:
+    blob = repo.blob_id(side.commit, path) if path else None
+    if blob is None:
         return _Version(None, None)
     try:
-        source = repo.source_at(side.commit, path)
+        return _Version(path, cache.get(blob, lambda: repo.source_at(side.commit, path)))
     except SourceError as e:
         raise SourceError(f"{e.message} in commit {side.commit[:10]}", e.loc, hint="this version cannot be compared; pick another revision with --from/--to") from e
-    return _Version(path if source else None, source)
 
 
 def _path_at(repo: Repository, current: str, commit: str) -> str | None:
@@ -155,49 +156,26 @@ def _path_at(repo: Repository, current: str, commit: str) -> str | None:
 
 
 def _compare(lang: str, a: _Version, b: _Version) -> TranslationDiff:
-    old_meta, old_blocks = _read(a.source)
-    new_meta, new_blocks = _read(b.source)
-    if a.source is None:
+    old = a.parsed or Parsed({}, ())
+    new = b.parsed or Parsed({}, ())
+    if a.parsed is None:
         status = "added"
-    elif b.source is None:
+    elif b.parsed is None:
         status = "removed"
     else:
         status = "changed"
-    changes = diff_blocks(old_blocks, new_blocks)
-    meta = _meta_changes(old_meta, new_meta)
+    changes = diff_blocks(old.blocks, new.blocks)
+    meta = _meta_changes(old.meta, new.meta)
     counts = count(changes)
     if status == "changed" and not meta and all(c.status == "equal" for c in changes):
         status = "unchanged"
-    return TranslationDiff(lang, status, a.path, b.path, meta, changes, old_blocks, new_blocks, counts)
+    return TranslationDiff(lang, status, a.path, b.path, meta, changes, old.blocks, new.blocks, counts)
 
 
-def _read(source: SourceFile | None) -> tuple[dict[str, Any], tuple[Block, ...]]:
-    if source is None:
-        return {}, ()
-    try:
-        meta = dict(split_front_matter(source).data)
-    except KzError:
-        meta = {}
-    return meta, read_blocks(source)
-
-
-def read_blocks(source: SourceFile) -> tuple[Block, ...]:
-    """A version of a translation as blocks (pandoc reads it; line wrapping disappears)."""
-    return blocks_of(read_markdown(source.text, source.loc())["blocks"])
-
-
-def _meta_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[FieldChange, ...]:
+def _meta_changes(old: Mapping[str, str | None], new: Mapping[str, str | None]) -> tuple[FieldChange, ...]:
     out = []
     for key in [k for k in SHOWN_KEYS if k in old or k in new] + sorted((set(old) | set(new)) - set(SHOWN_KEYS)):
-        a, b = _meta_text(old.get(key)), _meta_text(new.get(key))
+        a, b = old.get(key), new.get(key)
         if a != b:
             out.append(FieldChange(key, a, b, diff_words(a or "", b or "")))
     return tuple(out)
-
-
-def _meta_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kzpublish.align import Pair, align
 from kzpublish.blocks import Block
 from kzpublish.document import Document
 from kzpublish.errors import SourceError
-from kzpublish.history.compare import read_blocks
 from kzpublish.history.diff import Span, diff_blocks, diff_words
 from kzpublish.history.git import Repository
+from kzpublish.history.parsed import ParsedVersions
 from kzpublish.history.head import UNCOMMITTED
 from kzpublish.sources import SourceFile
 
@@ -70,21 +71,24 @@ class Drift:
 
 
 def versions(root: Path, repo: Repository, source: SourceFile) -> list[Version]:
-    """The translation at each commit that touched it, oldest first, then the working tree if it differs."""
+    """The translation at each commit that touched it, oldest first, then the working tree if it
+    differs; each version parsed once, ever (`ParsedVersions`)."""
+    cache = ParsedVersions(root)
     out: list[Version] = []
     for rev in reversed(repo.history(source.path) if repo.has_commits() else []):
         if rev.status == "D":
             out = []
             continue
+        if rev.blob is None:
+            continue
         try:
-            version = repo.source_at(rev.commit, rev.path)
+            parsed = cache.get(rev.blob, partial(repo.source_at, rev.commit, rev.path))
         except SourceError:
             continue  # a version that is not text, or past the limits, cannot be compared: skip it
-        if version is not None:
-            out.append(Version(rev.commit, rev.date, rev.subject, read_blocks(version)))
-    current = read_blocks(source)
+        if parsed is not None:
+            out.append(Version(rev.commit, rev.date, rev.subject, parsed.blocks))
     if not out or repo.dirty([source.path]):
-        out.append(Version(None, None, UNCOMMITTED, current))
+        out.append(Version(None, None, UNCOMMITTED, cache.of_source(source).blocks))
     return out
 
 

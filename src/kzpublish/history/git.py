@@ -34,6 +34,8 @@ class Revision:
     """`A` added, `M` modified, `R` renamed (from `old_path`), `D` deleted."""
     old_path: str | None = None
     tags: tuple[str, ...] = ()
+    blob: str | None = None
+    """The git object id of the file's content in that commit (None where it was deleted)."""
 
 
 class Repository:
@@ -117,20 +119,30 @@ class Repository:
     def _read_history(self, path: str, until: str) -> list[Revision]:
         fmt = "%x1e%H%x1f%aI%x1f%an%x1f%s"
         try:
-            out = self.repo.git.log(until, "--follow", "-M", "--name-status", f"--format={fmt}", "--", self.rel(path))
+            out = self.repo.git.log(until, "--follow", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "--",
+                                    self.rel(path))
         except git.GitCommandError as e:
             raise GitError(f"cannot read the history of {path}: {e.stderr.strip()}") from e
         revisions = []
         for record in out.split("\x1e")[1:]:
             head, _, body = record.partition("\n")
             commit, date, author, subject = head.split("\x1f", 3)
-            status, old, new = _name_status(body)
+            status, old, new, blob = _raw_change(body)
             revisions.append(Revision(
                 commit, dt.datetime.fromisoformat(date), author, subject,
                 self.project_path(new), status, self.project_path(old) if old else None,
-                self.tags_by_commit.get(commit, ()),
+                self.tags_by_commit.get(commit, ()), blob,
             ))
         return revisions
+
+    def blob_id(self, commit: str, path: str) -> str | None:
+        """The object id of a project path's content at `commit` (what a cache of parsed versions
+        is keyed by), or None where it does not exist."""
+        try:
+            blob = self.repo.commit(commit).tree / self.rel(path)
+        except KeyError:
+            return None
+        return blob.hexsha if blob.type == "blob" else None
 
     def read(self, commit: str, path: str) -> bytes | None:
         """The content of a project path at `commit`, or None where it does not exist."""
@@ -207,13 +219,17 @@ class Repository:
         return values
 
 
-def _name_status(body: str) -> tuple[str, str | None, str]:
+def _raw_change(body: str) -> tuple[str, str | None, str, str | None]:
+    """(status, old path, path, blob) from `git log --raw --no-abbrev`: lines such as
+    `:100644 100644 <old blob> <new blob> M<TAB>path` or `… R100<TAB>old<TAB>new`."""
     for line in body.strip().splitlines():
-        parts = line.split("\t")
-        if not parts or not parts[0]:
+        if not line.startswith(":"):
             continue
-        code = parts[0][0]
-        if code in ("R", "C") and len(parts) == 3:
-            return code, parts[1], parts[2]
-        return code, None, parts[-1]
-    return "M", None, ""
+        fields, *paths = line.split("\t")
+        *_, blob, code = fields.split(" ")
+        code = code[0]
+        new_blob = None if code == "D" or set(blob) == {"0"} else blob
+        if code in ("R", "C") and len(paths) == 2:
+            return code, paths[0], paths[1], new_blob
+        return code, None, paths[-1], new_blob
+    return "M", None, "", None

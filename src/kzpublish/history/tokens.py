@@ -34,12 +34,17 @@ class Token:
 
 _CYRILLIC = re.compile("[\u0400-\u052f]")
 _TO_CYRILLIC = str.maketrans(LATIN_TO_CYRILLIC)
+# `str.translate` with a table looks up every character: costly on a long text that, as most,
+# holds nothing to fold. A regular expression finds out first.
+_HAS_PUNCT = re.compile(f"[{re.escape(''.join(map(chr, _PUNCT)))}]")
+_HAS_LATIN = re.compile(f"[{re.escape(''.join(LATIN_TO_CYRILLIC))}]")
 
 
 def normal(text: str) -> str:
     """`text` with typography folded, and in a word with Cyrillic letters, look-alikes too."""
-    text = text.translate(_PUNCT)
-    if _CYRILLIC.search(text):
+    if _HAS_PUNCT.search(text):
+        text = text.translate(_PUNCT)
+    if _HAS_LATIN.search(text) and _CYRILLIC.search(text):
         text = text.translate(_TO_CYRILLIC)
     return text
 
