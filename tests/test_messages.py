@@ -111,7 +111,7 @@ def test_lang_kk_build_speaks_kazakh(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kzpublish", "-C", str(root), "build", "--epub"],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 1
-    assert "қате: sources/bad/ru.md:1:" in proc.stderr  # the message itself is not marked yet: English
+    assert "қате: sources/bad/ru.md:1: файл тақырыбында 'title' жоқ\n  кеңес: файлдың басындағы YAML блогына" in proc.stderr
     assert "1 ақау; 1 файл жазылды; жиналмады: bad" in proc.stderr, proc.stderr
     assert "(0/1 дайын)" in proc.stderr
 

@@ -66,13 +66,13 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         if value is None:
             if required:
                 raise SourceError(
-                    f"front matter has no {key!r}",
+                    _("front matter has no {key!r}").format(key=key),
                     source.loc(fm.lines.get(key, 1)),
-                    hint=f"add a line `{key}: …` to the YAML block at the top of the file",
+                    hint=_("add a line `{key}: …` to the YAML block at the top of the file").format(key=key),
                 )
             return None
         if isinstance(value, (dict, list)) or str(value).strip() == "":
-            raise SourceError(f"{key!r} must be a non-empty text", loc(key))
+            raise SourceError(_("{key!r} must be a non-empty text").format(key=key), loc(key))
         return str(value).strip()
 
     def strings(key: str) -> tuple[str, ...]:
@@ -82,8 +82,8 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         items = value if isinstance(value, list) else [value]
         if not all(isinstance(v, (str, int, float)) and str(v).strip() for v in items):
             raise SourceError(
-                f"{key!r} must be a text or a list of texts", loc(key),
-                hint=f"write `{key}: [first, second]` or one item per line starting with `- `",
+                _("{key!r} must be a text or a list of texts").format(key=key), loc(key),
+                hint=_("write `{key}: [first, second]` or one item per line starting with `- `").format(key=key),
             )
         return tuple(str(v).strip() for v in items)
 
@@ -96,16 +96,17 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
     slug = text("slug")
     if slug is not None and not SLUG.match(slug):
         raise SourceError(
-            f"slug {slug!r} is not a valid slug", loc("slug"),
+            _("slug {slug!r} is not a valid slug").format(slug=slug), loc("slug"),
             hint=_(SLUG_HINT),
         )
     paper_name = text("paper")
     paper = parse_paper(paper_name) if paper_name else None
     if paper_name and paper is None:
-        raise SourceError(f"unknown paper size {paper_name!r}", loc("paper"), hint=PAPER_HINT)
+        raise SourceError(_("unknown paper size {paper!r}").format(paper=paper_name), loc("paper"), hint=PAPER_HINT)
     layout = text("layout")
     if layout is not None and layout not in LAYOUTS:
-        raise SourceError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}", loc("layout"))
+        raise SourceError(_("layout must be one of {layouts}, not {layout!r}").format(layouts=", ".join(LAYOUTS), layout=layout),
+                          loc("layout"))
     off = data.pop("typography-off", None)
     typography_off = check_rule_names(off, loc("typography-off"), SourceError) if off is not None else frozenset()
     return Metadata(
@@ -126,9 +127,9 @@ def _date(value: Any, loc) -> DocDate | None:
     date = parse_written_date(written)
     if date is None:
         raise SourceError(
-            f"cannot read the date {written!r}",
+            _("cannot read the date {date!r}").format(date=written),
             loc,
-            hint="write it as YYYY-MM-DD (2019-05-21) or in words (21 мая 2019 г., 2019 жылғы 21 мамыр)",
+            hint=_("write it as YYYY-MM-DD (2019-05-21) or in words (21 мая 2019 г., 2019 жылғы 21 мамыр)"),
         )
     try:
         dt.date.fromisoformat(written)

@@ -18,6 +18,7 @@ import yaml
 from kzpublish.errors import SourceError, SourceLocation
 from kzpublish.i18n import LANGUAGES
 from kzpublish.limits import check_size, check_text
+from kzpublish.messages import _
 
 SOURCES_DIR = "sources"
 
@@ -70,15 +71,15 @@ def read_source(root: Path, path: Path) -> SourceFile:
     if lang not in LANGUAGES:
         known = ", ".join(f"{code}.md" for code in LANGUAGES)
         raise SourceError(
-            f"unknown language {lang!r} in file name",
+            _("unknown language {lang!r} in file name").format(lang=lang),
             SourceLocation(rel, 1),
-            hint=f"name each translation after its language: {known}",
+            hint=_("name each translation after its language: {known}").format(known=known),
         )
     check_size(rel, path.stat().st_size)
     source = source_from_bytes(rel, lang, path.read_bytes())
     if not source.text.strip():
-        raise SourceError("the file is empty", source.loc(1),
-                          hint="write the front matter (--- title: … ---) and the text, or delete the file")
+        raise SourceError(_("the file is empty"), source.loc(1),
+                          hint=_("write the front matter (--- title: … ---) and the text, or delete the file"))
     return source
 
 
@@ -99,14 +100,14 @@ def decode_source(data: bytes, rel: str) -> str:
         line = data[: e.start].count(b"\n") + 1
         column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise SourceError(
-            f"not valid UTF-8 (byte 0x{data[e.start]:02x})",
+            _("not valid UTF-8 (byte 0x{byte:02x})").format(byte=data[e.start]),
             SourceLocation(rel, line, column),
-            hint="save the file as UTF-8",
+            hint=_("save the file as UTF-8"),
         ) from e
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise SourceError("contains a NUL byte: is this a text file?", SourceLocation(rel, line),
-                          hint="save it as plain UTF-8 text (a word processor's file is not a source)")
+        raise SourceError(_("contains a NUL byte: is this a text file?"), SourceLocation(rel, line),
+                          hint=_("save it as plain UTF-8 text (a word processor's file is not a source)"))
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -122,9 +123,9 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
     end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
     if end is None:
         raise SourceError(
-            "front matter is not closed",
+            _("front matter is not closed"),
             source.loc(1),
-            hint="end the YAML block with a line of three dashes: ---",
+            hint=_("end the YAML block with a line of three dashes: ---"),
         )
     yaml_text = "\n".join(lines[1:end])
     try:
@@ -136,17 +137,17 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
         column = mark.column + 1 if mark is not None else None
         problem = getattr(e, "problem", None) or str(e)
         raise SourceError(
-            f"front matter is not valid YAML: {problem}",
+            _("front matter is not valid YAML: {problem}").format(problem=problem),
             source.loc(line, column),
-            hint="check quotes and indentation; quote values that contain ': '",
+            hint=_("check quotes and indentation; quote values that contain ': '"),
         ) from e
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise SourceError(
-            f"front matter must be a mapping of keys to values, not {_yaml_kind(data)}",
+            _("front matter must be a mapping of keys to values, not {kind}").format(kind=_yaml_kind(data)),
             source.loc(2),
-            hint="write it as `key: value` lines, e.g. `title: …`",
+            hint=_("write it as `key: value` lines, e.g. `title: …`"),
         )
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
@@ -161,7 +162,6 @@ def _plain(data: dict) -> dict:
 
 def _yaml_kind(value: Any) -> str:
     if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (dt.date, int, float, bool)):
-        return f"a single value ({value!r})"
-    return f"a single value ({str(value)[:30]!r})"
+        return _("a list")
+    shown = value if isinstance(value, (dt.date, int, float, bool)) else str(value)[:30]
+    return _("a single value ({value!r})").format(value=shown)
