@@ -16,6 +16,7 @@ from typing import Mapping
 
 from kzpublish.errors import ConfigError, SourceLocation
 from kzpublish.i18n import LANGUAGES
+from kzpublish.messages import _
 from kzpublish.typography.rules import DEFAULT_QUOTES, RULE_NAMES
 
 # Named paper sizes in millimetres (ISO 216, and the two North American ones).
@@ -83,20 +84,20 @@ def load_config(root: Path) -> Config:
 
     for key in sorted(set(table) - _KEYS):
         raise ConfigError(
-            f"unknown setting {key!r} in [tool.kzpublish]", loc(key),
-            hint=f"known settings: {', '.join(sorted(_KEYS))}",
+            _("unknown setting {key!r} in [tool.kzpublish]").format(key=key), loc(key),
+            hint=_("known settings: {keys}").format(keys=", ".join(sorted(_KEYS))),
         )
     settings: dict = {}
     if "paper" in table:
         settings["paper"] = parse_paper(str(table["paper"]))
         if settings["paper"] is None:
-            raise ConfigError(f"unknown paper size {table['paper']!r}", loc("paper"), hint=PAPER_HINT)
+            raise ConfigError(_("unknown paper size {paper!r}").format(paper=table["paper"]), loc("paper"), hint=PAPER_HINT)
     if "languages" in table:
         langs = table["languages"]
         if not (isinstance(langs, list) and langs and set(langs) <= set(LANGUAGES)
                 and len(set(langs)) == len(langs)):
             raise ConfigError(
-                f"languages must list each of {', '.join(LANGUAGES)} at most once", loc("languages"),
+                _("languages must list each of {languages} at most once").format(languages=", ".join(LANGUAGES)), loc("languages"),
             )
         settings["languages"] = tuple(langs)
     if "typography-off" in table:
@@ -107,8 +108,8 @@ def load_config(root: Path) -> Config:
         if key in table:
             value = table[key]
             if not (isinstance(value, str) and len(value) == 4):
-                raise ConfigError(f"{key} must be four characters: outer open, outer close, inner open, inner close",
-                                  loc(key), hint='for example "«»„“" or "«»“”"')
+                raise ConfigError(_("{key} must be four characters: outer open, outer close, inner open, inner close").format(key=key),
+                                  loc(key), hint=_('for example "«»„“" or "«»“”"'))
             quotes[lang] = value
     settings["quotes"] = MappingProxyType(quotes)
     if "print-profile" in table:
@@ -121,8 +122,8 @@ def check_rule_names(value: object, loc: SourceLocation, error=ConfigError) -> f
     names = value if isinstance(value, list) else [value]
     unknown = [n for n in names if n not in RULE_NAMES]
     if unknown or not all(isinstance(n, str) for n in names):
-        raise error(f"unknown typographic rule(s): {', '.join(map(str, unknown or names))}", loc,
-                    hint=f"the rules are: {', '.join(RULE_NAMES)}")
+        raise error(_("unknown typographic rule(s): {rules}").format(rules=", ".join(map(str, unknown or names))), loc,
+                    hint=_("the rules are: {rules}").format(rules=", ".join(RULE_NAMES)))
     return frozenset(names)
 
 

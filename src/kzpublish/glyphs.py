@@ -14,6 +14,7 @@ from fontTools.ttLib import TTFont
 
 from kzpublish.errors import SourceError
 from kzpublish.fonts import FontFace, font_faces
+from kzpublish.messages import _
 from kzpublish.sources import SourceFile
 from kzpublish.typography.spaces import DRAWN_OTHERWISE
 
@@ -64,8 +65,9 @@ def glyph_problems(source: SourceFile) -> list[SourceError]:
             seen.add(char)
             if missing := lacking(char):
                 problems.append(SourceError(
-                    f"{char_name(char)} ({char!r}) is not in the fonts: {describe(missing)} lack(s) it",
+                    _("{name} ({char!r}) is not in the fonts: {fonts} lack(s) it").format(
+                        name=char_name(char), char=char, fonts=describe(missing)),
                     source.loc(number, column),
-                    hint="replace it with a character the fonts have, or write it out in words",
+                    hint=_("replace it with a character the fonts have, or write it out in words"),
                 ))
     return problems

@@ -55,19 +55,19 @@ def release(project: Project, version: str | None = None, progress: Progress | N
 
 def _release(project: Project, repo: Repository, version: str | None, progress: Progress | None) -> Released:
     if not repo.has_commits():
-        raise KzError("the repository has no commits: a release is made from a commit", hint="commit, tag, then release")
+        raise KzError(_("the repository has no commits: a release is made from a commit"), hint=_("commit, tag, then release"))
     inputs = ["sources"] + [p for p in SHARED_INPUTS if (project.root / p).exists()]
     if changed := repo.changed(inputs):
         raise KzError(
-            "refusing to release: the working tree has uncommitted changes to the sources or styles:\n    "
+            _("refusing to release: the working tree has uncommitted changes to the sources or styles:") + "\n    "
             + "\n    ".join(changed[:10]) + ("\n    …" if len(changed) > 10 else ""),
-            hint="commit them (and tag the commit) or stash them: a release is built only from committed text",
+            hint=_("commit them (and tag the commit) or stash them: a release is built only from committed text"),
         )
     head = repo.resolve("HEAD")
     version = version or _tag_on(project, repo, head)
     if not VERSION.match(version):
-        raise KzError(f"{version!r} is not a usable version", hint="use something like v1.2 or 2024-05-rc1")
-    date, _, _ = repo.commit_info(head)
+        raise KzError(_("{version!r} is not a usable version").format(version=version), hint=_("use something like v1.2 or 2024-05-rc1"))
+    date, _author, _subject = repo.commit_info(head)
     # The editions carry SOURCE_DATE_EPOCH when it is set, else the commit's time.
     prov = Provenance(version, head, date, draft=False, source_date=source_date_epoch() or date.astimezone(dt.timezone.utc))
 

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kzpublish.errors import SourceError
+from kzpublish.messages import _
 from kzpublish.pandoc_ast import PLAIN_INLINES, Node
 from kzpublish.sources import SourceFile
 
@@ -122,17 +123,17 @@ def _image(url: str, source: SourceFile, root: Path, folder: Path, images: dict[
     loc = _find(source, url)
     parts = urlsplit(url)
     if parts.scheme or url.startswith("//"):
-        raise SourceError(f"image {url!r} is not a file of the project: editions never fetch from the network",
-                          loc, hint="download it into the document's folder and write its file name")
+        raise SourceError(_("image {url!r} is not a file of the project: editions never fetch from the network").format(url=url),
+                          loc, hint=_("download it into the document's folder and write its file name"))
     path = (folder / unquote(parts.path)).resolve()
     if not path.is_relative_to(root.resolve()):
-        raise SourceError(f"image {url!r} is outside the project", loc,
-                          hint="copy the file into the document's folder and write its file name")
+        raise SourceError(_("image {url!r} is outside the project").format(url=url), loc,
+                          hint=_("copy the file into the document's folder and write its file name"))
     if not path.is_file():
-        raise SourceError(f"image {url!r} does not exist", loc,
-                          hint=f"put the file at {path.relative_to(root.resolve()).as_posix()}, or correct the name")
+        raise SourceError(_("image {url!r} does not exist").format(url=url), loc,
+                          hint=_("put the file at {path}, or correct the name").format(path=path.relative_to(root.resolve()).as_posix()))
     if path.suffix.lower() not in IMAGE_TYPES:
-        raise SourceError(f"image {url!r} is not a PNG, JPEG, GIF, SVG or WebP file", loc)
+        raise SourceError(_("image {url!r} is not a PNG, JPEG, GIF, SVG or WebP file").format(url=url), loc)
     key = f"images/{hashlib.sha256(str(path).encode()).hexdigest()[:10]}-{path.name}"
     images[key] = path
     return key
