@@ -12,6 +12,7 @@ from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError, SourceError
 from kzpublish.glyphs import glyph_problems
 from kzpublish.lookalikes import Lookalike, find_lookalikes, fix_text
+from kzpublish.messages import _
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.sources import find_sources, read_source
@@ -55,8 +56,8 @@ def check(project: Project, folders: tuple[str, ...] = (), fix: bool = False) ->
 
 
 def _problem(hit: Lookalike) -> SourceError:
-    hint = (f"it should read {hit.fixed!r}: `kzpublish check --fix` rewrites it" if hit.fixed
-            else "retype the word in one alphabet")
+    hint = (_("it should read {word!r}: `kzpublish check --fix` rewrites it").format(word=hit.fixed) if hit.fixed
+            else _("retype the word in one alphabet"))
     return SourceError(hit.describe(), hit.source.loc(hit.line, hit.column), hint=hint)
 
 
@@ -74,7 +75,8 @@ def check_sources(doc: Document) -> None:
         if problems := glyph_problems(tr.source):
             first = problems[0]
             if len(problems) > 1:
-                first.message += f" (and {len(problems) - 1} more character(s): `kzpublish check` lists them)"
+                first.message += " " + _("(and {n} more character(s): `kzpublish check` lists them)").format(n=len(problems) - 1)
             raise first
         for hit in find_lookalikes(tr.source):
-            log.warning("%s: %s; `kzpublish check --fix` corrects it", hit.source.loc(hit.line, hit.column), hit.describe())
+            log.warning(_("{where}: {problem}; `kzpublish check --fix` corrects it").format(
+                where=hit.source.loc(hit.line, hit.column), problem=hit.describe()))

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kzpublish.sources import SourceFile
+from kzpublish.messages import _
 
 # Latin → Cyrillic, as they look. i, ə and h are Kazakh letters (і, ә, һ): in Russian text
 # nothing is sure about them, so they are reported but not fixed there.
@@ -47,15 +48,17 @@ class Lookalike:
 
     def describe(self) -> str:
         parts = ", ".join(
-            f"{_script_name(found)} {found!r} (U+{ord(found):04X}) for {_script_name(want)} {want!r} (U+{ord(want):04X})"
-            if want else f"{_script_name(found)} {found!r} (U+{ord(found):04X})"
+            _("{script} {found!r} (U+{code:04X}) for {script_wanted} {wanted!r} (U+{code_wanted:04X})").format(
+                script=_script_name(found), found=found, code=ord(found),
+                script_wanted=_script_name(want), wanted=want, code_wanted=ord(want))
+            if want else _("{script} {found!r} (U+{code:04X})").format(script=_script_name(found), found=found, code=ord(found))
             for found, want in self.letters
         )
-        return f"look-alike letters in {self.word!r}: {parts}"
+        return _("look-alike letters in {word!r}: {letters}").format(word=self.word, letters=parts)
 
 
 def _script_name(char: str) -> str:
-    return {"cyrillic": "Cyrillic", "latin": "Latin"}.get(script(char) or "", "")
+    return {"cyrillic": _("Cyrillic"), "latin": _("Latin")}.get(script(char) or "", "")
 
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0259\u018f]")
