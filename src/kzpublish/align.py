@@ -19,6 +19,7 @@ from typing import Sequence
 from kzpublish.blocks import Block
 from kzpublish.document import Document
 from kzpublish.errors import KzError
+from kzpublish.messages import _
 
 VARIANCE = 6.8  # Gale & Church's variance of the length difference, per character
 PRIORS = {(1, 1): 0.89, (1, 0): 0.005, (0, 1): 0.005, (2, 1): 0.0445, (1, 2): 0.0445, (2, 2): 0.011}
@@ -155,7 +156,7 @@ def align_document(doc: Document, root: Path) -> Alignment:
     from kzpublish.typeset import translation_blocks
 
     if len(doc.translations) != 2:
-        raise KzError(f"{doc.slug} has one translation ({doc.primary.lang}): there is nothing to align",
+        raise KzError(_("{slug} has one translation ({lang}): there is nothing to align").format(slug=doc.slug, lang=doc.primary.lang),
                       doc.primary.source.loc())
     left, right = (translation_blocks(tr, root) for tr in doc.translations)
     return Alignment((doc.translations[0].lang, doc.translations[1].lang), (left, right), align(left, right))

@@ -74,7 +74,7 @@ def load_config(root: Path) -> Config:
     try:
         table = tomllib.loads(text).get("tool", {}).get("kzpublish", {})
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"pyproject.toml is not valid TOML: {e}", SourceLocation("pyproject.toml")) from e
+        raise ConfigError(_("pyproject.toml is not valid TOML: {error}").format(error=e), SourceLocation("pyproject.toml")) from e
 
     def loc(key: str) -> SourceLocation:
         for number, line in enumerate(text.split("\n"), 1):

@@ -28,6 +28,7 @@ from kzpublish import provenance, stamps
 from kzpublish.document import Document, Loaded, load_documents
 from kzpublish.errors import KzError, RenderError
 from kzpublish.memory import fewer_collections
+from kzpublish.messages import _
 from kzpublish.output import remove_stale, write_atomic
 from kzpublish.planning import DIST, FORMATS, BuildRequest, Job, plan, select, shard
 from kzpublish.processes import in_processes, layout_process, run_here
@@ -146,7 +147,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
         made = _editions(project, job, parts, pairs, engines.result(), layout, progress)
         outputs = {t.path: (made[t.path].result(), t.key) for t in job.todo}
     if request.strict and warnings:
-        raise RenderError(f"{len(warnings)} warning(s), and --strict is on", doc.primary.source.loc())
+        raise RenderError(_("{n} warning(s), and --strict is on").format(n=len(warnings)), doc.primary.source.loc())
     for path, (data, key) in outputs.items():
         write_atomic(path, data)
         if not request.release:

@@ -123,7 +123,7 @@ class Repository:
             out = self.repo.git.log(until, "--follow", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "--",
                                     self.rel(path))
         except git.GitCommandError as e:
-            raise GitError(f"cannot read the history of {path}: {e.stderr.strip()}") from e
+            raise GitError(_("cannot read the history of {path}: {error}").format(path=path, error=e.stderr.strip())) from e
         revisions = []
         for record in out.split("\x1e")[1:]:
             head, _sep, body = record.partition("\n")

@@ -49,6 +49,7 @@ from kzpublish.editions import BLEED_MM, PdfOptions
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.fonts import font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
+from kzpublish.messages import _
 from kzpublish.safety import IMAGE_TYPES
 
 log = logging.getLogger("kzpublish")
@@ -121,9 +122,10 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     profiles: dict = {}
     if options.output_profile:
         if not options.output_profile.is_file():
-            raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
-                              loc, hint="install Ghostscript's colour profiles (Debian: libgs-common, Fedora: ghostscript), or name another .icc file "
-                              "with `print-profile` in [tool.kzpublish]")
+            raise RenderError(_("the print edition needs a CMYK printer profile, and {path} is missing").format(
+                              path=options.output_profile), loc,
+                              hint=_("install Ghostscript's colour profiles (Debian: libgs-common, Fedora: ghostscript), "
+                                     "or name another .icc file with `print-profile` in [tool.kzpublish]"))
         sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
                                font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
     style = stylesheet.read_text("utf-8") if stylesheet else ""
