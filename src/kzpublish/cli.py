@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TextIO
 
 from kzpublish import __version__, messages, usage
-from kzpublish.messages import _, ngettext
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError
 from kzpublish.i18n import LANGUAGES
+from kzpublish.messages import _, ngettext
 from kzpublish.metadata import LAYOUTS
 from kzpublish.pipeline import FORMATS, BuildRequest, build
 from kzpublish.processes import default_jobs

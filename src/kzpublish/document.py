@@ -9,8 +9,8 @@ from pathlib import Path
 
 from kzpublish.config import Config
 from kzpublish.errors import KzError, SourceError
-from kzpublish.metadata import DocDate, Metadata, read_metadata
 from kzpublish.messages import _
+from kzpublish.metadata import DocDate, Metadata, read_metadata
 from kzpublish.sources import SourceFile, find_sources, read_source, split_front_matter
 
 

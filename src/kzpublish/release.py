@@ -26,10 +26,10 @@ import pypdf
 
 from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError
-from kzpublish.messages import _
 from kzpublish.history.compare import Side, compare
 from kzpublish.history.git import Repository
 from kzpublish.history.report_files import write_reports
+from kzpublish.messages import _
 from kzpublish.output import write_atomic
 from kzpublish.pipeline import DIST, BuildRequest, Progress, build
 from kzpublish.project import Project
