@@ -110,7 +110,7 @@ def run(project: Project, request: BuildRequest, jobs: list[Job], progress: Prog
         return
     quiet = partial(build_timed, project, request, progress=lambda slug, stage: None)
     for finished, result in enumerate(in_processes(quiet, jobs, request.jobs), 1):
-        progress(result.slug, f"done in {result.seconds:.1f} s", (finished, len(jobs)))
+        progress(result.slug, _("done in {seconds:.1f} s").format(seconds=result.seconds), (finished, len(jobs)))
         yield result
 
 
@@ -139,7 +139,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
         engines = loader.submit(load_engines, kinds - {"pdf"} if layout else kinds)
-        progress(doc.slug, "check")
+        progress(doc.slug, _("check"))
         check_sources(doc)
         progress(doc.slug, "html")
         parts = html_parts(doc, job.settings, project.root, soft_hyphens="epub" in kinds)
