@@ -10,7 +10,7 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub watch diff release test golden fixtures patterns translations system-deps clean
+.PHONY: all pdf epub docx html watch serve diff release test golden fixtures patterns translations system-deps test-deps clean
 
 all: pdf epub
 
@@ -20,9 +20,19 @@ pdf: $(BYTECODE)
 epub: $(BYTECODE)
 	$(KZ) build --epub
 
+docx: $(BYTECODE)
+	$(KZ) build --docx
+
+html: $(BYTECODE)
+	$(KZ) build --html
+
 # Build, then build again whatever changes, as it is saved (Ctrl-C stops).
 watch: $(BYTECODE)
 	$(KZ) build --watch
+
+# Preview in a browser at http://127.0.0.1:8000/: web editions and PDFs, rebuilt on save.
+serve: $(BYTECODE)
+	$(KZ) serve
 
 # Wording-change reports of every document into dist/diff/: from its latest tag (or first commit)
 # to the working tree, or `make diff FROM=v1.0 TO=v1.1`.
@@ -33,7 +43,7 @@ diff: $(BYTECODE)
 release: $(BYTECODE) system-deps
 	$(KZ) release $(if $(VERSION),--version $(VERSION))
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps test-deps
 	$(BIN)/python -m pytest
 
 # Write the tests' expected outputs anew from what the code does now, when a change is meant;
@@ -66,6 +76,13 @@ include src/kzpublish/templates/system.mk
 system-deps:
 	@command -v java >/dev/null 2>&1 || $(call apt,default-jre-headless)
 	@test -f $(CMYK_PROFILE) || $(call apt,libgs-common)
+
+# Only the tests need a real browser (to read the release page as a reader sees it; a CI
+# image's Chrome will do) and LibreOffice (to open the DOCX editions as Word would).
+test-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || command -v google-chrome >/dev/null 2>&1 || $(call apt,chromium)
+	@command -v soffice >/dev/null 2>&1 || $(call apt,libreoffice-writer-nogui)
 
 $(STAMP): pyproject.toml
 	$(PDF_LIBRARIES)

@@ -2,7 +2,10 @@
 
 1. A document with 1,000 commits: `kzpublish history` and `kzpublish diff` (first commit → HEAD,
    reports written), against `git log --follow -p --word-diff` on the same file.
-2. Two versions of a 100-page document: `kzpublish diff --json` against `git diff --word-diff`.
+2. Two versions of a 100-page document: `kzpublish diff --json` against `git diff --word-diff`,
+   cold (nothing parsed yet) and warm (the versions in dist/.stamps/parsed/).
+3. A bilingual 50-article law with 1,000 commits, each changing a word on one side:
+   `kzpublish drift`, cold and warm, against `git log -p --word-diff` of both files.
 
 Run: .venv/bin/python bench/history_bench.py   (prints figures; asserts nothing)
 """
@@ -16,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import WORDS_RU, document, fast_import, timed  # noqa: E402
+from common import WORDS_KK, WORDS_RU, document, fast_import, paragraph, timed  # noqa: E402
 
 from kzpublish.cli import main as kz  # noqa: E402
 
@@ -68,12 +71,47 @@ def main() -> None:
         fast_import(big, [{"sources/doc/ru.md": old}, {"sources/doc/ru.md": new}])
         git_diff = timed(lambda: subprocess.run(["git", "diff", "--word-diff", "HEAD~1", "HEAD"], cwd=big,
                                                 capture_output=True, check=True))
+        cold = timed(lambda: quiet("-C", str(big), "diff", "doc", "--from", "HEAD~1", "--to", "HEAD", "--json"), repeat=1)
         kz_json = timed(lambda: quiet("-C", str(big), "diff", "doc", "--from", "HEAD~1", "--to", "HEAD", "--json"))
         kz_all = timed(lambda: quiet("-C", str(big), "diff", "doc", "--from", "HEAD~1", "--to", "HEAD"), repeat=1)
         print(f"two versions of a 100-page document ({len(old.split())} words)")
         print(f"  git diff --word-diff              {git_diff * 1000:8.0f} ms")
-        print(f"  kzpublish diff --json             {kz_json * 1000:8.0f} ms   ratio {kz_json / git_diff:5.1f}")
+        print(f"  kzpublish diff --json, cold       {cold * 1000:8.0f} ms   ratio {cold / git_diff:5.1f}")
+        print(f"  kzpublish diff --json, warm       {kz_json * 1000:8.0f} ms   ratio {kz_json / git_diff:5.1f}")
         print(f"  kzpublish diff (HTML + PDF)       {kz_all * 1000:8.0f} ms   ratio {kz_all / git_diff:5.1f}")
+
+        law = Path(tmp) / "law"
+        fast_import(law, law_history(rng))
+        git_log = timed(lambda: subprocess.run(["git", "log", "-p", "--word-diff", "--", "sources"], cwd=law,
+                                               capture_output=True, check=True), repeat=1)
+        drift_cold = timed(lambda: quiet("-C", str(law), "drift", "--json"), repeat=1)
+        drift_warm = timed(lambda: quiet("-C", str(law), "drift", "--json"))
+        print("1,000 commits of a 50-article bilingual law")
+        print(f"  git log -p --word-diff            {git_log * 1000:8.0f} ms")
+        print(f"  kzpublish drift, cold             {drift_cold * 1000:8.0f} ms   ratio {drift_cold / git_log:5.1f}")
+        print(f"  kzpublish drift, warm             {drift_warm * 1000:8.0f} ms   ratio {drift_warm / git_log:5.1f}")
+
+
+def law_history(rng: random.Random) -> list[dict[str, str]]:
+    """1,000 versions of a 50-article law in ru and kk, each with a word changed on one side."""
+    sides = {lang: [[paragraph(rng, words, rng.randint(30, 60)) for _ in range(2)] for _ in range(50)]
+             for lang, words in (("ru", WORDS_RU), ("kk", WORDS_KK))}
+
+    def text(lang: str) -> str:
+        heads = [f"## Статья {n}" if lang == "ru" else f"## {n}-бап" for n in range(1, 51)]
+        body = "\n\n".join(f"{h}\n\n" + "\n\n".join(ps) for h, ps in zip(heads, sides[lang]))
+        return f"---\ntitle: Закон\n---\n\n{body}\n"
+
+    versions = []
+    for n in range(1000):
+        lang, words = ("ru", WORDS_RU) if n % 2 == 0 else ("kk", WORDS_KK)
+        article = sides[lang][rng.randrange(50)]
+        k = rng.randrange(2)
+        changed = article[k].split()
+        changed[rng.randrange(len(changed))] = rng.choice(words)
+        article[k] = " ".join(changed)
+        versions.append({"sources/law/ru.md": text("ru"), "sources/law/kk.md": text("kk")})
+    return versions
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ PROJECTS = Path(__file__).resolve().parent / "projects"
 # The two sample documents, copied from the repository's sources/ once: the tests never read
 # sources/, which an editor replaces with their own documents.
 SEEDS = PROJECTS / "seeds"
-REPOSITORY_SOURCES = Path(__file__).resolve().parents[1] / "sources"
+REPO = Path(__file__).resolve().parents[1]
+REPOSITORY_SOURCES = REPO / "sources"
 
 
 def _refuse_repository_sources(event: str, args: tuple) -> None:

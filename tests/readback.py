@@ -129,3 +129,52 @@ def break_points(word: str, lang: str) -> list[int]:
 
     pieces = hyphenate(word, lang, "|").split("|")
     return [sum(map(len, pieces[:k])) for k in range(1, len(pieces))]
+
+
+def pdf_glyphs(path: Path) -> dict[str, set[str]]:
+    """Every character a PDF draws, by the name of the embedded font drawing it (from the font
+    program itself, not the PDF's name for it), after checking that each is drawn with a real
+    glyph of that font: the font is embedded, is not variable, and the glyph its ToUnicode map
+    gives for the character is not .notdef and has an outline (unless it is a space)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    found: dict[str, set[str]] = {}
+    seen = set()
+    for page in pypdf.PdfReader(path).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if ref.idnum in seen:
+                continue
+            seen.add(ref.idnum)
+            cid_font = font["/DescendantFonts"][0].get_object()
+            assert cid_font["/CIDToGIDMap"] == "/Identity"
+            program = TTFont(io.BytesIO(cid_font["/FontDescriptor"]["/FontFile2"].get_object().get_data()))
+            assert "fvar" not in program and "gvar" not in program, "a variable font in a PDF"
+            name = program["name"].getDebugName(1)
+            glyphs = program.getGlyphOrder()
+            for cid, text in _to_unicode(font["/ToUnicode"].get_object().get_data().decode("latin-1")):
+                assert 0 < cid < len(glyphs), f"{text!r}: glyph {cid} of {name} is .notdef or missing"
+                glyph = program["glyf"][glyphs[cid]]
+                assert text.isspace() or glyph.numberOfContours != 0, f"{text!r}: glyph of {name} is empty"
+                found.setdefault(name, set()).update(text)
+    return found
+
+
+def _to_unicode(cmap: str) -> list[tuple[int, str]]:
+    """(CID, text) pairs of a ToUnicode CMap's bfchar entries (WeasyPrint writes no bfrange)."""
+    assert "beginbfrange" not in cmap
+    pairs = []
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for cid, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            pairs.append((int(cid, 16), bytes.fromhex(text).decode("utf-16-be")))
+    return pairs
+
+
+def in_order(expected: list[str], found: list[str]) -> None:
+    """Fails unless the words of `expected` are all in `found`, in order (other words between)."""
+    at = 0
+    for word in expected:
+        assert word in found[at:], f"{word!r} missing (or out of order) after word {at}"
+        at = found.index(word, at) + 1

@@ -146,7 +146,8 @@ def test_ru_changed_kk_not(bilingual):
     assert d["changes"] == [{"kind": "changed", "old": "честных", "new": "свободных"}]
     assert d["other_text"] == "Біз адал сайлау талап етеміз."
     run = run_cli("-C", str(bilingual.root), "drift", "--strict")
-    assert run.code == 1 and "pair 1: ru changed in" in run.out and "честных → свободных" in run.out
+    assert run.code == 1 and "абзац 1 · 1-абзац: ru changed in" in run.out and "честных → свободных" in run.out
+    assert "    ru: Мы требуем свободных выборов.\n    kk: Біз адал сайлау талап етеміз.\n" in run.out
 
 
 def test_both_sides_changed_together(bilingual):

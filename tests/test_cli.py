@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from conftest import make_project, run_cli
+from kzpublish.config import load_config
 
 GOOD = "---\ntitle: Хороший документ\n---\n\nТекст документа.\n"
 
@@ -116,6 +117,15 @@ def test_bad_project_settings(tmp_path):
     root = make_project(tmp_path, {"sources/a/ru.md": GOOD}, pyproject='[tool.kzpublish]\npaper = "A4"\npapr = "A5"\n')
     run = run_cli("-C", str(root), "list")
     assert run.code == 1 and "pyproject.toml:3: unknown setting 'papr'" in run.err
+
+
+def test_registration_marks_must_be_true_or_false(tmp_path):
+    root = make_project(tmp_path, {"sources/a/ru.md": GOOD}, pyproject='[tool.kzpublish]\nregistration-marks = "yes"\n')
+    run = run_cli("-C", str(root), "list")
+    assert run.code == 1 and "pyproject.toml:2: registration-marks must be true or false" in run.err
+    assert "hint: registration-marks = true" in run.err
+    (root / "pyproject.toml").write_text("[tool.kzpublish]\nregistration-marks = true\n", "utf-8")
+    assert load_config(root).registration_marks
 
 
 def test_no_traceback_from_the_real_command(tmp_path):

@@ -85,3 +85,30 @@ def test_a_read_only_cache_only_makes_it_slower(repo, reads):
     (repo.root / "dist").mkdir()
     (repo.root / "dist" / ".stamps").write_text("not a folder")
     assert [s["new"] for s in diff_json(repo)["languages"]["ru"]["spans"]] == ["немедленно"]
+
+
+def test_drift_pairs_the_equal_ends_as_the_full_diff_does():
+    """Drift diffs only the stretch between the equal blocks at either end of two versions; for
+    edits, insertions and deletions that gives the full block diff's map, block for block."""
+    import random
+
+    from kzpublish.blocks import Block
+    from kzpublish.history.diff import diff_blocks
+    from kzpublish.history.drift import _changes_by_new
+
+    rng = random.Random(5)
+    words = "право закон суд народ выборы свобода власть граждане страна решение".split()
+    for _ in range(200):
+        old = tuple(Block("paragraph", " ".join(rng.choice(words) for _ in range(12)) + f" {n}.") for n in range(30))
+        new = list(old)
+        at = rng.randrange(len(new))
+        edit = rng.choice(["change", "insert", "delete"])
+        if edit == "change":
+            new[at] = Block("paragraph", new[at].text.replace(" ", " и ", 1))
+        elif edit == "insert":
+            new.insert(at, Block("paragraph", "Новый абзац о праве граждан."))
+        else:
+            del new[at]
+        full = {j: (c.status, c.old) for c in diff_blocks(old, tuple(new)) for j in c.new}
+        trimmed = {j: (c.status, c.old) for j, c in _changes_by_new(old, tuple(new)).items()}
+        assert trimmed == full, edit

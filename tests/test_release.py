@@ -38,8 +38,8 @@ def folder(r):
 
 def test_file_names(released):
     assert sorted(p.name for p in folder(released).iterdir()) == sorted([
-        "SHA256SUMS", "manifest.json",
-        f"{SLUG}-v1.1.pdf", f"{SLUG}-v1.1-print.pdf", f"{SLUG}-v1.1.epub",
+        "SHA256SUMS", "manifest.json", "index.html", "RELEASE-NOTES.md",
+        f"{SLUG}-v1.1.pdf", f"{SLUG}-v1.1-print.pdf", f"{SLUG}-v1.1.epub", f"{SLUG}-v1.1.docx", f"{SLUG}-v1.1.html",
         f"{SLUG}-v1.1-changes.html", f"{SLUG}-v1.1-changes.pdf",
     ])
 
@@ -49,7 +49,7 @@ def test_manifest_describes_the_files(released):
     head = released.git("rev-parse", "HEAD").strip()
     assert manifest["version"] == "v1.1" and manifest["commit"] == head
     kinds = {f["kind"]: f for f in manifest["files"]}
-    assert set(kinds) == {"reading-pdf", "print-pdf", "epub", "changes-html", "changes-pdf"}
+    assert set(kinds) == {"reading-pdf", "print-pdf", "epub", "docx", "web", "changes-html", "changes-pdf"}
     for entry in manifest["files"]:
         data = (folder(released) / entry["file"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()

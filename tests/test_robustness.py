@@ -121,13 +121,18 @@ def test_a_killed_build_leaves_old_or_new_files_never_half_ones(tmp_path):
 def test_ctrl_c_stops_a_build_at_once_and_leaves_no_process(tmp_path):
     root = project_of(tmp_path, 1)
     (root / "sources/doc0/kk.md").write_text((root / "sources/doc0/ru.md").read_text("utf-8") * 8, encoding="utf-8")
-    for wait in (0.5, 2.5):  # in the HTML stage; laying out (in the layout process, on two cores)
+    for stage in (": html", ": pdf"):  # in the HTML stage; laying out (in the layout process, on two cores)
         proc = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "build", "--pdf"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-        time.sleep(wait)
+        seen = ""
+        while stage not in seen:  # the build says when it reaches the stage (a loaded machine may be slow)
+            line = proc.stderr.readline()
+            assert line, f"the build ended before {stage!r}: {seen}"
+            seen += line
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the signal goes to the whole group
         _, err = proc.communicate(timeout=10)
+        err = seen + err
         assert proc.returncode == 130, err
         assert err.endswith("stopped; no file was left half-written\n") and "Traceback" not in err
         assert gone(proc.pid)  # no process of the build is left

@@ -59,3 +59,23 @@ def test_watch_rebuilds_what_changed_and_stops_on_ctrl_c(tmp_path):
     assert "sources/second/kk.md:2" in err
     assert out.splitlines().count("dist/first.pdf") == 3
     assert out.splitlines().count("dist/second.pdf") == 1
+
+
+def test_watch_goes_on_when_the_settings_break(tmp_path):
+    root = make_project(tmp_path, {"sources/first/ru.md": "---\ntitle: Первый\n---\n\nСвобода слова.\n"})
+    proc = subprocess.Popen([sys.executable, "-m", "kzpublish", "-C", str(root), "build", "--pdf", "--watch"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = root / "dist/first.pdf"
+        wait_for(lambda: "слова" in pdf_text(first), "the first build")
+        (root / "pyproject.toml").write_text('[tool.kzpublish]\nlanguages = ["ru", ["kk"]]\n', encoding="utf-8")
+        time.sleep(1)  # a look at the broken settings
+        (root / "pyproject.toml").write_text('[tool.kzpublish]\nlanguages = ["ru", "kk"]\n', encoding="utf-8")
+        (root / "sources/first/ru.md").write_text("---\ntitle: Первый\n---\n\nСвобода мысли.\n", encoding="utf-8")
+        wait_for(lambda: "мысли" in pdf_text(first), "a rebuild after the settings were mended")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "error: pyproject.toml:2: languages must list each of ru, kk at most once" in err
+    assert "Traceback" not in err

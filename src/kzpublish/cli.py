@@ -1,7 +1,8 @@
 """The command line: argument parsing, messages and exit codes — nothing else.
 
 Exit codes: 0 success; 1 a document or the project has a problem (each named with file:line);
-2 the command line itself is wrong; 130 stopped by Ctrl-C.
+2 the command line itself is wrong; 3 (verify) the same wording as the commit builds, not the
+same bytes; 130 stopped by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+import traceback
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TextIO
@@ -19,18 +21,18 @@ from typing import TextIO
 from kzpublish import __version__, messages, usage
 from kzpublish.config import PAPER_HINT, parse_paper
 from kzpublish.document import load_documents
-from kzpublish.errors import KzError
+from kzpublish.errors import REPORT, Problems, KzError
 from kzpublish.i18n import LANGUAGES
 from kzpublish.messages import _, ngettext
 from kzpublish.metadata import LAYOUTS
-from kzpublish.pipeline import FORMATS, BuildRequest, build
+from kzpublish.pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build
 from kzpublish.processes import default_jobs
 from kzpublish.project import Project
 
 # Commands other than `build` and `list` import their modules when they run: the engines they
 # bring (GitPython, WeasyPrint, pypdf) would slow down every start.
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_BUG, EXIT_SAME_WORDING, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 BAR = 20
 """Characters of the progress bar on a terminal."""
 
@@ -52,10 +54,12 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help=_("add a document: sources/SLUG/ with a file per language"))
     n.add_argument("slug", metavar="SLUG")
 
-    b = sub.add_parser("build", help=_("build PDF and EPUB editions into dist/"))
+    b = sub.add_parser("build", help=_("build PDF and EPUB (and DOCX) editions into dist/"))
     b.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents to build (default: all)"))
     b.add_argument("--pdf", action="store_true", help=_("build PDFs (default: PDFs and EPUBs)"))
     b.add_argument("--epub", action="store_true", help=_("build EPUBs"))
+    b.add_argument("--docx", action="store_true", help=_("build DOCX (Word) editions"))
+    b.add_argument("--html", action="store_true", help=_("build web editions (one self-contained page per document)"))
     b.add_argument("--paper", help=_("page size for the PDFs: A4, A5, Letter… or 170mm x 240mm"))
     b.add_argument("--layout", choices=LAYOUTS, help=_("bilingual PDFs: side by side (parallel, the default) or one after the other"))
     b.add_argument("--strict", action="store_true", help=_("treat warnings as errors; stop at the first failure"))
@@ -91,10 +95,38 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--to", dest="to_rev", metavar="REV", help=_("default: the working tree"))
     d.add_argument("--show-typography", action="store_true", help=_("show typography and look-alike changes too"))
     d.add_argument("--json", action="store_true", help=_("print the diff as JSON instead of writing reports"))
+    d.add_argument("--table", action="store_true",
+                   help=_("write the comparison table (сравнительная таблица) as HTML, landscape PDF and DOCX instead"))
+    d.add_argument("--justify", action="store_true",
+                   help=_("with --table: a justification column from the messages of the commits that changed each unit"))
+
+    s = sub.add_parser("serve", help=_("preview: web editions and PDFs, built again on save, pages reloaded"))
+    s.add_argument("--port", type=int, default=8000, help=_("default: 8000 (0: any free port)"))
+    s.add_argument("--host", default="127.0.0.1",
+                   help=_("address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shows it to the network)"))
+
+    v = sub.add_parser("verify", help=_("which document, version and commit a PDF, EPUB or DOCX is, and whether it is genuine"))
+    v.add_argument("file", metavar="FILE", type=Path)
+    v.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    t = sub.add_parser("terms", help=_("glossary terms across the aligned pairs: missing and forbidden terms, renderings used"))
+    t.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents (default: all with two translations)"))
+    t.add_argument("--json", action="store_true", help=_("print JSON"))
+    t.add_argument("--strict", action="store_true", help=_("exit with 1 when a term is missing or forbidden"))
+    t.add_argument("--export-tbx", metavar="FILE", type=Path, help=_("write the glossary as TBX and stop"))
+
+    am = sub.add_parser("amend", help=_("the amending text between two revisions, in each language (dist/amend/)"))
+    am.add_argument("slug", nargs="?", metavar="SLUG")
+    am.add_argument("--from", dest="from_rev", metavar="REV", help=_("default: the latest tag before --to, else the first commit"))
+    am.add_argument("--to", dest="to_rev", metavar="REV", help=_("default: the working tree"))
+    am.add_argument("--apply", metavar="FILE", type=Path, help=_("apply an amending text (Markdown) and print the version it makes"))
+    am.add_argument("--at", metavar="REV", help=_("with --apply: the revision to amend (default: the one the text names)"))
+    am.add_argument("-o", "--output", metavar="FILE", type=Path, help=_("with --apply: write the version here"))
 
     c = sub.add_parser("check", help=_("check the sources: front matter, characters the fonts lack, look-alike letters"))
     c.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents to check (default: all)"))
-    c.add_argument("--fix", action="store_true", help=_("rewrite unambiguous look-alike letters in the sources"))
+    c.add_argument("--fix", action="store_true", help=_("rewrite look-alike letters whose intended form is certain"))
+    c.add_argument("--json", action="store_true", help=_("print the problems and fixes as JSON"))
 
     sub.add_parser("completion", help=_("print the shell completion script")).add_argument("shell", choices=usage.SHELLS)
     return usage.finish(p)
@@ -149,7 +181,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             return _history(project, args, out)
         if args.command == "diff":
             return _diff(project, args, out)
+        if args.command == "verify":
+            return _verify(project, args, out)
+        if args.command == "serve":
+            return _serve(project, args, out, err)
+        if args.command == "terms":
+            return _terms(project, args, out)
+        if args.command == "amend":
+            return _amend(project, args, out, err)
         return _list(project, out, err)
+    except Problems as e:
+        for error in e.errors:
+            print(f"error: {error}", file=err)
+        print(f"{len(e.errors)} problem(s)", file=err)
+        return EXIT_PROBLEM
     except KzError as e:
         print(_("error: {message}").format(message=e), file=err)
         return EXIT_PROBLEM
@@ -158,6 +203,22 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except KeyboardInterrupt:
         print(_("stopped; no file was left half-written"), file=err)
         return EXIT_INTERRUPTED
+    except OSError as e:  # the system refused something no engine call foresaw
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}\n  hint: check that the project's folders can be read and written",
+              file=err)
+        return EXIT_PROBLEM
+    except (MemoryError, RecursionError) as e:
+        print(f"error: the input is too large or too deeply nested ({type(e).__name__})\n"
+              "  hint: split the document, or nest less deeply", file=err)
+        return EXIT_PROBLEM
+    except Exception as e:  # noqa: BLE001 — the last resort: one line, never a traceback
+        if os.environ.get("KZPUBLISH_DEBUG"):
+            traceback.print_exc(file=err)
+        detail = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
+        print(f"error: kzpublish failed ({type(e).__name__}{': ' + detail if detail else ''})\n  hint: this is a bug; "
+              f"{REPORT}", file=err)
+        return EXIT_BUG
     finally:  # the logger as it was: a program that calls main() keeps its own logging
         logger.removeHandler(handler)
         logger.propagate = propagate
@@ -200,7 +261,7 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
             print(_("error: {message}").format(message=KzError(_("unknown paper size {paper!r}").format(paper=args.paper),
                                                                hint=PAPER_HINT)), file=err)
             return EXIT_USAGE
-    formats = tuple(f for f in FORMATS if getattr(args, f)) or FORMATS
+    formats = tuple(f for f in FORMATS if getattr(args, f)) or DEFAULT_FORMATS
     request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout,
                            force=args.force, jobs=max(args.jobs, 1), shard=args.shard)
     progress = None if args.quiet else _progress(err)
@@ -288,18 +349,27 @@ def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextI
 
 
 def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
-    from kzpublish.align import align_document
+    from kzpublish.align import align_document, mismatches
     from kzpublish.document import find_document
+    from kzpublish.locators import locators
 
     result = align_document(find_document(project.root, project.config, args.slug), project.root)
     (left_lang, right_lang), (left, right) = result.langs, result.blocks
+    names = (locators(left, left_lang), locators(right, right_lang))
+    check = {id(p): why for p, why in mismatches(left, right, result.pairs)}
+
+    def where(side: int, indices: tuple[int, ...]) -> str:
+        return names[side][indices[0]] if indices else ""
+
     if args.json:
         json.dump({
             "slug": args.slug, "languages": [left_lang, right_lang],
             "pairs": [{"pair": n, left_lang: [i + 1 for i in p.left], right_lang: [j + 1 for j in p.right],
                        "confidence": p.confidence, "method": p.method,
+                       f"{left_lang}_locator": where(0, p.left), f"{right_lang}_locator": where(1, p.right),
                        f"{left_lang}_text": " ".join(left[i].text for i in p.left),
-                       f"{right_lang}_text": " ".join(right[j].text for j in p.right)}
+                       f"{right_lang}_text": " ".join(right[j].text for j in p.right),
+                       "check": check.get(id(p))}
                       for n, p in enumerate(result.pairs, 1)],
         }, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -310,7 +380,8 @@ def _align(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         a = _first_words(" ".join(left[i].text for i in p.left), width)
         b = _first_words(" ".join(right[j].text for j in p.right), width)
         shape = f"{len(p.left)}-{len(p.right)}"
-        print(f"{n:>3}  {p.confidence:4.2f}  {p.method + ' ' + shape:14}  {a:{width}}  {b}", file=out)
+        flag = f"  ← check: {check[id(p)]}" if id(p) in check else ""
+        print(f"{n:>3}  {p.confidence:4.2f}  {p.method + ' ' + shape:14}  {a:{width}}  {b}{flag}", file=out)
     return EXIT_OK
 
 
@@ -320,6 +391,7 @@ def _first_words(text: str, width: int) -> str:
 
 def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish import revisions
+    from kzpublish.history.diff import WORDING
 
     found = revisions.drift(project, tuple(args.slugs))
     if args.json:
@@ -331,23 +403,28 @@ def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
             print(_("{slug}: {count} pair(s) out of step").format(slug=slug, count=len(drifts) or _("no")), file=out)
             for d in drifts:
                 when = f"{d.commit[:10]} ({d.date:%Y-%m-%d}, {d.subject})" if d.commit else _("uncommitted changes")
-                print("  " + _("pair {n}: {lang} changed in {when}; {other} not updated since").format(
-                    n=d.pair_number, lang=d.lang, when=when, other=d.other), file=out)
-                changed = [s for s in d.spans if s.kind in ("insert", "delete", "replace")]
-                for s in changed:
-                    print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
+                name = f"{d.locator} · {d.other_locator}" if d.other_locator else d.locator
+                print("  " + _("{name}: {lang} changed in {when}; {other} not updated since").format(
+                    name=name, lang=d.lang, when=when, other=d.other), file=out)
+                for s in d.spans:
+                    if s.kind in WORDING:
+                        print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
+                print(f"    {d.lang}: {d.text}", file=out)
+                print(f"    {d.other}: {d.other_text}", file=out)
     if args.strict and any(found.values()):
         return EXIT_PROBLEM
     return EXIT_OK
 
 
 def _drift_json(d) -> dict:
+    from kzpublish.history.diff import WORDING
+
     return {
-        "pair": d.pair_number, "changed": d.lang, "other": d.other,
+        "pair": d.pair_number, "locator": d.locator, "other_locator": d.other_locator, "changed": d.lang, "other": d.other,
         "blocks": {"left": [i + 1 for i in d.pair.left], "right": [j + 1 for j in d.pair.right]},
         "since": {"commit": d.commit, "date": d.date.isoformat() if d.date else None, "subject": d.subject},
-        "changes": [{"kind": {"insert": "inserted", "delete": "deleted", "replace": "changed"}[s.kind],
-                     "old": s.old, "new": s.new} for s in d.spans if s.kind in ("insert", "delete", "replace")],
+        "changes": [{"kind": {"insert": "inserted", "delete": "deleted", "replace": "changed"}.get(s.kind, s.kind),
+                     "old": s.old, "new": s.new} for s in d.spans if s.kind in WORDING],
         "text": d.text, "other_text": d.other_text,
     }
 
@@ -379,10 +456,19 @@ def _revision_json(r) -> dict:
 
 def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish import revisions
-    from kzpublish.history.report import to_json
+    from kzpublish.history.report import summary_line, to_json
 
     results = revisions.diff(project, tuple(args.slugs), args.from_rev, args.to_rev,
-                             show_typography=args.show_typography, write=not args.json)
+                             show_typography=args.show_typography, write=not (args.json or args.table))
+    if args.table and not args.json:
+        from kzpublish.comparison import write_tables
+
+        for r in results:
+            files = write_tables(project, r.diff, args.justify)
+            print(f"{r.diff.slug}: {r.diff.old.label} → {r.diff.new.label}", file=out)
+            for path in files:
+                print(path.relative_to(project.root), file=out)
+        return EXIT_OK
     if args.json:
         data = [to_json(r.diff) for r in results]
         json.dump(data[0] if len(args.slugs) == 1 else data, out, ensure_ascii=False, indent=2)
@@ -390,15 +476,133 @@ def _diff(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     for r in results:
         d = r.diff
-        counts = ", ".join(
-            f"{t.lang}: +{t.counts.inserted} −{t.counts.deleted} ~{t.counts.changed} words"
-            f"{f', {t.counts.moved} moved' if t.counts.moved else ''}"
-            f"{f', {t.counts.typography + t.counts.lookalike} typography' if t.counts.typography + t.counts.lookalike else ''}"
-            f"{'' if t.status in ('changed', 'unchanged') else f' ({t.status})'}"
-            for t in d.translations)
+        counts = ", ".join(f"{t.lang}: {summary_line(t.counts)}"
+                           f"{'' if t.status in ('changed', 'unchanged') else f' ({t.status})'}" for t in d.translations)
         print(f"{d.slug}: {d.old.label} → {d.new.label}: {counts}", file=out)
         print(r.html.relative_to(project.root), file=out)
         print(r.pdf.relative_to(project.root), file=out)
+    return EXIT_OK
+
+
+def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.serve import serve
+
+    def ready(url: str) -> None:
+        print(f"serving {url} (Ctrl-C stops)", file=err, flush=True)
+
+    def done(project: Project, report) -> None:
+        for e in report.errors:
+            print(f"error: {e}", file=err, flush=True)
+        if not args.quiet:
+            print(f"built: {len(report.written)} file(s) written, {len(report.skipped)} up to date", file=err, flush=True)
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        serve(project, args.host, args.port, ready, done)
+    except KeyboardInterrupt:
+        pass
+    except OSError as e:
+        print(f"error: cannot listen on {args.host}:{args.port}: {e.strerror}\n  hint: choose another with --port", file=err)
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish import glossary, terms
+    from kzpublish.output import write_atomic
+
+    found = glossary.load(project.root)
+    if found is None:
+        raise KzError(f"this project has no glossary ({glossary.TOML} or {glossary.TBX})",
+                      hint=f"write {glossary.TOML} at the project root: [[term]] entries with ru = \"…\" and kk = \"…\"")
+    if args.export_tbx:
+        write_atomic(args.export_tbx, glossary.to_tbx(found))
+        print(args.export_tbx, file=out)
+        return EXIT_OK
+    loaded = load_documents(project.root, project.config)
+    docs = [loaded.find(s) for s in args.slugs] if args.slugs else [d for d in loaded.documents if len(d.translations) == 2]
+    reports = [terms.document_report(project.root, doc, found) for doc in docs]
+    if args.json:
+        data = [terms.to_json(r) for r in reports]
+        json.dump(data[0] if len(args.slugs) == 1 else data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for r in reports:
+            print(f"{r.slug}: {len(r.problems) or 'no'} problem(s) with terms", file=out)
+            for p in r.problems:
+                print(f"  {p.message()}", file=out)
+            for term, renderings in r.renderings.items():
+                shown = "; ".join(f"{x.text} ({x.status}) ×{len(x.places)}: "
+                                  + ", ".join(a.unit or str(a.loc) for a, _ in x.places[:5])
+                                  + (" …" if len(x.places) > 5 else "") for x in renderings)
+                print(f"  {term} → {shown or 'not in the text'}", file=out)
+            if r.unchecked:
+                print(f"  ({r.unchecked} pair(s) aligned with low confidence not checked for missing terms)", file=out)
+    if args.strict and any(r.problems for r in reports):
+        return EXIT_PROBLEM
+    return EXIT_OK
+
+
+def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
+    from kzpublish.verify import to_json, verify
+
+    v = verify(project, args.file.resolve())
+    code = EXIT_OK if v.identical else EXIT_SAME_WORDING if v.same_wording else EXIT_PROBLEM
+    if v.release and (v.release.signature == "bad" or not v.release.listed):
+        code = EXIT_PROBLEM
+    if args.json:
+        json.dump(to_json(v), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return code
+    tags = f" ({', '.join(v.tags)})" if v.tags else ""
+    print(f"{args.file}: {v.kind} of {v.document} ({v.source}), version {v.version}, commit {v.commit}{tags}", file=out)
+    if v.claimed_commit and not v.claim_holds:
+        print(f"  its colophon names commit {v.claimed_commit}, but its text is that of {v.commit[:12]}", file=out)
+    if v.identical:
+        print("  genuine: byte for byte what that commit builds", file=out)
+    elif v.same_text:
+        print("  not the same bytes as that commit builds, but the same text (another build of it)", file=out)
+    elif v.same_wording:
+        print("  not the same bytes; the same wording, with other typography (quotes, dashes, spaces)", file=out)
+    else:
+        print(f"  NOT what that commit says: {len(v.differences)} wording difference(s)"
+              " (expected → found in this file):", file=out)
+        for d in v.differences:
+            print(f"    …{d.before} [{d.expected or '∅'} → {d.found or '∅'}]", file=out)
+    if v.release:
+        listed = f"listed in SHA256SUMS as {v.release.listed}" if v.release.listed else "NOT listed in the SHA256SUMS beside it"
+        signed = {"good": f"signed by {v.release.signer}", "bad": f"BAD SIGNATURE ({v.release.detail})",
+                  "unsigned": "not signed", "unchecked": f"signature not checked: {v.release.detail}"}[v.release.signature]
+        print(f"  {listed}; {signed}", file=out)
+    return code
+
+
+def _amend(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish import amendments
+    from kzpublish.output import write_atomic
+
+    if args.apply:
+        text, _ = amendments.apply_file(project, args.apply, args.at)
+        if args.output:
+            write_atomic(args.output, text.encode("utf-8"))
+            print(args.output, file=out)
+        else:
+            out.write(text)
+        return EXIT_OK
+    if not args.slug:
+        print("error: name a document (kzpublish amend SLUG) or give --apply FILE", file=err)
+        return EXIT_USAGE
+    drafted = amendments.amend(project, args.slug, args.from_rev, args.to_rev)
+    if not drafted:
+        print(f"{args.slug}: no wording changed between these revisions", file=err)
+        return EXIT_OK
+    for path in amendments.write(project, drafted):
+        print(path.relative_to(project.root), file=out)
+    for a in drafted:
+        if not a.exact:
+            print(f"warning: the {a.header.lang} amending text does not give the newer version word for word; "
+                  "check it before use", file=err)
     return EXIT_OK
 
 
@@ -406,7 +610,11 @@ def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     from kzpublish.check import check
 
     report = check(project, tuple(args.slugs), fix=args.fix)
-    for line in report.fixed:
+    if args.json:
+        json.dump(report.to_json(), out, ensure_ascii=False, indent=2)
+        print(file=out)
+        return EXIT_PROBLEM if report.problems else EXIT_OK
+    for line in report.fixed_lines():
         print(_("fixed {change}").format(change=line), file=out)
     for e in report.problems:
         print(_("error: {message}").format(message=e), file=err)

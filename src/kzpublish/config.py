@@ -14,7 +14,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from kzpublish.errors import ConfigError, SourceLocation
+from kzpublish.errors import ConfigError, Problems, SourceLocation
+from kzpublish.icc import check_output_profile
+from kzpublish.paths import decode_utf8, resolve_inside
 from kzpublish.i18n import LANGUAGES
 from kzpublish.messages import _
 from kzpublish.typography.rules import DEFAULT_QUOTES, RULE_NAMES
@@ -24,6 +26,8 @@ PAPER_SIZES = {
     "A3": (297, 420), "A4": (210, 297), "A5": (148, 210), "A6": (105, 148),
     "B5": (176, 250), "LETTER": (216, 279), "LEGAL": (216, 356),
 }
+PAPER_RANGE = (20, 5080)
+"""Millimetres: from a label to PDF's largest page (14,400 points, 200 inches)."""
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.I)
 
 
@@ -41,8 +45,10 @@ def parse_paper(value: str) -> Paper | None:
     key = value.strip().upper()
     if key in PAPER_SIZES:
         return Paper(key if key.startswith(("A", "B")) else key.title(), *PAPER_SIZES[key])
-    if m := _CUSTOM.match(value):
-        return Paper(value.strip(), float(m[1]), float(m[2]))
+    if (m := _CUSTOM.match(value)) and len(value) < 40:
+        width, height = float(m[1]), float(m[2])
+        if PAPER_RANGE[0] <= width <= PAPER_RANGE[1] and PAPER_RANGE[0] <= height <= PAPER_RANGE[1]:
+            return Paper(value.strip(), width, height)
     return None
 
 
@@ -60,61 +66,127 @@ class Config:
     """Per language: outer opening, outer closing, inner opening, inner closing quote."""
     print_profile: Path = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
     """The CMYK printer profile of the PDF/X print edition (Ghostscript's, from Debian's libgs-common)."""
+    registration_marks: bool = False
+    """Registration marks beside the crop marks of the print edition."""
+    allowed_signers: Path | None = None
+    """The SSH keys that may sign releases (an `allowed_signers` file, as git's), for `verify`."""
 
 
-_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile"}
+_KEYS = {"paper", "languages", "typography-off", "quotes-ru", "quotes-kk", "print-profile", "registration-marks",
+         "allowed-signers"}
+CONFIG = "pyproject.toml"
 
 
 def load_config(root: Path) -> Config:
-    """Read `[tool.kzpublish]` from `root/pyproject.toml`, if there is one."""
-    path = root / "pyproject.toml"
-    if not path.is_file():
+    """Read `[tool.kzpublish]` from `root/pyproject.toml`, if there is one. Every problem is
+    found, each at its line: one problem is a `ConfigError`, several a `Problems`."""
+    path = root / CONFIG
+    if not path.is_file() and not path.is_symlink():
         return Config()
-    text = path.read_text(encoding="utf-8")
+    resolve_inside(root, CONFIG, what="settings file", error=ConfigError)
+    text = decode_utf8(path.read_bytes(), CONFIG, "save pyproject.toml as UTF-8", ConfigError)
     try:
-        table = tomllib.loads(text).get("tool", {}).get("kzpublish", {})
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(_("pyproject.toml is not valid TOML: {error}").format(error=e), SourceLocation("pyproject.toml")) from e
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(e))
+        loc = SourceLocation(CONFIG, int(where[1]), int(where[2])) if where else SourceLocation(CONFIG)
+        raise ConfigError(f"not valid TOML: {message}", loc, hint="see https://toml.io for the syntax") from e
 
     def loc(key: str) -> SourceLocation:
         for number, line in enumerate(text.split("\n"), 1):
-            if re.match(rf"\s*{re.escape(key)}\s*=", line):
-                return SourceLocation("pyproject.toml", number)
-        return SourceLocation("pyproject.toml")
+            if re.match(rf"\s*(tool\.)?{re.escape(key)}\s*=", line):
+                return SourceLocation(CONFIG, number)
+        return SourceLocation(CONFIG)
+
+    tool = document.get("tool", {})
+    table = tool.get("kzpublish", {}) if isinstance(tool, dict) else {}
+    if not isinstance(tool, dict) or not isinstance(table, dict):
+        raise ConfigError("[tool.kzpublish] must be a table of settings", loc("kzpublish" if isinstance(tool, dict) else "tool"),
+                          hint='write the settings under a line `[tool.kzpublish]`, e.g. `paper = "A5"`')
+    problems: list[ConfigError] = []
+    settings: dict = {}
+
+    def setting(key: str, read) -> None:
+        if key in table:
+            try:
+                read(table[key])
+            except ConfigError as e:
+                problems.append(e)
 
     for key in sorted(set(table) - _KEYS):
-        raise ConfigError(
-            _("unknown setting {key!r} in [tool.kzpublish]").format(key=key), loc(key),
-            hint=_("known settings: {keys}").format(keys=", ".join(sorted(_KEYS))),
-        )
-    settings: dict = {}
-    if "paper" in table:
-        settings["paper"] = parse_paper(str(table["paper"]))
+        problems.append(ConfigError(f"unknown setting {key!r} in [tool.kzpublish]", loc(key),
+                                    hint=f"known settings: {', '.join(sorted(_KEYS))}"))
+
+    def paper(value) -> None:
+        settings["paper"] = parse_paper(value) if isinstance(value, str) else None
         if settings["paper"] is None:
-            raise ConfigError(_("unknown paper size {paper!r}").format(paper=table["paper"]), loc("paper"), hint=PAPER_HINT)
-    if "languages" in table:
-        langs = table["languages"]
-        if not (isinstance(langs, list) and langs and set(langs) <= set(LANGUAGES)
-                and len(set(langs)) == len(langs)):
-            raise ConfigError(
-                _("languages must list each of {languages} at most once").format(languages=", ".join(LANGUAGES)), loc("languages"),
-            )
+            raise ConfigError(f"unknown paper size {_shown(value)}", loc("paper"), hint=PAPER_HINT)
+
+    def languages(langs) -> None:
+        if not (isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs)
+                and set(langs) <= set(LANGUAGES) and len(set(langs)) == len(langs)):
+            raise ConfigError(f"languages must list each of {', '.join(LANGUAGES)} at most once, not {_shown(langs)}",
+                              loc("languages"), hint='for example languages = ["ru", "kk"]')
         settings["languages"] = tuple(langs)
-    if "typography-off" in table:
-        settings["typography_off"] = check_rule_names(table["typography-off"], loc("typography-off"))
+
+    def rules(value) -> None:
+        settings["typography_off"] = check_rule_names(value, loc("typography-off"))
+
     quotes = dict(DEFAULT_QUOTES)
-    for lang in LANGUAGES:
-        key = f"quotes-{lang}"
-        if key in table:
-            value = table[key]
+
+    def quote_setting(lang: str):
+        def read(value) -> None:
             if not (isinstance(value, str) and len(value) == 4):
-                raise ConfigError(_("{key} must be four characters: outer open, outer close, inner open, inner close").format(key=key),
-                                  loc(key), hint=_('for example "«»„“" or "«»“”"'))
+                raise ConfigError(f"quotes-{lang} must be four characters: outer open, outer close, inner open, "
+                                  f"inner close", loc(f"quotes-{lang}"), hint='for example "«»„“" or "«»“”"')
             quotes[lang] = value
+        return read
+
+    def profile(value) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"print-profile must be the path of an .icc file, not {_shown(value)}", loc("print-profile"))
+        where = loc("print-profile")
+        real = resolve_inside(root, value, where, what="print-profile", error=ConfigError)
+        check_output_profile(real, where)
+        settings["print_profile"] = real
+
+    setting("paper", paper)
+    setting("languages", languages)
+    setting("typography-off", rules)
+    for lang in LANGUAGES:
+        setting(f"quotes-{lang}", quote_setting(lang))
+    setting("print-profile", profile)
+
+    def marks(value) -> None:
+        if not isinstance(value, bool):
+            raise ConfigError(f"registration-marks must be true or false, not {_shown(value)}", loc("registration-marks"),
+                              hint="registration-marks = true")
+        settings["registration_marks"] = value
+
+    setting("registration-marks", marks)
+
+    def signers(value) -> None:
+        where = loc("allowed-signers")
+        if not isinstance(value, str):
+            raise ConfigError(f"allowed-signers must be the path of a file, not {_shown(value)}", where)
+        found = resolve_inside(root, value, where, what="allowed-signers", error=ConfigError)
+        if not found.is_file():
+            raise ConfigError(f"allowed-signers: {value!r} is not a file of the project", where,
+                              hint="commit the maintainers' public keys, e.g. keys/allowed_signers")
+        settings["allowed_signers"] = found
+
+    setting("allowed-signers", signers)
+    if problems:
+        raise problems[0] if len(problems) == 1 else Problems(problems)
     settings["quotes"] = MappingProxyType(quotes)
-    if "print-profile" in table:
-        settings["print_profile"] = (root / str(table["print-profile"])).resolve()
     return Config(**settings)
+
+
+def _shown(value: object) -> str:
+    """A value as the message quotes it: short."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def check_rule_names(value: object, loc: SourceLocation, error=ConfigError) -> frozenset[str]:
@@ -127,4 +199,4 @@ def check_rule_names(value: object, loc: SourceLocation, error=ConfigError) -> f
     return frozenset(names)
 
 
-PAPER_HINT = f"use one of {', '.join(n if n.startswith(('A', 'B')) else n.title() for n in PAPER_SIZES)} or a size like `170mm x 240mm`"
+PAPER_HINT = f"use one of {', '.join(n if n.startswith(('A', 'B')) else n.title() for n in PAPER_SIZES)} or a size like `170mm x 240mm` (each side {PAPER_RANGE[0]}–{PAPER_RANGE[1]} mm)"

@@ -10,7 +10,7 @@ from pathlib import Path
 from kzpublish.config import Config
 from kzpublish.errors import KzError, SourceError
 from kzpublish.messages import _
-from kzpublish.metadata import DocDate, Metadata, read_metadata
+from kzpublish.metadata import SLUG, DocDate, Metadata, read_metadata
 from kzpublish.sources import SourceFile, find_sources, read_source, split_front_matter
 
 
@@ -69,6 +69,12 @@ def assemble(folder: str, translations: list[Translation], config: Config) -> Do
             _("the translations of {folder!r} name different slugs: {slugs}").format(folder=folder, slugs=", ".join(sorted(slugs))),
             t.source.loc(),
             hint=_("give every translation the same `slug:`, or none (the folder name is used)"),
+        )
+    if not slugs and not SLUG.match(folder):
+        raise SourceError(
+            f"the folder name {folder!r} is not a valid slug, and no translation gives one", translations[0].source.loc(),
+            hint="rename the folder with lower-case Latin letters, digits and single hyphens (e.g. `paris-2019`), "
+                 "or give a `slug:` in the front matter",
         )
     order = {lang: i for i, lang in enumerate(config.languages)}
     ordered = sorted(translations, key=lambda t: order.get(t.lang, len(order)))

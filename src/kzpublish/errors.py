@@ -64,5 +64,54 @@ class RenderError(KzError):
     """An engine (pandoc, WeasyPrint, ebooklib) failed on a document."""
 
 
+class OutputError(KzError):
+    """A file cannot be written (a read-only or full disk)."""
+
+
 class GitError(KzError):
     """History cannot be read."""
+
+
+def engine_failure(engine: str, error: BaseException, loc: SourceLocation | None) -> KzError:
+    """What an engine raised that kzpublish did not foresee, as this document's error: the
+    document fails, the build goes on, and the message says how to report it."""
+    detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+    return RenderError(f"{engine} failed on this document ({type(error).__name__}{': ' + detail if detail else ''})",
+                       loc, hint=f"this is a bug in {engine}{' or kzpublish' if engine != 'kzpublish' else ''}: {REPORT}; "
+                       "the other documents were built")
+
+
+REPORT = ("please report it in kzpublish's issue tracker with this message, the command and the source "
+          "(KZPUBLISH_DEBUG=1 shows the Python traceback)")
+
+
+class Problems(KzError):
+    """Several problems found together (all the settings, all of a front matter, every place of a
+    character no font has), each with its own location; printed one per line."""
+
+    def __init__(self, errors: list[KzError]):
+        super().__init__(f"{len(errors)} problems", errors[0].loc if errors else None)
+        self.errors = errors
+
+    def __reduce__(self):
+        return type(self), (self.errors,)
+
+    def __str__(self) -> str:
+        return "\nerror: ".join(str(e) for e in self.errors)
+
+
+def strict_failure(warnings: list[str], loc: SourceLocation) -> RenderError:
+    """The error of a strict build of a document that had `warnings` (each `file:line:col: …`):
+    at the file of the first one (not the document's first file), naming every file they are in
+    and showing the first."""
+    files = list(dict.fromkeys(w.split(":", 1)[0] for w in warnings if ":" in w))
+    where = SourceLocation(files[0]) if files else loc
+    return RenderError(
+        f"{len(warnings)} warning(s){_in(files)}, and --strict is on; the first: {warnings[0]}",
+        where, hint="fix what the warnings say (`kzpublish check` lists look-alike letters, `kzpublish check --fix` "
+        "rewrites the certain ones), or build without --strict",
+    )
+
+
+def _in(files: list[str]) -> str:
+    return f" (in {', '.join(files)})" if len(files) > 1 else ""

@@ -1,12 +1,22 @@
-"""Limits on what one source may ask of the machine, checked on the text before pandoc sees it,
-so that a hostile or broken file fails with a message instead of hanging a build:
+"""Limits on what one source may ask of the machine — checked on the text before pandoc sees it,
+on the front matter's YAML events before it is built, and on pandoc's AST (`safety.py`) — so
+that a hostile or broken file fails with a message instead of hanging a build:
 
 | limit | value |
 |---|---|
 | size of a source file | 5 MiB |
 | one paragraph (a run of non-blank lines) | 200,000 characters |
-| nesting of lists, quotes and fenced divs | 32 levels |
+| nesting of lists, quotes and fenced divs | 32 levels (on the text, and again on the AST) |
+| square brackets open at once in a paragraph (links, spans) | 6 levels |
 | one pandoc run | 120 s and 2 GiB of memory |
+| front matter | 64 KiB, 20 levels of nesting, 50 aliases (`*name`), 10,000 values with aliases expanded |
+| inline nesting (emphasis, spans, quotes, links in any mix) | 32 levels, on pandoc's AST |
+| notes in one source | 2,000 |
+| cells of one table | 20,000 |
+| a stylesheet | 1 MiB |
+| a file beside a source (an image, or anything else) | 64 MiB, hashed a megabyte at a time |
+| an image | 50 million pixels (a raster image must decode and be the type its name says) |
+| a tag, an author | 200 characters; a release version 64 |
 
 Fenced divs (`:::`) must be closed: an unclosed one is reported at the line that opens it.
 """
@@ -21,12 +31,27 @@ from kzpublish.messages import _
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_BLOCK_CHARS = 200_000
 MAX_DEPTH = 32
+MAX_BRACKETS = 6
+"""Square brackets open at once in one paragraph: pandoc's time grows threefold with each level
+(12 levels: seconds and half a gigabyte), so this is checked before pandoc runs."""
 PANDOC_SECONDS = 120
 PANDOC_MEMORY = "2g"
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_YAML_DEPTH = 20
+MAX_YAML_ALIASES = 50
+MAX_YAML_NODES = 10_000
+MAX_NOTES = 2_000
+MAX_TABLE_CELLS = 20_000
+MAX_STYLESHEET_BYTES = 1024 * 1024
+MAX_BESIDE_BYTES = 64 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000
+MAX_TAG_CHARS = 200
+MAX_VERSION_CHARS = 64
 
 _LIST = re.compile(r"^(\s*)([-*+]|\d+[.)])\s")
 _QUOTE = re.compile(r"^\s*((?:>\s*)+)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_BRACKET = re.compile(r"(?<!\\)[\[\]]")
 _DIV = re.compile(r"^\s*(:{3,})\s*(\S)?")
 
 
@@ -43,7 +68,7 @@ def check_text(path: str, text: str) -> None:
     def loc(line: int) -> SourceLocation:
         return SourceLocation(path, line)
 
-    block_start, block_chars = 0, 0
+    block_start, block_chars, brackets = 0, 0, 0
     divs: list[int] = []
     code_fence = None
     for number, line in enumerate(text.split("\n"), 1):
@@ -56,6 +81,12 @@ def check_text(path: str, text: str) -> None:
         if line.strip():
             if not block_chars:
                 block_start = number
+                brackets = 0
+            for m in _BRACKET.finditer(line):
+                brackets = max(brackets + (1 if m.group() == "[" else -1), 0)
+                if brackets > MAX_BRACKETS:
+                    raise SourceError(f"square brackets nested more than {MAX_BRACKETS} levels deep", loc(number),
+                                      hint="links and spans ([…]) may nest at most that deep")
             block_chars += len(line) + 1
             if block_chars > MAX_BLOCK_CHARS:
                 raise SourceError(_("a paragraph longer than {limit} characters").format(limit=f"{MAX_BLOCK_CHARS:,}".replace(",", " ")),

@@ -10,7 +10,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from kzpublish.config import PAPER_HINT, Paper, check_rule_names, parse_paper
-from kzpublish.errors import SourceError
+from kzpublish.errors import KzError, Problems, SourceError
+from kzpublish.limits import MAX_TAG_CHARS
 from kzpublish.i18n import format_date, parse_written_date
 from kzpublish.messages import N_, _
 from kzpublish.sources import FrontMatter, SourceFile
@@ -18,6 +19,7 @@ from kzpublish.sources import FrontMatter, SourceFile
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HINT = N_("use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`")
 LAYOUTS = ("parallel", "sequential")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,17 @@ class Metadata:
 
 
 def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
-    """Check the front matter of `source`; raise `SourceError` at the line of the first bad key."""
+    """Check the front matter of `source`; every bad key is reported, each at its line (one: a
+    `SourceError`; several: `Problems`)."""
     data = dict(fm.data)
+    problems: list[KzError] = []
+
+    def checked(read, *args):
+        try:
+            return read(*args)
+        except KzError as e:
+            problems.append(e)
+            return None
 
     def loc(key: str):
         return source.loc(fm.lines.get(key, 1))
@@ -72,7 +83,9 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
                 )
             return None
         if isinstance(value, (dict, list)) or str(value).strip() == "":
-            raise SourceError(_("{key!r} must be a non-empty text").format(key=key), loc(key))
+            raise SourceError(f"{key!r} must be a non-empty text", loc(key))
+        if isinstance(value, (dt.date, bool)) and key != "date":
+            raise SourceError(f"{key!r} must be a text, not {value!r}", loc(key), hint=f"quote it: {key}: \"{value}\"")
         return str(value).strip()
 
     def strings(key: str) -> tuple[str, ...]:
@@ -80,35 +93,54 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         if value is None:
             return ()
         items = value if isinstance(value, list) else [value]
-        if not all(isinstance(v, (str, int, float)) and str(v).strip() for v in items):
+        if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip() for v in items):
             raise SourceError(
                 _("{key!r} must be a text or a list of texts").format(key=key), loc(key),
                 hint=_("write `{key}: [first, second]` or one item per line starting with `- `").format(key=key),
             )
+        if long := next((str(v) for v in items if len(str(v)) > MAX_TAG_CHARS), None):
+            raise SourceError(f"an item of {key!r} is {len(long)} characters long; the limit is {MAX_TAG_CHARS}",
+                              loc(key), hint=f"each of {key} is a name or a keyword, not a text")
         return tuple(str(v).strip() for v in items)
 
-    title = text("title", required=True)
-    subtitle = text("subtitle")
-    short_title = text("short-title")
-    date = _date(data.pop("date", None), loc("date"))
-    authors = strings("authors") or strings("author")
-    tags = strings("tags")
-    slug = text("slug")
-    if slug is not None and not SLUG.match(slug):
-        raise SourceError(
-            _("slug {slug!r} is not a valid slug").format(slug=slug), loc("slug"),
-            hint=_(SLUG_HINT),
-        )
-    paper_name = text("paper")
-    paper = parse_paper(paper_name) if paper_name else None
-    if paper_name and paper is None:
-        raise SourceError(_("unknown paper size {paper!r}").format(paper=paper_name), loc("paper"), hint=PAPER_HINT)
-    layout = text("layout")
-    if layout is not None and layout not in LAYOUTS:
-        raise SourceError(_("layout must be one of {layouts}, not {layout!r}").format(layouts=", ".join(LAYOUTS), layout=layout),
-                          loc("layout"))
-    off = data.pop("typography-off", None)
-    typography_off = check_rule_names(off, loc("typography-off"), SourceError) if off is not None else frozenset()
+    def slug_of() -> str | None:
+        slug = text("slug")
+        if slug is not None and not SLUG.match(slug):
+            raise SourceError(
+                f"slug {slug!r} is not a valid slug", loc("slug"),
+                hint=_(SLUG_HINT),
+            )
+        return slug
+
+    def paper_of() -> Paper | None:
+        paper_name = text("paper")
+        paper = parse_paper(paper_name) if paper_name else None
+        if paper_name and paper is None:
+            raise SourceError(f"unknown paper size {paper_name[:40]!r}", loc("paper"), hint=PAPER_HINT)
+        return paper
+
+    def layout_of() -> str | None:
+        layout = text("layout")
+        if layout is not None and layout not in LAYOUTS:
+            raise SourceError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout[:40]!r}", loc("layout"))
+        return layout
+
+    def rules() -> frozenset[str]:
+        off = data.pop("typography-off", None)
+        return check_rule_names(off, loc("typography-off"), SourceError) if off is not None else frozenset()
+
+    title = checked(text, "title", True)
+    subtitle = checked(text, "subtitle")
+    short_title = checked(text, "short-title")
+    date = checked(lambda: _date(data.pop("date", None), loc("date")))
+    authors = checked(lambda: strings("authors") or strings("author")) or ()
+    tags = checked(strings, "tags") or ()
+    slug = checked(slug_of)
+    paper = checked(paper_of)
+    layout = checked(layout_of)
+    typography_off = checked(rules) or frozenset()
+    if problems:
+        raise problems[0] if len(problems) == 1 else Problems(problems)
     return Metadata(
         title=title, subtitle=subtitle, short_title=short_title, date=date, authors=authors,
         tags=tags, slug=slug, paper=paper, layout=layout, typography_off=typography_off,
@@ -124,10 +156,13 @@ def _date(value: Any, loc) -> DocDate | None:
     if isinstance(value, dt.date):
         return DocDate(value)
     written = str(value).strip()
-    date = parse_written_date(written)
+    try:
+        date = parse_written_date(written) if len(written) < 80 else None
+    except (ValueError, OverflowError):
+        date = None
     if date is None:
         raise SourceError(
-            _("cannot read the date {date!r}").format(date=written),
+            f"cannot read the date {written[:40]!r}" + (": there is no such day" if _ISO.match(written) else ""),
             loc,
             hint=_("write it as YYYY-MM-DD (2019-05-21) or in words (21 мая 2019 г., 2019 жылғы 21 мамыр)"),
         )

@@ -8,6 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from kzpublish.errors import OutputError, SourceLocation
+
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """`path` holds the old bytes or `data`, never a part; `durable`: on disk before the rename
@@ -25,6 +27,17 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_output(path: Path, data: bytes, root: Path) -> None:
+    """`write_atomic`, with the system's refusal (a read-only or full disk, a file where a
+    folder should be) told as an error at the output's path in the project."""
+    try:
+        write_atomic(path, data)
+    except OSError as e:
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        raise OutputError(f"cannot write {rel}: {e.strerror or e}", SourceLocation(rel),
+                          hint="make the folder writable, or free some space, then build again") from e
 
 
 STALE = 600

@@ -1,4 +1,5 @@
-"""The only pandoc caller: Markdown → JSON AST, and AST → HTML fragment.
+"""The only pandoc caller: Markdown → JSON AST, AST → HTML fragment, and a page of HTML → DOCX
+(editions, and the comparison table for officials who work in Word).
 
 pandoc comes inside pypandoc-binary; it runs with `--sandbox`, so it reads no file and no URL.
 Smart punctuation is off: quotes and dashes are a matter of Russian and Kazakh typography,
@@ -7,11 +8,14 @@ which kzpublish does itself (pandoc's smart quotes are English ones).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import logging
 import re
 import subprocess
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
 
 import pypandoc
 
@@ -19,6 +23,7 @@ from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.limits import PANDOC_MEMORY, PANDOC_SECONDS
 from kzpublish.messages import _
 from kzpublish.pandoc_ast import Node
+from kzpublish.processes import die_with_parent
 
 log = logging.getLogger("kzpublish")
 
@@ -45,11 +50,31 @@ def write_html(doc: dict[str, Node], loc: SourceLocation, id_prefix: str = "") -
     return _run(args, json.dumps(doc, ensure_ascii=False), loc)
 
 
-def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
+def default_reference_docx() -> bytes:
+    """pandoc's own reference document, the styles a DOCX starts from."""
+    return _run(["--print-default-data-file", "reference.docx"], "", SourceLocation("reference.docx"), binary=True)
+
+
+def write_docx(page: str, loc: SourceLocation, reference: Path | None = None, stamp: dt.datetime | None = None) -> bytes:
+    """A complete HTML page (kzpublish's own, already typeset) as DOCX (tables, bold and struck
+    text kept), styled by `reference` (else pandoc's own); `stamp`: its date (and its zip
+    entries'), so the same page gives the same bytes."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(stamp.timestamp()))} if stamp else None
+    style = [f"--reference-doc={reference}"] if reference else []
+    return _run(["-f", "html", "-t", "docx", *style, "-o", "-"], page, loc, binary=True, env=env)
+
+
+def ast_to_docx(doc: dict[str, Node], loc: SourceLocation) -> bytes:
+    """Write an AST as a Word document (the amending texts)."""
+    return _run(["-f", "json", "-t", "docx", "-o", "-"], json.dumps(doc, ensure_ascii=False), loc, binary=True)
+
+
+def _run(args: list[str], stdin: str, loc: SourceLocation, binary: bool = False, env: dict[str, str] | None = None):
     try:
         proc = subprocess.run(
             [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", "--sandbox", *args],
-            input=stdin.encode("utf-8"), capture_output=True, check=False, timeout=PANDOC_SECONDS,
+            input=stdin.encode("utf-8"), capture_output=True, check=False, timeout=PANDOC_SECONDS, env=env,
+            preexec_fn=partial(die_with_parent, os.getpid()),  # a build killed outright takes pandoc with it
         )
     except subprocess.TimeoutExpired as e:
         raise RenderError(_("pandoc took more than {seconds} s on this file and was stopped").format(seconds=PANDOC_SECONDS), loc,
@@ -66,7 +91,7 @@ def _run(args: list[str], stdin: str, loc: SourceLocation) -> str:
         line = re.search(r"line (\d+)", message)
         where = SourceLocation(loc.path, int(line[1]), rev=loc.rev) if line else loc
         log.warning("%s: pandoc: %s", where, message)
-    return proc.stdout.decode("utf-8")
+    return proc.stdout if binary else proc.stdout.decode("utf-8")
 
 
 def _warnings(stderr: str) -> list[str]:

@@ -4,7 +4,8 @@
     → for each document, here or in worker processes (`processes`):
         check the sources (`check`) → read, check resources, cut into blocks, typeset (`typeset`)
         → write HTML fragments (`render.fragments`) → align the translations (`align`)
-        → lay out the PDFs (`render.page`, `render.pdf`) and pack the EPUB (`render.epub`)
+        → lay out the PDFs (`render.page`, `render.pdf`), pack the EPUB (`render.epub`), write
+          the DOCX (`render.docx`) and the web page (`render.web`)
         → write the files atomically and stamp them (`output`, `stamps`)
 
 A document that fails is reported and the others still build (unless `strict`). The engines are
@@ -26,11 +27,11 @@ from typing import TYPE_CHECKING, Callable
 
 from kzpublish import provenance, stamps
 from kzpublish.document import Document, Loaded, load_documents
-from kzpublish.errors import KzError, RenderError
+from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, engine_failure, strict_failure
 from kzpublish.memory import fewer_collections
 from kzpublish.messages import _
-from kzpublish.output import remove_stale, write_atomic
-from kzpublish.planning import DIST, FORMATS, BuildRequest, Job, plan, select, shard
+from kzpublish.output import remove_stale, write_output
+from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, plan, reference_docx, select, shard
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
 from kzpublish.settings import DocumentSettings
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from kzpublish.render.fragments import Part
     from kzpublish.render.pdf_process import PdfProcess
 
-__all__ = ["DIST", "FORMATS", "BuildRequest", "BuildReport", "Progress", "build", "load_engines"]
+__all__ = ["DEFAULT_FORMATS", "DIST", "FORMATS", "BuildRequest", "BuildReport", "Progress", "build", "load_engines"]
 
 log = logging.getLogger("kzpublish")
 
@@ -82,9 +83,20 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     report = BuildReport(errors=[*loaded.errors, *unknown], failed=list(loaded.failed))
     if request.strict and report.errors:
         return report
-    remove_stale(request.out_dir or project.root / DIST)
+    provenance.source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is made
+    out_dir = request.out_dir or project.root / DIST
+    if out_dir.exists() and not out_dir.is_dir():
+        raise KzError(f"{out_dir.name} is a file, and the editions go into a folder of that name",
+                      SourceLocation(out_dir.name), hint="move the file away (or delete it), then build again")
+    remove_stale(out_dir)
     state = None if request.release else provenance.project_state(project.root)
-    jobs = [plan(project, doc, request, request.release or state.of(doc)) for doc in shard(chosen, request.shard)]
+    jobs = []
+    for doc in shard(chosen, request.shard):
+        try:
+            jobs.append(plan(project, doc, request, request.release or state.of(doc)))
+        except KzError as e:  # a file beside its sources that may not be read
+            report.errors.append(e)
+            report.failed.append(doc.slug)
     report.skipped += [path for job in jobs for path in job.skipped]
     if any(t.edition.pdf for job in jobs for t in job.todo):
         require_pdf_libraries()  # before any work: one message saying what to install
@@ -92,7 +104,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         report.seconds[result.slug] = result.seconds
         report.written += result.written
         if result.error:
-            report.errors.append(result.error)
+            report.errors += result.error.errors if isinstance(result.error, Problems) else [result.error]
             report.failed.append(result.slug)
             if request.strict:
                 break
@@ -125,6 +137,12 @@ def build_timed(project: Project, request: BuildRequest, job: Job, progress: Sta
         written, error = tuple(build_document(project, job, request, progress, layout)), None
     except KzError as e:
         written, error = (), e
+    except (MemoryError, RecursionError) as e:
+        written, error = (), RenderError(f"the document is too large or too deeply nested to build ({type(e).__name__})",
+                                         job.doc.primary.source.loc(), hint="split it, or nest less deeply")
+    except Exception as e:  # noqa: BLE001 — a bug: this document fails, the others still build
+        log.debug("", exc_info=True)
+        written, error = (), engine_failure("kzpublish", e, job.doc.primary.source.loc())
     return DocumentResult(job.doc.slug, written, error, time.perf_counter() - start)
 
 
@@ -132,24 +150,32 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
                    layout: PdfProcess | None = None) -> list[Path]:
     """Build the out-of-date editions of one document; `layout`: a `PdfProcess` to lay out the
     PDFs in, else WeasyPrint runs here."""
-    from kzpublish.align import align
+    from kzpublish.align import align, pairing_warnings
     from kzpublish.check import check_sources
+    from kzpublish.terms import warn as warn_terms
 
-    doc, kinds = job.doc, {"pdf" if t.edition.pdf else "epub" for t in job.todo}
+    doc, kinds = job.doc, {t.edition.engine for t in job.todo}
     with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
         engines = loader.submit(load_engines, kinds - {"pdf"} if layout else kinds)
         progress(doc.slug, _("check"))
         check_sources(doc)
         progress(doc.slug, "html")
-        parts = html_parts(doc, job.settings, project.root, soft_hyphens="epub" in kinds)
+        parts = html_parts(doc, job.settings, project.root, soft_hyphens=bool(kinds & {"epub", "web"}))
         pairs = align(parts[0].typeset.blocks, parts[1].typeset.blocks) if len(parts) == 2 else None
+        if pairs is not None and job.settings.layout == "parallel" and "pdf" in kinds:
+            for message in pairing_warnings(tuple(t.source for t in doc.translations), parts[0].typeset.blocks,
+                                            parts[1].typeset.blocks, pairs):
+                log.warning("%s", message)
+        if pairs:
+            warn_terms(project.root, doc.slug, [(t.lang, t.source.path, t.source.text) for t in doc.translations],
+                       [p.typeset.blocks for p in parts], pairs)
         made = _editions(project, job, parts, pairs, engines.result(), layout, progress)
         outputs = {t.path: (made[t.path].result(), t.key) for t in job.todo}
     if request.strict and warnings:
-        raise RenderError(_("{n} warning(s), and --strict is on").format(n=len(warnings)), doc.primary.source.loc())
+        raise strict_failure([w.getMessage() for w in warnings], doc.primary.source.loc())
     for path, (data, key) in outputs.items():
-        write_atomic(path, data)
+        write_output(path, data, project.root)
         if not request.release:
             stamps.record(path, key, len(warnings))
     return list(outputs)
@@ -180,26 +206,35 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
 
     doc, prov, settings = job.doc, job.prov, job.settings
     stamp = prov.stamp(doc)
+    font_cache = project.root / DIST / stamps.STAMPS / "fonts"  # fallback fonts and subsets made before
     made: dict[Path, Future] = {}
     for target in sorted(job.todo, key=lambda t: not t.edition.pdf):
         edition = target.edition
         progress(doc.slug, edition.kind)
+        parallel = pairs if settings.layout == "parallel" else None
         if edition.pdf:
-            parallel = pairs if settings.layout == "parallel" else None
             page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
-            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}")
+            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache)
             images = {k: v for p in parts for k, v in p.images.items()}
             lay_out = layout.submit if layout else partial(run_here, engine["pdf"].write_pdf)
             made[target.path] = lay_out(page, project.stylesheet("print.css"), options, project.root,
                                         doc.primary.source.loc(), images)
+        elif edition.engine == "web":
+            made[target.path] = run_here(engine["web"].write_web, doc, parts, project.stylesheet("web.css"), parallel,
+                                         prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+        elif edition.engine == "docx":
+            page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
+            made[target.path] = run_here(engine["docx"].write_docx, page, settings.paper, doc.primary.source.loc(),
+                                         stamp, reference_docx(project))
         else:
             made[target.path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
-                                         pairs, prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+                                         pairs, prov, font_cache=font_cache)
     return made
 
 
 def load_engines(kinds: set[str]) -> dict:
-    """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`)."""
+    """The modules of the engines that these kinds of file need: WeasyPrint (`pdf`), ebooklib (`epub`),
+    pandoc (`docx`), none of its own (`web`)."""
     return {kind: importlib.import_module(f"kzpublish.render.{kind}") for kind in sorted(kinds)}
 
 

@@ -18,7 +18,10 @@ from kzpublish.provenance import Provenance
 from kzpublish.settings import DocumentSettings, resolve
 
 DIST = "dist"
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub", "docx", "html")
+DEFAULT_FORMATS = ("pdf", "epub")
+ENGINES = {"pdf": "pdf", "epub": "epub", "docx": "docx", "html": "web"}
+"""Format (`build --html`) → the module of `render` that writes it."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class BuildRequest:
 
     slugs: tuple[str, ...] = ()
     """Empty: every document."""
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     paper: Paper | None = None
     """Overrides the documents' and the project's paper size."""
     strict: bool = False
@@ -44,6 +47,8 @@ class BuildRequest:
     """Documents built at once, each in its own process."""
     shard: tuple[int, int] | None = None
     """(K, N): build only the K-th of N stable shares of the documents (for a CI matrix)."""
+    kinds: tuple[str, ...] = ()
+    """Only these kinds of edition (`print-pdf`…); empty: every kind of `formats`."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +99,12 @@ def plan(project: Project, doc: Document, request: BuildRequest, prov: Provenanc
     settings = resolve(project.config, doc, request.paper, request.layout)
     todo, skipped = [], []
     for edition in editions(request.formats, request.release is not None, settings.paper, project.config):
+        if request.kinds and edition.kind not in request.kinds:
+            continue
         path = output_path(project, doc, edition, request)
-        sheet = project.stylesheet("epub.css" if edition.kind == "epub" else "print.css")
+        sheet = project.stylesheet({"epub": "epub.css", "web": "web.css"}.get(edition.kind, "print.css"))
+        if edition.kind == "docx" and (reference := reference_docx(project)):
+            sheet = reference
         key = stamps.input_key(doc, project.root, sheet, project.config, edition, settings.layout, prov)
         if request.force or request.release or not stamps.up_to_date(path, key, request.strict):
             todo.append(Target(edition, path, key))
@@ -109,3 +118,10 @@ def output_path(project: Project, doc: Document, edition: Edition, request: Buil
     if request.release:
         return folder / f"{doc.slug}-{request.release.version}{edition.suffix}"
     return folder / f"{doc.slug}{edition.suffix}"
+
+
+def reference_docx(project: Project) -> Path | None:
+    """The project's own reference document for DOCX editions (`styles/reference.docx`), if any
+    (a link to somewhere outside the project does not count)."""
+    path = project.root / "styles" / "reference.docx"
+    return path if path.is_file() and path.resolve().is_relative_to(project.root.resolve()) else None

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish.config import Config, load_config
-from kzpublish.errors import ConfigError
+from kzpublish.errors import ConfigError, SourceLocation
+from kzpublish.limits import MAX_STYLESHEET_BYTES
 from kzpublish.messages import _
+from kzpublish.paths import decode_utf8, resolve_inside
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,20 @@ class Project:
         return line.strip()
 
     def stylesheet(self, name: str) -> Path:
-        """`styles/<name>` of the project, else kzpublish's own."""
+        """`styles/<name>` of the project, else kzpublish's own; one that leads outside the
+        project, or is too large, is an error."""
         own = self.root / "styles" / name
-        return own if own.is_file() else builtin_styles() / name
+        if not (own.is_file() or own.is_symlink()):
+            return builtin_styles() / name
+        real = resolve_inside(self.root, f"styles/{name}", what="stylesheet", error=ConfigError)
+        if not real.is_file():
+            raise ConfigError(f"stylesheet styles/{name} is not a file", SourceLocation(f"styles/{name}"))
+        if (size := real.stat().st_size) > MAX_STYLESHEET_BYTES:
+            raise ConfigError(f"the stylesheet is {size / 2**20:.1f} MiB; the limit is "
+                              f"{MAX_STYLESHEET_BYTES // 2**20} MiB", SourceLocation(f"styles/{name}"),
+                              hint="a stylesheet that large is not a stylesheet: check the file")
+        decode_utf8(real.read_bytes(), f"styles/{name}", "save the stylesheet as UTF-8", ConfigError)
+        return real
 
 
 def builtin_styles() -> Path:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kzpublish.document import Document
+from kzpublish.errors import ConfigError
 from kzpublish.history.head import read_head
 
 # What, besides a document's own sources, shapes its editions.
@@ -40,14 +41,24 @@ class Provenance:
         return dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
 
 
-UNTRACKED = Provenance("—", None, None, True)
+EPOCH_RANGE = (315532800, 4102444799)
+"""1980-01-01 (the earliest time a zip entry, and so an EPUB, can carry) to 2099-12-31."""
 
 
 def source_date_epoch() -> dt.datetime | None:
     """`SOURCE_DATE_EPOCH` of the environment (the reproducible-builds convention), read here
-    only, and carried in the provenance from then on."""
+    only, and carried in the provenance from then on: None when unset; an error when it is not
+    a usable time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else None
+    if not epoch:
+        return None
+    if not (epoch.isascii() and epoch.isdigit() and len(epoch) < 12 and EPOCH_RANGE[0] <= int(epoch) <= EPOCH_RANGE[1]):
+        raise ConfigError(f"SOURCE_DATE_EPOCH={epoch[:30]!r} is not a time between 1980 and 2099 in seconds since 1970",
+                          hint="set it to a commit's time (`git log -1 --format=%ct`), or unset it")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+
+
+UNTRACKED = Provenance("—", None, None, True)
 
 
 @dataclass(frozen=True)

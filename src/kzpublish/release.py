@@ -1,10 +1,13 @@
-"""`kzpublish release`: every document of a tagged, clean commit into `dist/<version>/`:
+"""`kzpublish release`: every document of a tagged, clean commit into `dist/<version>/` (a tag
+`<slug>/v1.2`: that document alone, into `dist/<slug>/v1.2/`):
 
 - `<slug>-<version>.pdf`: the reading edition, PDF/A-2u;
 - `<slug>-<version>-print.pdf`: the print-shop edition, PDF/X-4, 3 mm bleed, crop marks, whole fonts;
 - `<slug>-<version>.epub`;
+- `<slug>-<version>.docx`: for Word; `<slug>-<version>.html`: the web edition;
 - `<slug>-<version>-changes.html` and `.pdf`: the wording changes since the previous tag;
-- `SHA256SUMS` and `manifest.json`.
+- `index.html` (the release page) and `RELEASE-NOTES.md` (`release_page`);
+- `SHA256SUMS` and `manifest.json`; `SHA256SUMS.sig` when a signing key is set (`signing`).
 
 It is built in a temporary folder and moved into place at the end, so `dist/<version>/` is
 either the old release or the whole new one.
@@ -16,7 +19,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -25,8 +27,8 @@ from pathlib import Path
 import pypdf
 
 from kzpublish.document import Document, load_documents
-from kzpublish.errors import KzError
-from kzpublish.history.compare import Side, compare
+from kzpublish.errors import KzError, Problems, SourceLocation
+from kzpublish.history.compare import DocumentDiff, Side, compare
 from kzpublish.history.git import Repository
 from kzpublish.history.report_files import write_reports
 from kzpublish.messages import _
@@ -34,9 +36,11 @@ from kzpublish.output import write_atomic
 from kzpublish.pipeline import DIST, BuildRequest, Progress, build
 from kzpublish.project import Project
 from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date_epoch
+from kzpublish.release_page import gather, write_release_page
+from kzpublish.signing import sign, signing_key
+from kzpublish.versions import parse_release_name, version_of
 
-VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
-KINDS = {".pdf": "reading-pdf", "-print.pdf": "print-pdf", ".epub": "epub",
+KINDS = {".pdf": "reading-pdf", "-print.pdf": "print-pdf", ".epub": "epub", ".docx": "docx", ".html": "web",
          "-changes.html": "changes-html", "-changes.pdf": "changes-pdf"}
 
 
@@ -45,7 +49,7 @@ class Released:
     folder: Path
     files: tuple[Path, ...]
     previous: str | None
-    """The tag the wording changes are counted from."""
+    """The version the wording changes are counted from (of the first document that has one)."""
 
 
 def release(project: Project, version: str | None = None, progress: Progress | None = None) -> Released:
@@ -64,48 +68,92 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
             hint=_("commit them (and tag the commit) or stash them: a release is built only from committed text"),
         )
     head = repo.resolve("HEAD")
-    version = version or _tag_on(project, repo, head)
-    if not VERSION.match(version):
-        raise KzError(_("{version!r} is not a usable version").format(version=version), hint=_("use something like v1.2 or 2024-05-rc1"))
+    name = parse_release_name(version or _tag_on(project, repo, head))
+    loaded = load_documents(project.root, project.config)
+    if not loaded.documents and not loaded.errors:
+        raise KzError("the project has no documents: there is nothing to release",
+                      SourceLocation("sources"), hint="add sources/<slug>/ru.md or kk.md, commit, tag, then release")
     date, _author, _subject = repo.commit_info(head)
     # The editions carry SOURCE_DATE_EPOCH when it is set, else the commit's time.
-    prov = Provenance(version, head, date, draft=False, source_date=source_date_epoch() or date.astimezone(dt.timezone.utc))
+    prov = Provenance(name.version, head, date, draft=False,
+                      source_date=source_date_epoch() or date.astimezone(dt.timezone.utc))
 
-    final = project.root / DIST / version
+    final = project.root / DIST / name.tag
     final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
+    remove_abandoned(final.parent)
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK}{os.getpid()}.{name.version}.", dir=final.parent))
     try:
-        loaded = load_documents(project.root, project.config)
-        report = build(project, BuildRequest(strict=True, release=prov, out_dir=work), progress, loaded)
+        request = BuildRequest(slugs=(name.slug,) if name.slug else (), strict=True, release=prov, out_dir=work)
+        report = build(project, request, progress, loaded)
         if report.errors:
-            raise report.errors[0]
-        documents = loaded.documents
-        previous = next(iter(repo.tags_before(head, include_self=False)), None)
-        if previous:
-            _changes(project, repo, documents, previous, prov, work)
+            raise report.errors[0] if len(report.errors) == 1 else Problems(report.errors)
+        documents = tuple(d for d in loaded.documents if name.slug in (None, d.slug))
+        changes = {doc.slug: _changes(project, repo, doc, prov, work) for doc in documents}
         _manifest(work, documents, prov)
+        write_release_page(work, gather(project, repo, name, prov, documents, changes, work))
+        _checksums(work)
+        if key := signing_key():
+            sign(work, key)
         _swap(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    previous = next((d.old.label for d in changes.values() if d), None)
     return Released(final, tuple(sorted(final.iterdir())), previous)
+
+
+WORK = ".release-"
+"""Work folders are named `.release-<pid>.<version>.<random>`: the pid tells whether the release
+that made one still runs."""
+
+
+def remove_abandoned(folder: Path) -> None:
+    """Delete the work folders of releases that were killed (their process is gone)."""
+    for path in folder.glob(f"{WORK}*"):
+        pid = path.name.removeprefix(WORK).split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _tag_on(project: Project, repo: Repository, head: str) -> str:
     tags = repo.tags_by_commit.get(head, ())
     if not tags:
         raise KzError(_("HEAD has no tag, so the release has no version"),
-                      hint=_("tag the commit (`git tag v1.2`) or give one: `{command}`").format(
+                      hint=_("tag the commit (`git tag v1.2`, or `git tag <slug>/v1.2` for one document) "
+                             "or give one: `{command}`").format(
                           command=project.command("release", "VERSION=v1.2", "kzpublish release --version v1.2")))
     return tags[-1]
 
 
-def _changes(project: Project, repo: Repository, documents, previous: str, prov: Provenance, work: Path) -> None:
-    old_commit = repo.resolve(previous)
-    old = Side(previous, old_commit, repo.commit_info(old_commit)[0])
-    new = Side(prov.version, prov.commit, prov.date)
-    for doc in documents:
-        write_reports(project, compare(project.root, repo, doc, old, new), work / f"{doc.slug}-{prov.version}-changes")
+def previous_version(repo: Repository, doc: Document, commit: str) -> tuple[str, str] | None:
+    """(tag, version) of the latest release of `doc` before `commit`: a tag `v…` or `<slug>/v…`."""
+    for tag in repo.tags_before(commit, include_self=False):
+        if (version := version_of(tag, doc.slug)) is not None:
+            return tag, version
+    return None
+
+
+def _changes(project: Project, repo: Repository, doc: Document, prov: Provenance, work: Path) -> DocumentDiff | None:
+    """The wording-change reports of `doc` since its previous release, if it had one."""
+    previous = previous_version(repo, doc, prov.commit)
+    if previous is None:
+        return None
+    tag, version = previous
+    old_commit = repo.resolve(tag)
+    diff = compare(project.root, repo, doc, Side(version, old_commit, repo.commit_info(old_commit)[0]),
+                   Side(prov.version, prov.commit, prov.date))
+    write_reports(project, diff, work / f"{doc.slug}-{prov.version}-changes")
+    return diff
 
 
 def _manifest(work: Path, documents: tuple[Document, ...], prov: Provenance) -> None:
@@ -125,6 +173,9 @@ def _manifest(work: Path, documents: tuple[Document, ...], prov: Provenance) -> 
     manifest = {"version": prov.version, "commit": prov.commit,
                 "date": prov.date.isoformat() if prov.date else None, "files": files}
     write_atomic(work / "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+
+
+def _checksums(work: Path) -> None:
     sums = "".join(f"{hashlib.sha256((work / n).read_bytes()).hexdigest()}  {n}\n"
                    for n in sorted(p.name for p in work.iterdir() if p.name != "SHA256SUMS"))
     write_atomic(work / "SHA256SUMS", sums.encode())

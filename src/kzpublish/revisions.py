@@ -43,8 +43,8 @@ def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev:
             result = compare(project.root, repo, doc, old, new)
             html_path = pdf_path = None
             if write:
-                name = f"{result.slug}.{_safe(result.old.label)}..{_safe(result.new.label)}"
-                html_path, pdf_path = write_reports(project, result, project.root / DIFF_DIR / name, show_typography)
+                html_path, pdf_path = write_reports(project, result, project.root / DIFF_DIR / report_name(result),
+                                                    show_typography)
             results.append(DiffResult(result, html_path, pdf_path))
         return results
 
@@ -63,6 +63,11 @@ def _documents(project: Project, slugs: tuple[str, ...], strict: bool = False) -
     if strict and loaded.errors and not slugs:
         raise loaded.errors[0]
     return [loaded.find(s) for s in slugs] if slugs else list(loaded.documents)
+
+
+def report_name(result: DocumentDiff) -> str:
+    """`<slug>.<from>..<to>`: the name of a comparison's reports in `dist/diff/`."""
+    return f"{result.slug}.{_safe(result.old.label)}..{_safe(result.new.label)}"
 
 
 def _safe(label: str) -> str:

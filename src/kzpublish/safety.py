@@ -4,35 +4,42 @@
   folder; a remote URL, an absolute path, a path climbing out with `..` or a missing file is an
   error naming `file:line`. Each image gets a name of its own (`images/<hash>-<name>`) that the
   PDF fetcher and the EPUB serve from the checked file.
-- Raw HTML is cut down to harmless formatting: scripts, styles, iframes, objects, forms and
-  their content are dropped, event-handler attributes and `javascript:` URLs never pass.
-- Attributes written in Markdown (`{onclick=…}`) keep only ids, classes and a few safe keys.
+- Raw HTML is cut down to harmless formatting by nh3 (`sanitize.py`): scripts, styles, iframes,
+  objects, forms and their content are dropped, event-handler attributes and URLs never pass;
+  what is removed is warned about at its line.
+- Attributes written in Markdown (`{onclick=…}`) keep only ids, classes and a few safe keys; an
+  id of kzpublish's own form is renamed, an id given twice is an error.
+- The front matter (title, subtitle…) is checked like the body.
+- Inline nesting, notes and table cells are counted against `limits.py`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kzpublish.errors import SourceError
+from kzpublish.images import IMAGE_TYPES, check_image
+from kzpublish.limits import MAX_DEPTH, MAX_NOTES, MAX_TABLE_CELLS
 from kzpublish.messages import _
 from kzpublish.pandoc_ast import PLAIN_INLINES, Node
+from kzpublish.sanitize import DROP_WITH_CONTENT, SAFE_ATTRS, clean_html, tag_name
 from kzpublish.sources import SourceFile
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".svg": "image/svg+xml", ".webp": "image/webp"}
-SAFE_TAGS = {"b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "br", "span", "abbr",
-             "cite", "q", "code", "kbd", "var", "p", "div", "blockquote", "ul", "ol", "li", "hr",
-             "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "dl", "dt", "dd", "wbr"}
-DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "form", "textarea", "select",
-                     "button", "noscript", "template", "svg", "math", "video", "audio", "canvas", "frameset"}
-SAFE_ATTRS = {"lang", "dir", "title", "colspan", "rowspan", "class", "id"}
+log = logging.getLogger("kzpublish")
+
 SAFE_LINK = re.compile(r"^(https?:|mailto:|#|[^:]*$)", re.I)
+RESERVED_ID = re.compile(r"^(title|title-block|footnotes|kz-u\d+|fn\d+|fnref\d+)$")
+"""Ids kzpublish gives (with the language's prefix, as pandoc gives the source's): a source's
+own id of that form is renamed `user-…`, links to it too."""
+INLINE_NESTERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps", "Quoted",
+                  "Span", "Link", "Cite"}
+BLOCK_NESTERS = {"BlockQuote", "BulletList", "OrderedList", "Div", "DefinitionList"}
 
 
 @dataclass(frozen=True)
@@ -40,156 +47,199 @@ class Checked:
     blocks: list[Node]
     images: dict[str, Path]
     """`images/<key>` → the file it is."""
+    meta: dict[str, Node] | None = None
+    """The front matter as pandoc read it, checked like the body (a title is rendered too)."""
 
 
-def check_resources(blocks: list[Node], source: SourceFile, root: Path) -> Checked:
-    images: dict[str, Path] = {}
-    folder = (root / source.path).parent
-    return Checked(_walk(blocks, source, root, folder, images), images)
+def check_resources(blocks: list[Node], source: SourceFile, root: Path, meta: dict[str, Node] | None = None) -> Checked:
+    walker = _Walker(source, root)
+    checked_meta = walker.walk(meta) if meta is not None else None
+    out = walker.walk(blocks)
+    if walker.notes > MAX_NOTES:
+        raise SourceError(f"{walker.notes} notes; the limit is {MAX_NOTES:,}".replace(",", " "), source.loc(),
+                          hint="a source with that many notes is better split into documents")
+    return Checked(out, walker.images, checked_meta)
 
 
-def _walk(value: Any, source: SourceFile, root: Path, folder: Path, images: dict[str, Path]) -> Any:
-    if isinstance(value, list):
-        return _sequence(value, source, root, folder, images)
-    if not isinstance(value, dict) or "t" not in value:
-        return value
-    kind, c = value["t"], value.get("c")
-    if kind == "Image":
-        attr, alt, (url, title) = c
-        name = _image(url, source, root, folder, images)
-        return {"t": "Image", "c": [_attr(attr), _walk(alt, source, root, folder, images), [name, title]]}
-    if kind == "Link":
-        attr, text, (url, title) = c
-        inner = _walk(text, source, root, folder, images)
-        if not SAFE_LINK.match(url.strip()):
-            return {"t": "Span", "c": [_attr(attr), inner]}  # the text stays, the link goes
-        return {"t": "Link", "c": [_attr(attr), inner, [url, title]]}
-    if kind == "RawBlock":
-        fmt, text = c
-        return {"t": "RawBlock", "c": ["html", clean_html(text)]} if fmt == "html" else value
-    if kind in ("Div", "Span", "Header", "Code", "CodeBlock", "Table", "Figure"):
-        if kind == "Header":
-            return {"t": kind, "c": [c[0], _attr(c[1]), _walk(c[2], source, root, folder, images)]}
-        return {"t": kind, "c": [_attr(c[0]), *_walk(c[1:], source, root, folder, images)]}
-    if c is None:
-        return value
-    return {"t": kind, "c": _walk(c, source, root, folder, images)}
+class _Walker:
+    """One pass over a translation's AST: images checked and renamed, raw HTML cleaned, links
+    and attributes made safe, ids kept clear of kzpublish's own, inline nesting and notes and
+    table cells counted. What is removed is told at its line."""
 
+    def __init__(self, source: SourceFile, root: Path) -> None:
+        self.source, self.root = source, root
+        self.folder = (root / source.path).parent
+        self.images: dict[str, Path] = {}
+        self.ids: set[str] = set()
+        self.notes = 0
+        self.depth = {"inline": 0, "block": 0}
+        """Checked on the AST, whatever the source's text looks like (code fences included)."""
 
-def _sequence(nodes: list, source, root, folder, images) -> list:
-    """A list of nodes; raw HTML inlines are tags one by one, so a dropped element's content
-    (the Str nodes between `<script>` and `</script>`) is dropped with it."""
-    out, skipping = [], None
-    for node in nodes:
-        kind = node.get("t") if isinstance(node, dict) else None
-        if kind in PLAIN_INLINES:  # nothing to check in plain text (most of a document)
-            if not skipping:
-                out.append(node)
-            continue
-        if kind == "RawInline":
-            fmt, text = node["c"]
-            tag = _tag_name(text)
+    def warn(self, text: str, what: str, hint: str) -> None:
+        first = text.strip().split("\n")[0][:40]
+        where = _find(self.source, first)
+        if where.line is None:  # pandoc wrote it otherwise (a URL %-encoded, an attribute's quotes)
+            where = _find(self.source, unquote(first))
+        if where.line is None and (opener := re.match(r"<[A-Za-z][\w-]*", first)):
+            where = _find(self.source, opener.group())
+        log.warning("%s: %s removed; %s", where, what, hint)
+
+    def walk(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return self.sequence(value)
+        if not isinstance(value, dict):
+            return value
+        if "t" not in value:  # the front matter: a mapping of keys to values
+            return {k: self.walk(v) for k, v in value.items()}
+        kind, c = value["t"], value.get("c")
+        nests = "inline" if kind in INLINE_NESTERS else "block" if kind in BLOCK_NESTERS else None
+        if nests is None:
+            return self.node(kind, c, value)
+        self.depth[nests] += 1
+        try:
+            if self.depth[nests] > MAX_DEPTH:
+                raise SourceError(
+                    f"{'inline formatting' if nests == 'inline' else 'lists, quotes and divs'} nested more than "
+                    f"{MAX_DEPTH} levels deep", _find(self.source, _first_text(value)),
+                    hint="emphasis, quotes, spans and links may nest at most that deep" if nests == "inline"
+                    else "lists, quotes and fenced divs may nest at most that deep")
+            return self.node(kind, c, value)
+        finally:
+            self.depth[nests] -= 1
+
+    def node(self, kind: str, c: Any, value: dict) -> Any:
+        if kind == "Image":
+            attr, alt, (url, title) = c
+            name = self.image(url)
+            return {"t": "Image", "c": [self.attr(attr), self.walk(alt), [name, title]]}
+        if kind == "Link":
+            attr, text, (url, title) = c
+            inner = self.walk(text)
+            if not SAFE_LINK.match(url.strip()):
+                self.warn(url, f"the link {unquote(url)[:40]!r}", "an edition links only to http(s):, mailto: and #ids; "
+                          "the text stays")
+                return {"t": "Span", "c": [self.attr(attr), inner]}
+            if url.startswith("#") and RESERVED_ID.match(url[1:]):
+                url = f"#user-{url[1:]}"
+            return {"t": "Link", "c": [self.attr(attr), inner, [url, title]]}
+        if kind == "RawBlock":
+            return self.raw("RawBlock", *c)
+        if kind == "Note":
+            self.notes += 1
+        if kind == "Table":
+            cells = sum(len(row[1]) for part in _table_rows(c) for row in part)
+            if cells > MAX_TABLE_CELLS:
+                raise SourceError(f"a table of {cells} cells; the limit is {MAX_TABLE_CELLS:,}".replace(",", " "),
+                                  _find(self.source, "|"), hint="split the table, or keep the data out of the text")
+        if kind in ("Div", "Span", "Header", "Code", "CodeBlock", "Table", "Figure"):
+            if kind == "Header":
+                return {"t": kind, "c": [c[0], self.attr(c[1]), self.walk(c[2])]}
+            return {"t": kind, "c": [self.attr(c[0]), *self.walk(c[1:])]}
+        if c is None:
+            return value
+        return {"t": kind, "c": self.walk(c)}
+
+    def raw(self, kind: str, fmt: str, text: str) -> Node | None:
+        if fmt != "html":
+            self.warn(text, f"raw {fmt}", "an edition is made from Markdown and HTML only")
+            return None
+        cleaned = clean_html(text)
+        if cleaned.removed:
+            self.warn(text, ", ".join(cleaned.removed), cleaned.hint())
+        return {"t": kind, "c": ["html", cleaned.html]} if cleaned.html else None
+
+    def sequence(self, nodes: list) -> list:
+        """A list of nodes; raw HTML comes one tag at a time, so a dropped element's content
+        (the nodes between `<script>` and `</script>`) is dropped with it."""
+        out, skipping = [], None
+        for node in nodes:
+            kind = node.get("t") if isinstance(node, dict) else None
+            if kind in PLAIN_INLINES:  # nothing to check in plain text (most of a document)
+                if not skipping:
+                    out.append(node)
+                continue
+            if kind in ("RawInline", "RawBlock"):
+                fmt, text = node["c"]
+                tag = tag_name(text)
+                if skipping:
+                    if tag == f"/{skipping}":
+                        skipping = None
+                    continue
+                # A raw block holds its whole element; only inline tags come one by one.
+                if fmt == "html" and tag in DROP_WITH_CONTENT and kind == "RawInline":
+                    skipping = tag
+                    self.warn(text, f"<{tag}> and its content", clean_html(text).hint())
+                    continue
+                if (cleaned := self.raw(kind, fmt, text)) is not None:
+                    out.append(cleaned)
+                continue
             if skipping:
-                if tag == f"/{skipping}":
-                    skipping = None
                 continue
-            if fmt != "html":
-                continue
-            if tag in DROP_WITH_CONTENT:
-                skipping = tag
-                continue
-            cleaned = clean_html(text)
-            if cleaned:
-                out.append({"t": "RawInline", "c": ["html", cleaned]})
-            continue
-        if skipping:
-            continue
-        out.append(_walk(node, source, root, folder, images))
-    return out
+            out.append(self.walk(node))
+        return out
+
+    def attr(self, attr: list) -> list:
+        ident, classes, kvs = attr
+        if ident:
+            if RESERVED_ID.match(ident):
+                ident = f"user-{ident}"
+            if ident in self.ids:
+                raise SourceError(f"the id {ident!r} is given twice", _find(self.source, "#" + ident),
+                                  hint="every id names one place: give the second one another name")
+            self.ids.add(ident)
+        kept = []
+        for k, v in kvs:
+            if k.lower() in SAFE_ATTRS or k.lower() == "id" or (k.lower().startswith("data-") and
+                                                                not re.search(r"javascript:", v, re.I)):
+                kept.append([k, v])
+            else:
+                self.warn(f"{k}=", f"the attribute {k}=", "an edition keeps ids, classes, lang and data- attributes only")
+        return [ident, classes, kept]
+
+    def image(self, url: str) -> str:
+        loc = _find(self.source, url)
+        parts = urlsplit(url)
+        if parts.scheme or url.startswith("//"):
+            raise SourceError(f"image {url!r} is not a file of the project: editions never fetch from the network",
+                              loc, hint="download it into the document's folder and write its file name")
+        root = self.root.resolve()
+        path = (self.folder / unquote(parts.path)).resolve()
+        if not path.is_relative_to(root):
+            raise SourceError(f"image {url!r} is outside the project", loc,
+                              hint="copy the file into the document's folder and write its file name")
+        if not path.is_file():
+            raise SourceError(f"image {url!r} does not exist", loc,
+                              hint=f"put the file at {path.relative_to(root).as_posix()}, or correct the name")
+        if path.suffix.lower() not in IMAGE_TYPES:
+            raise SourceError(f"image {url!r} is not a PNG, JPEG, GIF, SVG or WebP file", loc)
+        check_image(path, url, loc)
+        key = f"images/{hashlib.sha256(str(path).encode()).hexdigest()[:10]}-{path.name}"
+        self.images[key] = path
+        return key
 
 
-def _tag_name(text: str) -> str:
-    m = re.match(r"\s*<\s*(/?)\s*([A-Za-z][\w-]*)", text)
-    return (m.group(1) + m.group(2).lower()) if m else ""
+def _table_rows(c: list) -> list[list]:
+    """The rows of a pandoc table: (attr, caption, colspecs, head, bodies, foot)."""
+    *_cells, head, bodies, foot = c
+    return [head[1], *[b[2] + b[3] for b in bodies], foot[1]]
 
 
-def _attr(attr: list) -> list:
-    ident, classes, kvs = attr
-    return [ident, classes, [[k, v] for k, v in kvs if k.lower() in SAFE_ATTRS or
-                             (k.lower().startswith("data-") and not re.search(r"javascript:", v, re.I))]]
-
-
-def _image(url: str, source: SourceFile, root: Path, folder: Path, images: dict[str, Path]) -> str:
-    loc = _find(source, url)
-    parts = urlsplit(url)
-    if parts.scheme or url.startswith("//"):
-        raise SourceError(_("image {url!r} is not a file of the project: editions never fetch from the network").format(url=url),
-                          loc, hint=_("download it into the document's folder and write its file name"))
-    path = (folder / unquote(parts.path)).resolve()
-    if not path.is_relative_to(root.resolve()):
-        raise SourceError(_("image {url!r} is outside the project").format(url=url), loc,
-                          hint=_("copy the file into the document's folder and write its file name"))
-    if not path.is_file():
-        raise SourceError(_("image {url!r} does not exist").format(url=url), loc,
-                          hint=_("put the file at {path}, or correct the name").format(path=path.relative_to(root.resolve()).as_posix()))
-    if path.suffix.lower() not in IMAGE_TYPES:
-        raise SourceError(_("image {url!r} is not a PNG, JPEG, GIF, SVG or WebP file").format(url=url), loc)
-    key = f"images/{hashlib.sha256(str(path).encode()).hexdigest()[:10]}-{path.name}"
-    images[key] = path
-    return key
+def _first_text(node: Any) -> str:
+    if isinstance(node, dict):
+        if node.get("t") == "Str":
+            return node["c"]
+        return _first_text(node.get("c"))
+    if isinstance(node, list):
+        for item in node:
+            if text := _first_text(item):
+                return text
+    return ""
 
 
 def _find(source: SourceFile, text: str):
     """Where `text` first stands in the source, for the message."""
-    for number, line in enumerate(source.text.split("\n"), 1):
-        if (col := line.find(text)) >= 0:
-            return source.loc(number, col + 1)
+    if text:
+        for number, line in enumerate(source.text.split("\n"), 1):
+            if (col := line.find(text)) >= 0:
+                return source.loc(number, col + 1)
     return source.loc()
-
-
-class _Cleaner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.out: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in DROP_WITH_CONTENT:
-            self.skip += 1
-        elif not self.skip and tag in SAFE_TAGS:
-            kept = "".join(f' {k}="{_escape(v or "")}"' for k, v in attrs if k in SAFE_ATTRS)
-            self.out.append(f"<{tag}{kept}>")
-
-    def handle_startendtag(self, tag, attrs):
-        if not self.skip and tag in SAFE_TAGS:
-            self.out.append(f"<{tag} />")
-
-    def handle_endtag(self, tag):
-        if tag in DROP_WITH_CONTENT:
-            self.skip = max(self.skip - 1, 0)
-        elif not self.skip and tag in SAFE_TAGS:
-            self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.out.append(_escape(data))
-
-    def handle_entityref(self, name):
-        if not self.skip:
-            self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        if not self.skip:
-            self.out.append(f"&#{name};")
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def clean_html(text: str) -> str:
-    """Raw HTML with only harmless formatting left."""
-    cleaner = _Cleaner()
-    cleaner.feed(text)
-    cleaner.close()
-    return "".join(cleaner.out)

@@ -17,8 +17,11 @@ import yaml
 
 from kzpublish.errors import SourceError, SourceLocation
 from kzpublish.i18n import LANGUAGES
-from kzpublish.limits import check_size, check_text
+from kzpublish.limits import (
+    MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES, check_size, check_text,
+)
 from kzpublish.messages import _
+from kzpublish.paths import decode_utf8, resolve_inside
 
 SOURCES_DIR = "sources"
 
@@ -56,31 +59,52 @@ class FrontMatter:
     """Line of the closing `---` (0 when there is no front matter)."""
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+# Names people give a Kazakh or Russian file that are not the language codes kzpublish uses.
+_ALIASES = {"kz": "kk", "kaz": "kk", "qq": "kk", "rus": "ru"}
+
+
 def find_sources(root: Path) -> list[Path]:
-    """All Markdown files directly inside `sources/<slug>/`, sorted, as absolute paths."""
+    """All Markdown files directly inside `sources/<slug>/` (and files that look like they were
+    meant to be: `kk.markdown`, `KK.md`), sorted, as absolute paths."""
     base = root / SOURCES_DIR
     if not base.is_dir():
         return []
-    return sorted(p for p in base.glob("*/*.md") if p.is_file())
+    # Links and special files too: each is refused with its name rather than passed over.
+    return sorted(p for p in base.glob("*/*") if p.suffix.lower() in MARKDOWN_SUFFIXES and not p.is_dir())
 
 
 def read_source(root: Path, path: Path) -> SourceFile:
     """Read one source file of the working tree."""
     rel = path.relative_to(root).as_posix()
-    lang = path.stem
-    if lang not in LANGUAGES:
-        known = ", ".join(f"{code}.md" for code in LANGUAGES)
-        raise SourceError(
-            _("unknown language {lang!r} in file name").format(lang=lang),
-            SourceLocation(rel, 1),
-            hint=_("name each translation after its language: {known}").format(known=known),
-        )
-    check_size(rel, path.stat().st_size)
-    source = source_from_bytes(rel, lang, path.read_bytes())
+    lang = _language_of(path.name, rel)
+    real = resolve_inside(root, rel, what="source")
+    if not real.is_file():
+        raise SourceError("not a regular file (a pipe, a device or a broken link?)", SourceLocation(rel),
+                          hint="a source is a text file: replace it with one")
+    check_size(rel, real.stat().st_size)
+    with open(real, "rb") as f:  # read no more than the limit, whatever the file turns out to be
+        data = f.read(MAX_FILE_BYTES + 1)
+    source = source_from_bytes(rel, lang, data)
     if not source.text.strip():
         raise SourceError(_("the file is empty"), source.loc(1),
                           hint=_("write the front matter (--- title: … ---) and the text, or delete the file"))
     return source
+
+
+def _language_of(name: str, rel: str) -> str:
+    """The language a file's name stands for; an error naming the right name for one that is
+    nearly right (`kk.markdown`, `KK.md`, `kz.md`)."""
+    stem, _, suffix = name.partition(".")
+    code = _ALIASES.get(stem.lower(), stem.lower())
+    if name == f"{stem}.md" and stem in LANGUAGES:
+        return stem
+    known = ", ".join(f"{c}.md" for c in LANGUAGES)
+    if code in LANGUAGES:
+        raise SourceError(f"a translation must be named {code}.md, not {name}", SourceLocation(rel, 1),
+                          hint=f"rename the file: git mv {rel} {rel.rsplit('/', 1)[0]}/{code}.md")
+    raise SourceError(f"unknown language {stem!r} in file name", SourceLocation(rel, 1),
+                      hint=f"name each translation after its language: {known}")
 
 
 def source_from_bytes(path: str, lang: str, data: bytes, rev: str | None = None) -> SourceFile:
@@ -94,21 +118,20 @@ def source_from_bytes(path: str, lang: str, data: bytes, rev: str | None = None)
 
 def decode_source(data: bytes, rel: str) -> str:
     """Bytes → text: strict UTF-8, no NUL bytes; a BOM is dropped and CRLF becomes LF."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise SourceError(
-            _("not valid UTF-8 (byte 0x{byte:02x})").format(byte=data[e.start]),
-            SourceLocation(rel, line, column),
-            hint=_("save the file as UTF-8"),
-        ) from e
+    text = decode_utf8(data, rel, "save the file as UTF-8")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise SourceError(_("contains a NUL byte: is this a text file?"), SourceLocation(rel, line),
-                          hint=_("save it as plain UTF-8 text (a word processor's file is not a source)"))
+        raise SourceError("contains a NUL byte: is this a text file?", SourceLocation(rel, line),
+                          hint="save it as plain UTF-8 text (a word processor's file is not a source)")
+    if control := _CONTROL.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise SourceError(f"contains the control character U+{ord(control.group()):04X}", SourceLocation(rel, line, column),
+                          hint="delete it: it is invisible, and no edition can carry it")
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -128,9 +151,13 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
             hint=_("end the YAML block with a line of three dashes: ---"),
         )
     yaml_text = "\n".join(lines[1:end])
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise SourceError(f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KiB", source.loc(1),
+                          hint="front matter holds the title and a few facts; the text goes below the closing ---")
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        check_yaml_bounds(yaml_text, source)
+        node = yaml.compose(yaml_text, Loader=_Loader)
+        data = _Loader(yaml_text).get_single_data() if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -153,6 +180,56 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
     if isinstance(node, yaml.MappingNode):
         key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     return FrontMatter(MappingProxyType(_plain(data)), MappingProxyType(key_lines), end + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a date that does not exist (`2019-02-30`) stays text,
+    for the metadata check to report at its line."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def check_yaml_bounds(text: str, source: SourceFile) -> None:
+    """Walk the YAML's parse events — a stream, so nothing grows — and stop at the first place
+    where nesting or aliases (`*name`, each standing for all of what it names) go past the
+    limits: an alias bomb fails here, before anything is built from it."""
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[0, None]]  # per open collection: nodes so far, anchor
+    aliases = 0
+
+    def stop(message: str, event) -> None:
+        raise SourceError(message, source.loc(event.start_mark.line + 2, event.start_mark.column + 1),
+                          hint="front matter holds a title and a few facts: write them out plainly")
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.ScalarEvent):
+            stack[-1][0] += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_YAML_ALIASES:
+                stop(f"more than {MAX_YAML_ALIASES} aliases (*name) in the front matter", event)
+            stack[-1][0] += sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) > MAX_YAML_DEPTH:
+                stop(f"the front matter is nested more than {MAX_YAML_DEPTH} levels deep", event)
+            stack.append([1, event.anchor])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            count, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = count
+            stack[-1][0] += count
+        if sum(c for c, _ in stack) > MAX_YAML_NODES:
+            stop(f"the front matter stands for more than {MAX_YAML_NODES:,} values".replace(",", " ")
+                 + (" (its aliases repeat what they name)" if aliases else ""), event)
 
 
 def _plain(data: dict) -> dict:

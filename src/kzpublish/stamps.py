@@ -18,10 +18,11 @@ from typing import Mapping
 
 from kzpublish.document import Document
 from kzpublish.output import write_atomic
+from kzpublish.paths import hash_file
 
 STAMPS = ".stamps"
 ENGINES = ("weasyprint", "pypandoc-binary", "ebooklib", "pyphen", "fonttools", "fontpkg-pt-serif",
-           "fontpkg-pt-sans", "pypdf")
+           "fontpkg-pt-sans", "fontpkg-noto-serif", "fontpkg-noto-sans", "fontpkg-inter", "pypdf")
 
 
 @cache
@@ -45,16 +46,19 @@ def input_key(doc: Document, root: Path, stylesheet: Path, *settings: object) ->
     h = hashlib.sha256(tool_fingerprint().encode())
     for value in settings:
         h.update(_stable(value).encode())
-    h.update(stylesheet.read_bytes())
+    if stylesheet.is_relative_to(root):
+        hash_file(root, stylesheet, h)
+    else:  # kzpublish's own
+        h.update(stylesheet.read_bytes())
     folders = sorted({(root / t.source.path).parent for t in doc.translations})
     for tr in doc.translations:
         h.update(tr.source.path.encode())
         h.update(tr.source.text.encode())
     for folder in folders:  # images and anything else beside the sources
         for path in sorted(folder.iterdir()):
-            if path.is_file() and path.suffix != ".md":
+            if path.suffix != ".md" and (path.is_file() or path.is_symlink()):
                 h.update(path.name.encode())
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+                hash_file(root, path, h)
     return h.hexdigest()
 
 

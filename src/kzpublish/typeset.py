@@ -60,10 +60,10 @@ def read(tr: Translation) -> dict[str, Node]:
 
 
 def checked(tr: Translation, ast: dict[str, Node], root: Path) -> Checked:
-    """Stage 2: images and raw HTML checked (`root`: the project folder, which they must not
-    leave); the body's headings one level below the title."""
-    found = check_resources(ast["blocks"], tr.source, root)
-    return Checked(shift_headings(found.blocks, 1), found.images)
+    """Stage 2: images and raw HTML checked, in the body and in the front matter (`root`: the
+    project folder, which they must not leave); the body's headings one level below the title."""
+    found = check_resources(ast["blocks"], tr.source, root, ast.get("meta", {}))
+    return Checked(shift_headings(found.blocks, 1), found.images, found.meta)
 
 
 def translation_blocks(tr: Translation, root: Path) -> tuple[Block, ...]:
@@ -76,12 +76,14 @@ def typeset_translation(tr: Translation, ast: dict[str, Node], settings: Documen
     """Stages 2–4 of a translation read by pandoc (`read`)."""
     found = checked(tr, ast, root)
     blocks = blocks_of(found.blocks)
-    meta = ast.get("meta", {})
+    meta = found.meta
     off = settings.typography_off[tr.lang]
     rules = Settings(quotes=dict(settings.quotes))
     title_inlines = meta_inlines(meta, "title") or text_inlines(tr.meta.title)
-    title = stringify(typeset_inlines(title_inlines, tr.lang, off, rules))
-    running_head = stringify(typeset_inlines(meta_inlines(meta, "short-title") or [], tr.lang, off, rules)) or title
+    # The plain title (metadata, colophon, bookmarks) is the words, not the tags of raw HTML.
+    title = stringify(_without_raw(typeset_inlines(title_inlines, tr.lang, off, rules)))
+    running_head = stringify(_without_raw(typeset_inlines(meta_inlines(meta, "short-title") or [], tr.lang, off,
+                                                          rules))) or title
     bookmark = plain(f"{LANGUAGES[tr.lang].name}: {running_head}" if bilingual else running_head)
     wrapped = [_title_block(tr, meta, title_inlines, running_head, bookmark)]
     for k, block in enumerate(blocks):
@@ -91,6 +93,15 @@ def typeset_translation(tr: Translation, ast: dict[str, Node], settings: Documen
     title_block, *units = _with_bookmark_labels(typeset(wrapped, tr.lang, off, rules))
     return TypesetTranslation(tr.lang, tr.source.loc(), tuple(ast[API_VERSION_KEY]), plain(title), running_head,
                               bookmark, title_block, tuple(units), blocks, MappingProxyType(found.images))
+
+
+def _without_raw(value):
+    """An AST fragment without its raw HTML."""
+    if isinstance(value, list):
+        return [_without_raw(v) for v in value if not (isinstance(v, dict) and v.get("t") == "RawInline")]
+    if isinstance(value, dict) and "c" in value:
+        return {**value, "c": _without_raw(value["c"])}
+    return value
 
 
 def _list_start(block: Block) -> dict[str, str]:

@@ -14,7 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
+from kzpublish.config import Config
+from kzpublish.errors import KzError
 from kzpublish.pipeline import BuildReport, BuildRequest, Progress, build, load_engines
+from kzpublish.planning import ENGINES
 from kzpublish.project import Project
 from kzpublish.provenance import SHARED_INPUTS
 
@@ -63,7 +66,11 @@ def watch(root: Path, request: BuildRequest, done: Callable[[Project, BuildRepor
           progress: Progress | None = None, interval: float = INTERVAL) -> None:
     """Build now and after each change, calling `done` with each build's report; runs until
     interrupted (Ctrl-C). The request's `force` holds for the first build only."""
-    load_engines(set(request.formats))
+    load_engines({ENGINES[f] for f in request.formats})
     for n, _ in enumerate(changes(root, interval)):
-        project = Project.open(root)  # the settings may have changed too
-        done(project, build(project, request if n == 0 else replace(request, force=False), progress))
+        try:
+            project = Project.open(root)  # the settings may have changed too
+            report = build(project, request if n == 0 else replace(request, force=False), progress)
+        except KzError as e:  # broken settings, an unreadable repository: told, and the watch goes on
+            project, report = Project(root.resolve(), Config()), BuildReport(errors=[e])
+        done(project, report)

@@ -4,10 +4,15 @@
    changed stretch, the most similar blocks are paired (changed); then blocks that went elsewhere
    are found (moved, with their own word changes); then one block that became two (split) or two
    that became one (merged); what is left was inserted or deleted.
+   A changed stretch pairs its blocks on shared words and position, not on one similarity
+   threshold: an article with half its words rewritten is still that article, amended.
 2. Inside an aligned pair, words are compared by their normal forms, so a change of quote
-   style, dash, no-break space or look-alike letter is never a wording change: it is reported
-   apart, as `typography` or `lookalike`. A changed word shows its common beginning and ending, so
-   Токаева → Токаевым reads as a changed ending.
+   style, dash (an ASCII `--` included), no-break space, look-alike letter or `е`/`ё` is never a
+   wording change: it is reported apart, as `typography`, `lookalike` or `yo`. Splitting or
+   joining words (`за то` → `зато`) is a change of wording of its own kind, `boundary`. A changed
+   word shows its common beginning and ending, so Токаева → Токаевым reads as a changed ending.
+3. Two neighbouring blocks that were one sentence and trade words across their boundary are a
+   `reflow`, not a deletion and an insertion; a link whose target changed is a `link` change.
 
 Pure functions on text; no git, no pandoc.
 """
@@ -20,11 +25,18 @@ from typing import Sequence
 
 from kzpublish.blocks import Block
 from kzpublish.history.tokens import Token, is_lookalike_only, normal, tokenize
+from kzpublish.locators import number_of
 
-WORDING = ("insert", "delete", "replace")
+WORDING = ("insert", "delete", "replace", "boundary")
+"""Span kinds that change the wording (drift follows them)."""
 SIMILAR = 0.5
+SHARED = 0.5
+"""Blocks in a changed stretch that share this part of the shorter one's words are one block amended…"""
+SHARED_IN_PLACE = 0.25
+"""…and this part when they stand in the same place (same number, or alone in their stretch)."""
 MOVED = 0.6
 SPLIT = 0.8
+SENTENCE_END = (".", "!", "?", "…", ":", ";")
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,9 @@ class Span:
     """A piece of a block's text in both versions."""
 
     kind: str
-    """`equal`, `insert`, `delete`, `replace` (wording), `typography`, `lookalike`."""
+    """`equal`, `insert`, `delete`, `replace` (wording), `boundary` (words split or joined: wording
+    too), `typography`, `lookalike`, `yo` (е/ё), `reflow` (words moved between two blocks that
+    were one sentence), `link` (old and new: the link targets)."""
     old: str
     new: str
     gap: str = ""
@@ -48,8 +62,8 @@ class Span:
 @dataclass(frozen=True)
 class BlockChange:
     status: str
-    """`equal`, `typography` (only typography or look-alikes changed), `changed`, `moved`,
-    `split`, `merged`, `inserted`, `deleted`."""
+    """`equal`, `typography` (only typography, look-alikes or е/ё changed), `changed`, `moved`,
+    `split`, `merged`, `inserted`, `deleted`, `reflow`, `link` (only link targets changed)."""
     kind: str
     old: tuple[int, ...]
     """Indices of the old blocks (none for an insertion)."""
@@ -72,24 +86,47 @@ class Counts:
     typography: int = 0
     """Spans."""
     lookalike: int = 0
+    yo: int = 0
+    boundary: int = 0
+    """Spans where words were split or joined."""
+    reflow: int = 0
+    """Words moved across a block boundary."""
+    links: int = 0
+    """Changed link targets."""
 
     @property
     def wording(self) -> int:
-        return self.inserted + self.deleted + self.changed
+        return self.inserted + self.deleted + self.changed + self.boundary
 
 
 # --- words --------------------------------------------------------------------------------------
 
+def _fold_yo(text: str) -> str:
+    return text.replace("ё", "е").replace("Ё", "Е")
+
+
+def tokens(text: str) -> list[Token]:
+    """The tokens of `text` for comparing: `е` and `ё` alike, and an ASCII `--` or `---` one dash
+    (the typography prints it as one)."""
+    out: list[Token] = []
+    for t in tokenize(text):
+        if t.norm == "-" and out and out[-1].norm == "-" and not t.gap and set(out[-1].text) == {"-"}:
+            out[-1] = Token(out[-1].text + t.text, out[-1].gap, "-")
+        else:
+            out.append(Token(t.text, t.gap, _fold_yo(t.norm)))
+    return out
+
+
 def diff_words(old: str, new: str) -> tuple[Span, ...]:
     if old == new:
         return (Span("equal", old, new),) if old else ()
-    a, b = tokenize(old), tokenize(new)
+    a, b = tokens(old), tokens(new)
     matcher = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
     spans: list[Span] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            for ta, tb in zip(a[i1:i2], b[j1:j2]):
-                spans += _equal_token(ta, tb, first=not spans)
+            for ta, tb in zip(a[i1:i2], b[j1:j2]):  # white space at a block's start is no change
+                spans += _equal_token(ta, tb, first=not spans or ta is a[0] or tb is b[0])
         else:
             spans += _changed(a[i1:i2], b[j1:j2])
     return tuple(_merge(spans))
@@ -105,6 +142,8 @@ def _equal_token(ta: Token, tb: Token, first: bool) -> list[Span]:
         kind = "equal"
     elif is_lookalike_only(ta.text, tb.text):
         kind = "lookalike"
+    elif _fold_yo(ta.text) == _fold_yo(tb.text):
+        kind = "yo"
     else:
         kind = "typography"
     out.append(Span(kind, ta.text, tb.text, gap))
@@ -118,8 +157,10 @@ def _text(tokens: Sequence[Token]) -> str:
 def _changed(a: Sequence[Token], b: Sequence[Token]) -> list[Span]:
     gap = (b[0].gap if b else a[0].gap)
     if a and b and "".join(t.norm for t in a) == "".join(t.norm for t in b):
-        return [Span("typography", _text(a), _text(b), gap)]  # кез-келген / кез - келген
-    if len(a) == len(b):  # word for word: show each pair, so a changed ending reads as one
+        kind = "boundary" if _word_breaks(a) != _word_breaks(b) else "typography"  # за то / зато; кез-келген / кез - келген
+        return [Span(kind, _text(a), _text(b), gap, words=(len(a), len(b)) if kind == "boundary" else (0, 0))]
+    if len(a) == len(b) and (len(a) == 1 or all(_related(ta, tb) for ta, tb in zip(a, b))):
+        # word for word: show each pair, so a changed ending reads as one
         out = []
         for ta, tb in zip(a, b):
             if ta.norm == tb.norm:
@@ -130,6 +171,29 @@ def _changed(a: Sequence[Token], b: Sequence[Token]) -> list[Span]:
     words = (len(a), len(b))
     kind = "replace" if a and b else "insert" if b else "delete"
     return [Span(kind, _text(a), _text(b), gap, words=words)]
+
+
+def _related(ta: Token, tb: Token) -> bool:
+    """Whether two words are forms of one another (a shared beginning of at least three letters,
+    or half the shorter), or the same mark: then a stretch of them is shown word for word."""
+    if ta.norm == tb.norm:
+        return True
+    shared = 0
+    for x, y in zip(ta.norm.casefold(), tb.norm.casefold()):
+        if x != y:
+            break
+        shared += 1
+    return shared >= min(3, max(1, min(len(ta.norm), len(tb.norm)) // 2))
+
+
+def _word_breaks(tokens_: Sequence[Token]) -> set[int]:
+    """Where, counted in letters, white space stands between two letters: the word boundaries."""
+    out, at = set(), 0
+    for k, t in enumerate(tokens_):
+        if k and t.gap and tokens_[k - 1].norm[-1:].isalnum() and t.norm[:1].isalnum():
+            out.add(at)
+        at += len(t.norm)
+    return out
 
 
 def _replace(ta: Token, tb: Token) -> Span:
@@ -157,16 +221,17 @@ def _merge(spans: list[Span]) -> list[Span]:
 # --- blocks -------------------------------------------------------------------------------------
 
 def block_key(block: Block) -> str:
-    return " ".join(normal(block.text).split())
+    return _fold_yo(" ".join(normal(block.text).split()))
 
 
 class _Keys:
     """The normal forms of one version's blocks, with what similarity needs precomputed."""
 
-    def __init__(self, keys: list[str]):
-        self.keys = keys
-        self.words = [k.split() for k in keys]
+    def __init__(self, blocks: Sequence[Block]):
+        self.keys = [block_key(b) for b in blocks]
+        self.words = [k.split() for k in self.keys]
         self.sets = [set(w) for w in self.words]
+        self.numbers = [number_of(b) for b in blocks]
 
 
 def similarity(a: list[str], b: list[str], sa: set[str] | None = None, sb: set[str] | None = None) -> float:
@@ -182,8 +247,8 @@ def similarity(a: list[str], b: list[str], sa: set[str] | None = None, sb: set[s
 
 
 def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockChange, ...]:
-    ok = _Keys([block_key(b) for b in old])
-    nk = _Keys([block_key(b) for b in new])
+    ok = _Keys(old)
+    nk = _Keys(new)
     matcher = SequenceMatcher(None, ok.keys, nk.keys, autojunk=False)
     pairs: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
     free_old: list[int] = []
@@ -199,11 +264,33 @@ def diff_blocks(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockChange
     pairs += _moves(ok, nk, free_old, free_new)
     pairs += [("deleted", (i,), ()) for i in free_old]
     pairs += [("inserted", (), (j,)) for j in free_new]
-    return tuple(_change(status, o, n, old, new) for status, o, n in _in_reading_order(pairs))
+    changes = [_change(status, o, n, old, new) for status, o, n in _in_reading_order(pairs)]
+    return tuple(_reflows(changes, old, new))
 
 
 def _sim(ok: _Keys, i: int, nk: _Keys, j: int) -> float:
     return similarity(ok.words[i], nk.words[j], ok.sets[i], nk.sets[j])
+
+
+def _shared(ok: _Keys, i: int, nk: _Keys, j: int) -> float:
+    """The part of the shorter block's words that the other block has too."""
+    smaller = min(len(ok.sets[i]), len(nk.sets[j]))
+    return len(ok.sets[i] & nk.sets[j]) / smaller if smaller else 0.0
+
+
+def _amended(ok: _Keys, i: int, nk: _Keys, j: int, sim: float, alone: bool) -> bool:
+    """Whether new block `j` is old block `i` amended: alike as a whole, or sharing enough words —
+    fewer where both stand in the same place (the same number, or alone in their stretch)."""
+    if sim > SIMILAR:
+        return True
+    shared = _shared(ok, i, nk, j)
+    same_number = ok.numbers[i] is not None and ok.numbers[i] == nk.numbers[j]
+    return shared >= SHARED or ((same_number or alone) and shared >= SHARED_IN_PLACE)
+
+
+def _score(ok: _Keys, i: int, nk: _Keys, j: int) -> float:
+    same_number = ok.numbers[i] is not None and ok.numbers[i] == nk.numbers[j]
+    return max(_sim(ok, i, nk, j), 0.9 * _shared(ok, i, nk, j)) + (0.2 if same_number else 0.0)
 
 
 def _pair_in_order(ok: _Keys, nk: _Keys, free_old: list[int], free_new: list[int]):
@@ -213,13 +300,16 @@ def _pair_in_order(ok: _Keys, nk: _Keys, free_old: list[int], free_new: list[int
     leave the free lists."""
     out = []
     last = -1
+    alone = len(free_old) == len(free_new) == 1
     for i in list(free_old):
         if i not in free_old:
             continue  # merged with the block before
-        scored = [(_sim(ok, i, nk, j), j) for j in free_new if j > last]
-        best, j = max(scored, default=(0.0, None))
-        if j is None:
+        scored = [(_score(ok, i, nk, j), -j) for j in free_new if j > last]
+        _, minus_j = max(scored, default=(0.0, None))
+        if minus_j is None:
             continue
+        j = -minus_j
+        best = _sim(ok, i, nk, j)
         if j + 1 in free_new and _explains(ok.words[i], nk.words[j], nk.words[j + 1], best):
             out.append(("split", (i,), (j, j + 1)))
             free_new.remove(j + 1)
@@ -229,7 +319,7 @@ def _pair_in_order(ok: _Keys, nk: _Keys, free_old: list[int], free_new: list[int
         elif i + 1 in free_old and _explains(nk.words[j], ok.words[i], ok.words[i + 1], best):
             out.append(("merged", (i, i + 1), (j,)))
             free_old.remove(i + 1)
-        elif best > SIMILAR:
+        elif _amended(ok, i, nk, j, best, alone):
             out.append(("changed", (i,), (j,)))
         else:
             continue
@@ -269,6 +359,39 @@ def _in_reading_order(pairs):
     return sorted(pairs, key=key)
 
 
+def _reflows(changes: list[BlockChange], old: Sequence[Block], new: Sequence[Block]) -> list[BlockChange]:
+    """Two neighbouring changed blocks that were one sentence, with the same words between them
+    before and after: the words only moved across the boundary."""
+    out = list(changes)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if not (a.status == b.status == "changed" and len(a.old) == len(a.new) == len(b.old) == len(b.new) == 1
+                and b.old[0] == a.old[0] + 1 and b.new[0] == a.new[0] + 1):
+            continue
+        first_old, first_new = old[a.old[0]].text, new[a.new[0]].text
+        if first_old.rstrip().endswith(SENTENCE_END):
+            continue  # two sentences: moving words between them changes both
+        before = [t.norm for t in tokens(first_old + " " + old[b.old[0]].text)]
+        after = [t.norm for t in tokens(first_new + " " + new[b.new[0]].text)]
+        if before != after:
+            continue
+        for m, c in ((k, a), (k + 1, b)):
+            spans = tuple(Span("reflow", s.old, s.new, s.gap, words=s.words) if s.kind in ("insert", "delete") else s
+                          for s in c.spans)
+            out[m] = BlockChange("reflow" if not any(s.kind in WORDING for s in spans) else c.status, c.kind, c.old, c.new, spans)
+    return out
+
+
+def _link_spans(o: tuple[int, ...], n: tuple[int, ...], old: Sequence[Block], new: Sequence[Block]) -> list[Span]:
+    before = [t for i in o for t in old[i].links]
+    after = [t for j in n for t in new[j].links]
+    if before == after:
+        return []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    return [Span("link", " ".join(before[i1:i2]), " ".join(after[j1:j2]), " ")
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
 def _change(status: str, o: tuple[int, ...], n: tuple[int, ...], old: Sequence[Block], new: Sequence[Block]) -> BlockChange:
     old_text = " ".join(old[i].text for i in o)
     new_text = " ".join(new[j].text for j in n)
@@ -277,29 +400,34 @@ def _change(status: str, o: tuple[int, ...], n: tuple[int, ...], old: Sequence[B
         return BlockChange(status, kind, o, n, (Span("insert", "", new_text, words=(0, len(tokenize(new_text)))),))
     if status == "deleted":
         return BlockChange(status, kind, o, n, (Span("delete", old_text, "", words=(len(tokenize(old_text)), 0)),))
-    spans = diff_words(old_text, new_text)
+    links = _link_spans(o, n, old, new)
+    spans = diff_words(old_text, new_text) + tuple(links)
     if status in ("same", "changed"):
-        if all(s.kind == "equal" for s in spans):
-            status = "equal"
-        elif not any(s.kind in WORDING for s in spans):
-            status = "typography"
-        else:
+        if any(s.kind in WORDING for s in spans):
             status = "changed"
+        elif links:
+            status = "link"
+        elif all(s.kind == "equal" for s in spans):
+            status = "equal"
+        else:
+            status = "typography"
     return BlockChange(status, kind, o, n, spans)
 
 
 def count(changes: Sequence[BlockChange]) -> Counts:
-    ins = dele = chg = moved = typo = look = 0
+    ins = dele = chg = moved = 0
+    spans = {"typography": 0, "lookalike": 0, "yo": 0, "boundary": 0, "reflow": 0, "link": 0}
     for c in changes:
         moved += c.status == "moved"
         for s in c.spans:
-            if s.kind == "typography":
-                typo += 1
-            elif s.kind == "lookalike":
-                look += 1
-            elif s.kind in WORDING:
+            if s.kind in ("insert", "delete", "replace"):
                 o, n = s.words
                 chg += min(o, n)
                 ins += max(n - o, 0)
                 dele += max(o - n, 0)
-    return Counts(ins, dele, chg, moved, typo, look)
+            elif s.kind == "reflow":
+                spans["reflow"] += s.words[1]  # counted once: on the side the words went to
+            elif s.kind in spans:
+                spans[s.kind] += 1
+    return Counts(ins, dele, chg, moved, spans["typography"], spans["lookalike"], spans["yo"], spans["boundary"],
+                  spans["reflow"], spans["link"])

@@ -5,7 +5,10 @@ For each translation, every block of the current text is traced back through the
 Then, per aligned pair, the two sides' changes are read in commit order:
 
 - a commit that changes both sides, or that carries the trailer `Translation-checked: SLUG`,
-  leaves the pair in step;
+  leaves the pair in step; `Translation-checked: SLUG#PART` does so for one part only: PART is
+  an id (of a block, or of a heading — then everything under it) or a locator (`Статья 5`,
+  `5-бап, 2-тармақ`). SLUG may be any name the document's folder had, so renaming it keeps
+  what was checked;
 - a change to one side puts that side ahead — unless the other side was ahead, in which case it
   is the follow-up that brings the pair back in step;
 - a pair whose last state is "one side ahead" has drifted: reported with the commit since which,
@@ -17,7 +20,7 @@ Uncommitted changes count as a last, uncommitted version.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -25,10 +28,11 @@ from kzpublish.align import Pair, align
 from kzpublish.blocks import Block
 from kzpublish.document import Document
 from kzpublish.errors import SourceError
-from kzpublish.history.diff import Span, diff_blocks, diff_words
+from kzpublish.history.diff import BlockChange, Span, diff_blocks, diff_words
 from kzpublish.history.git import Repository
 from kzpublish.history.parsed import ParsedVersions
 from kzpublish.history.head import UNCOMMITTED
+from kzpublish.locators import locators
 from kzpublish.sources import SourceFile
 
 TRAILER = "Translation-checked"
@@ -68,6 +72,10 @@ class Drift:
     """The wording change on the changed side since then."""
     text: str
     other_text: str
+    locator: str = ""
+    """The pair's readable name on the changed side (`Статья 2, п. 3`)…"""
+    other_locator: str = ""
+    """…and on the other (`2-бап, 3-тармақ`)."""
 
 
 def versions(root: Path, repo: Repository, source: SourceFile) -> list[Version]:
@@ -98,10 +106,7 @@ def changes_of(history: list[Version]) -> list[list[Change]]:
     where = {u: u for u in range(len(newest))}  # block of the newest version → index in version k
     found: list[list[Change]] = [[] for _ in newest]
     for k in range(len(history) - 1, 0, -1):
-        by_new = {}
-        for change in diff_blocks(history[k - 1].blocks, history[k].blocks):
-            for j in change.new:
-                by_new[j] = change
+        by_new = _changes_by_new(history[k - 1].blocks, history[k].blocks)
         for u, i in list(where.items()):
             change = by_new[i]
             before = " ".join(history[k - 1].blocks[o].text for o in change.old)
@@ -116,14 +121,50 @@ def changes_of(history: list[Version]) -> list[list[Change]]:
     return found
 
 
+def _changes_by_new(old: tuple[Block, ...], new: tuple[Block, ...]) -> dict[int, BlockChange]:
+    """Each block of `new` → its change from `old` (`diff_blocks`). A commit changes a few
+    blocks: the equal ones at either end are paired as they stand, and only the stretch between
+    is diffed (a long history's drift is mostly this)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    shift = len(old) - len(new)
+    out = {j: BlockChange("equal", new[j].kind, (j,), (j,)) for j in range(head)}
+    out.update({j: BlockChange("equal", new[j].kind, (j + shift,), (j,)) for j in range(len(new) - tail, len(new))})
+    for change in diff_blocks(old[head:len(old) - tail], new[head:len(new) - tail]):
+        moved = replace(change, old=tuple(i + head for i in change.old), new=tuple(j + head for j in change.new))
+        for j in moved.new:
+            out[j] = moved
+    return out
+
+
 def drift(root: Path, repo: Repository, doc: Document, slug: str) -> list[Drift]:
     left_tr, right_tr = doc.translations
     left_h = versions(root, repo, left_tr.source)
     right_h = versions(root, repo, right_tr.source)
     left_c, right_c = changes_of(left_h), changes_of(right_h)
     order = repo.commit_order
-    checked = {order[c] for c, values in repo.trailer_values(TRAILER).items()
-               if c in order and any(v.split()[0] == slug for v in values)}
+    names = _names(repo, doc, slug)
+    whole: set[int] = set()
+    parts: dict[int, set[str]] = {}
+    for c, values in repo.trailer_values(TRAILER).items():
+        if c not in order:
+            continue
+        for value in values:
+            name, _, part = value.partition("#") if "#" in value else (value.split()[0], "", "")
+            if name.strip() not in names:
+                continue
+            if part.strip():
+                parts.setdefault(order[c], set()).add(_norm(part))
+            else:
+                whole.add(order[c])
+    left_names = _part_names(left_h[-1].blocks, left_tr.lang)
+    right_names = _part_names(right_h[-1].blocks, right_tr.lang)
+    left_loc = locators(left_h[-1].blocks, left_tr.lang)
+    right_loc = locators(right_h[-1].blocks, right_tr.lang)
 
     def when(history: list[Version], change: Change) -> int:
         commit = history[change.version].commit
@@ -135,6 +176,8 @@ def drift(root: Path, repo: Repository, doc: Document, slug: str) -> list[Drift]
             continue
         left = {when(left_h, c): c for i in pair.left for c in left_c[i]}
         right = {when(right_h, c): c for j in pair.right for c in right_c[j]}
+        mine = set().union(*(left_names[i] for i in pair.left), *(right_names[j] for j in pair.right))
+        checked = whole | {t for t, named in parts.items() if named & mine}
         state, since = None, None
         for t in sorted(set(left) | set(right) | checked):
             l, r = t in left, t in right
@@ -154,6 +197,36 @@ def drift(root: Path, repo: Repository, doc: Document, slug: str) -> list[Drift]
         version = history[first.version]
         now = " ".join(history[-1].blocks[i].text for i in idx)
         other_now = " ".join(other_h[-1].blocks[i].text for i in other_idx)
+        here, there = (left_loc, right_loc) if state == "left" else (right_loc, left_loc)
         out.append(Drift(n, pair, tr.lang, other_tr.lang, version.commit, version.date, version.subject,
-                         diff_words(first.before, now), now, other_now))
+                         diff_words(first.before, now), now, other_now,
+                         here[idx[0]], there[other_idx[0]] if other_idx else ""))
     return out
+
+
+def _names(repo: Repository, doc: Document, slug: str) -> set[str]:
+    """The names a trailer may give the document: its slug and every name its folder had."""
+    out = {slug}
+    for tr in doc.translations:
+        out.add(tr.source.path.rsplit("/", 2)[-2])
+        if repo.has_commits():
+            out |= {rev.path.rsplit("/", 2)[-2] for rev in repo.history(tr.source.path) if "/" in rev.path}
+    return out
+
+
+def _part_names(blocks: tuple[Block, ...], lang: str) -> list[set[str]]:
+    """For each block, the names a `Translation-checked: SLUG#PART` may give it: its id, the ids
+    of the headings it stands under, its locator and its heading's locator."""
+    names: list[set[str]] = []
+    open_headings: list[tuple[int, str, str]] = []  # (level, id, locator)
+    for block, loc in zip(blocks, locators(blocks, lang)):
+        if block.kind == "heading":
+            open_headings = [h for h in open_headings if h[0] < block.level] + [(block.level, block.ident, loc)]
+        own = {_norm(block.ident), _norm(loc), _norm(loc.split(",")[0])}
+        own |= {_norm(h[1]) for h in open_headings} | {_norm(h[2]) for h in open_headings}
+        names.append(own - {""})
+    return names
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.replace("\u00a0", " ").split()).casefold()

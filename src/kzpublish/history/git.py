@@ -15,7 +15,7 @@ from pathlib import Path
 import git
 
 from kzpublish.errors import GitError
-from kzpublish.history.head import changed_paths
+from kzpublish.history.head import HINT, changed_paths, check_not_submodule, refusal
 from kzpublish.messages import _
 from kzpublish.sources import SourceFile, source_from_bytes
 
@@ -44,8 +44,17 @@ class Repository:
         try:
             self.repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError) as e:
-            raise GitError(_("{path} is not in a git repository").format(path=root),
-                           hint=_("history and diffs need the project in git: `git init` and commit the sources")) from e
+            raise GitError(f"{root} is not in a git repository",
+                           hint="history and diffs need the project in git: `git init` and commit the sources") from e
+        if self.repo.bare or self.repo.working_tree_dir is None:
+            raise GitError(f"{root.name}/ is inside a bare git repository, which has no files to read",
+                           hint="clone it (`git clone`) and run kzpublish in the clone")
+        try:
+            self.repo.git.rev_parse("--show-toplevel")
+        except git.GitCommandError as e:
+            reason = refusal(e.stderr or "") or "git failed"
+            raise GitError(f"git refuses to read the repository: {reason}", hint=HINT) from e
+        check_not_submodule(root.resolve())
         self.top = Path(self.repo.working_tree_dir).resolve()
         self.root = root.resolve()
         self._history: dict[tuple[str, str], list[Revision]] = {}
@@ -218,6 +227,34 @@ class Repository:
             if found.strip():
                 values[commit] = [v.strip() for v in found.split("\x1d") if v.strip()]
         return values
+
+    def commits(self) -> list[str]:
+        """Every commit reachable from a branch or a tag, newest first."""
+        if not self.has_commits():
+            return []
+        return self.repo.git.rev_list("--all", "--date-order").split()
+
+    def source_blobs(self, commit: str) -> dict[str, str]:
+        """The translations under `sources/` at `commit`: project path → blob id."""
+        try:
+            folder = self.repo.commit(commit).tree / self.rel("sources")
+        except KeyError:
+            return {}
+        return {self.project_path(blob.path): blob.hexsha
+                for tree in folder.trees for blob in tree.blobs if blob.name.endswith(".md")}
+
+    def blob(self, sha: str) -> bytes:
+        return self.repo.odb.stream(bytes.fromhex(sha)).read()
+
+    def checkout_copy(self, commit: str, dest: Path) -> Path:
+        """A clone of the repository at `commit` in `dest` (sharing its objects: quick, offline);
+        returns the project folder in it."""
+        clone = git.Repo.clone_from(str(self.top), str(dest), no_checkout=True, shared=True)
+        try:
+            clone.git.checkout("--quiet", "--detach", commit)
+        finally:
+            clone.close()
+        return dest / self.root.relative_to(self.top)
 
 
 def _raw_change(body: str) -> tuple[str, str | None, str, str | None]:

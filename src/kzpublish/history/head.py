@@ -13,6 +13,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from kzpublish.errors import GitError, SourceLocation
+
+HINT = ("fix what git says (for dubious ownership: `git config --global --add safe.directory <folder>`, if you "
+        "trust it); editions are never made from a repository git cannot read")
+
 
 UNCOMMITTED = "uncommitted"
 """The label of the working tree where it differs from HEAD (`changed_paths`)."""
@@ -30,9 +35,13 @@ class Head:
 
 
 def read_head(root: Path) -> Head | None:
-    """HEAD of the repository holding `root`; None if there is no repository or no commit yet."""
+    """HEAD of the repository holding `root`; None if there is no repository or no commit yet.
+    A repository git refuses to read (dubious ownership, a bare one, `sources/` a submodule) is
+    an error with git's own reason: such a tree is neither committed nor a draft."""
     root = root.resolve()
-    top = _git(root, "rev-parse", "--show-toplevel")
+    top = _git(root, "rev-parse", "--show-toplevel", refuse=True)
+    if top:
+        check_not_submodule(root)
     last = _git(root, "log", "-1", "--format=%H%x00%cI") if top else None
     if not last:
         return None
@@ -81,13 +90,34 @@ def start_repository(root: Path) -> bool:
     return _git(root, "init", "--quiet") is not None
 
 
-def _git(cwd: Path, *args: str, strip: bool = True) -> str | None:
-    """git's output, or None if git failed (or is not installed)."""
+def check_not_submodule(root: Path) -> None:
+    """`sources/` in a repository of its own (a submodule) hides its changes from the project's:
+    refused, rather than building drafts as releases."""
+    if (root / "sources" / ".git").exists():
+        raise GitError("sources/ is a git repository of its own (a submodule): kzpublish reads the history of the "
+                       "project's repository, which sees only the submodule's commit", SourceLocation("sources"),
+                       hint="keep the sources in the project's own repository (`git submodule deinit sources`, "
+                       "then add the files)")
+
+
+def refusal(stderr: str) -> str | None:
+    """git's reason for refusing a repository, from its message; None when it simply is not one."""
+    lines = [line.split("fatal: ", 1)[1].strip() for line in stderr.splitlines() if "fatal: " in line]
+    if not lines or "not a git repository" in lines[0]:
+        return None
+    return lines[0]
+
+
+def _git(cwd: Path, *args: str, strip: bool = True, refuse: bool = False) -> str | None:
+    """git's output, or None if git failed (or is not installed); with `refuse`, a repository
+    git will not read is a `GitError` with git's reason."""
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except OSError:
         return None
     if proc.returncode != 0:
+        if refuse and (reason := refusal(proc.stderr.decode("utf-8", "replace"))):
+            raise GitError(f"git refuses to read the repository: {reason}", hint=HINT)
         return None
     out = proc.stdout.decode("utf-8", "surrogateescape")
     return out.strip() if strip else out

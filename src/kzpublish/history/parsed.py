@@ -5,7 +5,8 @@ Entries are keyed by content: a git blob id for a committed version, the hash of
 the working tree's text; and by kzpublish's own fingerprint (its code and its engines' versions), so a
 new kzpublish never reads an old one's entries. They live in `dist/.stamps/parsed/`, one JSON
 file each; an entry that is unreadable, corrupt or made for other content is ignored and written
-anew. Blocks come back without their AST (`Block.nodes`): comparing needs their text alone.
+anew. Blocks come back without their AST (`Block.nodes`): comparing needs their text, link
+targets and item numbers alone.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def _load(path: Path, key: str) -> Parsed | None:
         entry = json.loads(path.read_bytes())
         if entry["tool"] != tool_fingerprint() or entry["key"] != key:
             return None
-        blocks = tuple(Block(kind, text, ident, level) for kind, text, ident, level in entry["blocks"])
+        blocks = tuple(Block(kind, text, ident, level, links=tuple(links), number=number)
+                       for kind, text, ident, level, links, number in entry["blocks"])
         meta = {str(k): (None if v is None else str(v)) for k, v in entry["meta"].items()}
         return Parsed(MappingProxyType(meta), blocks)
     except (OSError, ValueError, KeyError, TypeError):
@@ -94,7 +96,7 @@ def _load(path: Path, key: str) -> Parsed | None:
 
 def _store(path: Path, key: str, parsed: Parsed) -> None:
     entry = {"tool": tool_fingerprint(), "key": key, "meta": dict(parsed.meta),
-             "blocks": [[b.kind, b.text, b.ident, b.level] for b in parsed.blocks]}
+             "blocks": [[b.kind, b.text, b.ident, b.level, list(b.links), b.number] for b in parsed.blocks]}
     try:
         write_atomic(path, json.dumps(entry, ensure_ascii=False).encode(), durable=False)
     except OSError:

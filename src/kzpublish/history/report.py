@@ -8,10 +8,11 @@ import html
 from pathlib import Path
 from typing import Any
 
-from kzpublish.fonts import font_face_css, plain_faces, subset_font
+from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_face_css, plain_faces, subset_font
 from kzpublish.history.compare import DocumentDiff, FieldChange, Side, TranslationDiff
-from kzpublish.history.diff import BlockChange, Span
+from kzpublish.history.diff import BlockChange, Counts, Span
 from kzpublish.i18n import LANGUAGES
+from kzpublish.locators import locators
 
 e = html.escape
 
@@ -19,9 +20,13 @@ LABELS = {
     "inserted": "Вставлено · Қосылды", "deleted": "Удалено · Алынды", "changed": "Изменено · Өзгертілді",
     "moved": "Перемещено · Орны ауысты", "typography": "Типографика",
     "lookalike": "Похожие буквы · Ұқсас әріптер", "split": "Разделено · Бөлінді", "merged": "Объединено · Біріктірілді",
+    "yo": "Е/Ё", "boundary": "Границы слов · Сөз шекаралары",
+    "reflow": "Перенос между абзацами · Абзацтар арасында ауыстырылды", "link": "Ссылки · Сілтемелер",
+    "collapsed": "Блоков без изменений: {} · Өзгеріссіз блоктар: {}",
     "added": "Перевод добавлен · Аударма қосылды", "removed": "Перевод удалён · Аударма алынды",
     "unchanged": "Без изменений · Өзгеріссіз", "words": "слов · сөз", "blocks": "блоков · блок",
-    "toggle": "Показать типографику и похожие буквы · Типографика мен ұқсас әріптерді көрсету",
+    "toggle": "Показать типографику, похожие буквы и Е/Ё · Типографика, ұқсас әріптер мен Е/Ё көрсету",
+    "unfold": "Показать неизменённые блоки · Өзгермеген блоктарды көрсету",
     "front": "Метаданные · Метадеректер", "changes": "Изменённые блоки · Өзгертілген блоктар",
 }
 
@@ -44,11 +49,13 @@ def _side_json(side: Side) -> dict[str, Any]:
 
 def _translation_json(t: TranslationDiff) -> dict[str, Any]:
     spans = []
+    names = Locators(t)
     for c in t.changes:
         for s in c.spans:
             if s.kind != "equal":
                 spans.append({
                     "block": _number(c), "old_block": [i + 1 for i in c.old], "new_block": [j + 1 for j in c.new],
+                    "block_kind": c.kind, "locator": names.of(c),
                     "block_status": c.status, "kind": _json_kind(s), "old": s.old, "new": s.new,
                 })
     return {
@@ -57,6 +64,7 @@ def _translation_json(t: TranslationDiff) -> dict[str, Any]:
         "counts": {
             "wording": {"inserted": t.counts.inserted, "deleted": t.counts.deleted, "changed": t.counts.changed},
             "typography": t.counts.typography, "lookalike": t.counts.lookalike, "moved": t.counts.moved,
+            "yo": t.counts.yo, "boundary": t.counts.boundary, "reflow": t.counts.reflow, "links": t.counts.links,
         },
         "front_matter": [{"key": f.key, "old": f.old, "new": f.new} for f in t.meta],
         "moved": [{"from_block": c.old[0] + 1, "to_block": c.new[0] + 1} for c in t.changes if c.status == "moved"],
@@ -64,6 +72,24 @@ def _translation_json(t: TranslationDiff) -> dict[str, Any]:
                       for c in t.changes if c.status in ("moved", "split", "merged", "inserted", "deleted")],
         "spans": spans,
     }
+
+
+class Locators:
+    """The readable names of a translation's blocks at both ends (`Статья 2, п. 3`)."""
+
+    def __init__(self, t: TranslationDiff):
+        self.old = locators(t.old_blocks, t.lang)
+        self.new = locators(t.new_blocks, t.lang)
+
+    def of(self, c: BlockChange) -> str:
+        return self.new[c.new[0]] if c.new else self.old[c.old[0]]
+
+
+def summary_line(c: Counts) -> str:
+    """The counts of one translation in a line: `+1 −0 ~2 words, 1 word boundary, 3 look-alike`."""
+    extra = [(c.boundary, "spacing/word boundary"), (c.moved, "moved"), (c.reflow, "reflowed"), (c.links, "link target"),
+             (c.typography, "typography"), (c.lookalike, "look-alike"), (c.yo, "е/ё")]
+    return ", ".join([f"+{c.inserted} −{c.deleted} ~{c.changed} words"] + [f"{n} {what}" for n, what in extra if n])
 
 
 def _json_kind(span: Span) -> str:
@@ -77,9 +103,11 @@ def _number(c: BlockChange) -> int:
 # --- HTML -------------------------------------------------------------------------------------
 
 def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False, embed_fonts: bool = True) -> str:
+    """The report page; `embed_fonts` False: the page for the PDF (no fonts inside, unchanged
+    stretches as one line instead of a toggle)."""
     text = "".join(b.text for t in diff.translations for b in (*t.old_blocks, *t.new_blocks))
-    fonts = font_face_css(lambda face: _data_url(face, text), plain_faces()) if embed_fonts else ""
-    typo_total = sum(t.counts.typography + t.counts.lookalike for t in diff.translations)
+    fonts = report_fonts(text) if embed_fonts else ""
+    typo_total = sum(t.counts.typography + t.counts.lookalike + t.counts.yo for t in diff.translations)
     title = f"{diff.title}: {diff.old.label} → {diff.new.label}"
     parts = [
         f'<!DOCTYPE html>\n<html lang="{diff.translations[0].lang if diff.translations else "ru"}">\n<head>\n<meta charset="utf-8">\n',
@@ -90,7 +118,7 @@ def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False,
         f'<p class="toggle"><label><input type="checkbox" id="show-typo"{" checked" if show_typography else ""}> '
         f'{e(LABELS["toggle"])} ({typo_total})</label></p>\n</header>\n',
         _summary(diff),
-        *[_translation_html(t) for t in diff.translations],
+        *[_translation_html(t, interactive=embed_fonts) for t in diff.translations],
         "<script>\ndocument.getElementById('show-typo').addEventListener('change', function (ev) {\n"
         "  document.body.classList.toggle('show-typo', ev.target.checked);\n});\n</script>\n",
         "</body>\n</html>\n",
@@ -98,8 +126,15 @@ def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False,
     return "".join(parts)
 
 
-def _data_url(face, text: str) -> str:
-    return "data:font/ttf;base64," + base64.b64encode(subset_font(face, text)).decode("ascii")
+def report_fonts(text: str) -> str:
+    """The upright faces, cut to `text`, and their fallback faces where `text` needs them."""
+    fallbacks = {face: chars for face, chars in fallbacks_for(text).items() if face.primary in plain_faces()}
+    return (fallback_css(fallbacks, lambda face: _data_url(fallback_font(face, text)))
+            + font_face_css(lambda face: _data_url(subset_font(face, text)), plain_faces()))
+
+
+def _data_url(font: bytes) -> str:
+    return "data:font/ttf;base64," + base64.b64encode(font).decode("ascii")
 
 
 def _date(side: Side) -> str:
@@ -107,23 +142,30 @@ def _date(side: Side) -> str:
 
 
 def _summary(diff: DocumentDiff) -> str:
-    head = "".join(f"<th>{_two_lines(LABELS[k])}</th>" for k in ("inserted", "deleted", "changed", "moved", "typography", "lookalike"))
+    every = ("inserted", "deleted", "changed", "boundary", "moved", "reflow", "link", "typography", "lookalike", "yo")
+    shown = [k < 3 or any(_counts(t)[k] for t in diff.translations) for k in range(len(every))]  # the words always
+    head = "".join(f"<th>{_two_lines(LABELS[k])}</th>" for k, on in zip(every, shown) if on)
     rows, items = [], []
     for t in diff.translations:
-        c = t.counts
         name = LANGUAGES[t.lang].name
         status = "" if t.status in ("changed", "unchanged") else f" ({LABELS[t.status]})"
-        rows.append(f'<tr><td><a href="#{t.lang}">{e(name)}</a>{e(status)}</td><td>{c.inserted}</td><td>{c.deleted}</td>'
-                    f"<td>{c.changed}</td><td>{c.moved}</td><td>{c.typography}</td><td>{c.lookalike}</td></tr>")
+        rows.append(f'<tr><td><a href="#{t.lang}">{e(name)}</a>{e(status)}</td>'
+                    + "".join(f"<td>{v}</td>" for v, on in zip(_counts(t), shown) if on) + "</tr>")
+        names = Locators(t)
         for ch in t.changes:
             if ch.status in ("equal", "typography"):
                 continue
             first = " ".join(_block_text(t, ch).split()[:8])
-            items.append(f'<li lang="{t.lang}"><a href="#{_anchor(t, ch)}">{e(name)} §{_number(ch)}</a> '
+            items.append(f'<li lang="{t.lang}"><a href="#{_anchor(t, ch)}">{e(name)}: {e(names.of(ch))}</a> '
                          f'<span class="badge">{e(LABELS.get(ch.status, ch.status))}</span>{e(first)}…</li>')
     changed = f'<h3>{e(LABELS["changes"])}</h3>\n<ol class="changed">\n' + "\n".join(items) + "\n</ol>\n" if items else ""
     return (f'<section class="summary">\n<table class="summary"><tr><th></th>{head}</tr>\n'
             + "\n".join(rows) + "\n</table>\n" + changed + "</section>\n")
+
+
+def _counts(t: TranslationDiff) -> tuple[int, ...]:
+    c = t.counts
+    return (c.inserted, c.deleted, c.changed, c.boundary, c.moved, c.reflow, c.links, c.typography, c.lookalike, c.yo)
 
 
 def _two_lines(label: str) -> str:
@@ -139,7 +181,7 @@ def _anchor(t: TranslationDiff, ch: BlockChange) -> str:
     return f"{t.lang}-b{_number(ch)}" + ("-old" if not ch.new else "")
 
 
-def _translation_html(t: TranslationDiff) -> str:
+def _translation_html(t: TranslationDiff, interactive: bool) -> str:
     out = [f'<section class="translation" id="{t.lang}" lang="{t.lang}">\n<h2>{e(LANGUAGES[t.lang].name)}</h2>\n']
     if t.status in ("added", "removed"):
         out.append(f'<p class="meta">{e(LABELS[t.status])}: {e(t.new_path or t.old_path or "")}</p>\n')
@@ -149,10 +191,42 @@ def _translation_html(t: TranslationDiff) -> str:
         out.append(f'<div class="front"><h3>{e(LABELS["front"])}</h3>\n')
         out += [_field_html(f) for f in t.meta]
         out.append("</div>\n")
-    for ch in t.changes:
-        out.append(_block_html(t, ch))
+    out += _blocks_html(t, interactive)
     out.append("</section>\n")
     return "".join(out)
+
+
+CONTEXT = 1
+"""Unchanged blocks shown on either side of a change; longer unchanged stretches are collapsed."""
+
+
+def _blocks_html(t: TranslationDiff, interactive: bool) -> list[str]:
+    """The blocks, with each stretch of unchanged ones beyond `CONTEXT` of a change collapsed:
+    into a `<details>` the reader can open in HTML, into one line in the PDF."""
+    shown = [ch.status != "equal" for ch in t.changes]  # typography too: the toggle shows it
+    near = [any(shown[max(0, k - CONTEXT):k + CONTEXT + 1]) for k in range(len(shown))]
+    out: list[str] = []
+    k = 0
+    while k < len(t.changes):
+        if near[k]:
+            out.append(_block_html(t, t.changes[k]))
+            k += 1
+            continue
+        end = k
+        while end < len(t.changes) and not near[end]:
+            end += 1
+        if end - k < 2:  # one block is shorter than its summary
+            out.append(_block_html(t, t.changes[k]))
+            k += 1
+            continue
+        label = e(LABELS["collapsed"].format(end - k, end - k))
+        if interactive:
+            out.append(f'<details class="unchanged"><summary>{label}</summary>\n'
+                       + "".join(_block_html(t, ch) for ch in t.changes[k:end]) + "</details>\n")
+        else:
+            out.append(f'<p class="unchanged">{label}</p>\n')
+        k = end
+    return out
 
 
 def _field_html(f: FieldChange) -> str:
@@ -163,7 +237,7 @@ def _block_html(t: TranslationDiff, ch: BlockChange) -> str:
     badge = ""
     if ch.status == "moved":
         badge = f'<span class="badge">{e(LABELS["moved"])} §{ch.old[0] + 1} → §{ch.new[0] + 1}</span>'
-    elif ch.status in ("inserted", "deleted", "split", "merged"):
+    elif ch.status in ("inserted", "deleted", "split", "merged", "reflow", "link"):
         badge = f'<span class="badge">{e(LABELS[ch.status])}</span>'
     number = f"§{_number(ch)}" if ch.new else f"(§{ch.old[0] + 1})"
     body = "".join(_span_html(s) for s in ch.spans)
@@ -186,7 +260,11 @@ def _span_html(s: Span) -> str:
             return (f'{gap}<span class="word">{e(s.new[:s.prefix])}<del>{e(s.old[s.prefix:end_old])}</del>'
                     f"<ins>{e(s.new[s.prefix:end_new])}</ins>{e(s.new[end_new:])}</span>")
         return f"{gap}<del>{e(s.old)}</del> <ins>{e(s.new)}</ins>"
-    cls = "typo" if s.kind == "typography" else "look"
+    if s.kind == "reflow":  # the words as they now stand: shown on the side they went to
+        return f'{gap}<span class="reflow" title="{e(LABELS["reflow"])}">' + (f"<ins>{e(s.new)}</ins>" if s.new else f"<del>{e(s.old)}</del>") + "</span>"
+    if s.kind in ("boundary", "link"):
+        return f'{gap}<span class="{s.kind}" title="{e(LABELS[s.kind])}"><del>{e(s.old)}</del> <ins>{e(s.new)}</ins></span>'
+    cls = {"typography": "typo", "lookalike": "look", "yo": "look yo"}[s.kind]
     if not s.new.strip() and not s.old.strip():
         cls += " space"
     return f'{gap}<span class="{cls}" title="{e(repr(s.old))} → {e(repr(s.new))}"><del>{e(s.old)}</del><ins>{e(s.new)}</ins></span>'

@@ -1,11 +1,16 @@
 """A wording-change report written to files: the self-contained HTML page and, laid out from the
-same page, the PDF redline, each written atomically. The one place `diff` and `release` write
-reports; WeasyPrint is imported only here, when a report is written."""
+same page, the PDF redline, each written atomically; and the comparison table as HTML, landscape
+PDF and DOCX. The one place `diff` and `release` write reports; WeasyPrint and pandoc are
+imported only here, when a report is written."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
+from kzpublish.config import Paper
+from kzpublish.errors import SourceLocation
 from kzpublish.history.compare import DocumentDiff
 from kzpublish.history.report import to_html
 from kzpublish.output import write_atomic
@@ -24,3 +29,37 @@ def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typogra
     page = to_html(diff, stylesheet, show_typography=show_typography, embed_fonts=False)
     write_atomic(pdf_path, write_pdf(page, None, project.config.paper, project.root, None))
     return html_path, pdf_path
+
+
+LANDSCAPE_A4 = Paper("A4", 297, 210)
+
+
+def write_table(project: Project, screen: str, page: str, base: Path, loc: SourceLocation) -> tuple[Path, Path, Path]:
+    """`<base>.table.html` (the `screen` page, fonts inside), `.table.pdf` (landscape A4) and
+    `.table.docx`, laid out and converted from `page`."""
+    from kzpublish.pandoc import write_docx
+    from kzpublish.render.pdf import write_pdf
+
+    paths = tuple(base.with_name(f"{base.name}.table.{ext}") for ext in ("html", "pdf", "docx"))
+    write_atomic(paths[0], screen.encode("utf-8"))
+    write_atomic(paths[1], write_pdf(page, None, LANDSCAPE_A4, project.root, loc))
+    write_atomic(paths[2], _landscape(write_docx(page, loc)))
+    return paths
+
+
+# A4 turned, in twentieths of a point, with 15 mm margins: Word's own way of saying it.
+_LANDSCAPE = ('<w:pgSz w:w="16838" w:h="11906" w:orient="landscape" />'
+              '<w:pgMar w:top="850" w:right="850" w:bottom="850" w:left="850" w:header="425" w:footer="425" w:gutter="0" />')
+
+
+def _landscape(docx: bytes) -> bytes:
+    """The DOCX with its page turned to landscape A4 (pandoc writes its reference document's
+    portrait page); every other entry as it was, in the same order, with the same dates."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:sectPr>", _LANDSCAPE.encode() + b"</w:sectPr>", 1)  # after footnotePr, as the schema orders
+            dst.writestr(info, data)
+    return out.getvalue()

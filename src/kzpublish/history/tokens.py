@@ -1,25 +1,25 @@
 """Tokens for comparing Russian and Kazakh prose: words (with inner hyphens and apostrophes),
 numbers, punctuation; each with the white space before it, and a normal form in which
-typography (quote style, dash kind, no-break spaces, U+2011) and look-alike letters vanish."""
+typography (quote style, hyphen and dash kind, no-break spaces) and look-alike letters vanish."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from kzpublish.hyphens import DASHES, HYPHENS
 from kzpublish.lookalikes import LATIN_TO_CYRILLIC
 
 TOKEN = re.compile(
     r"(\s*)("
     r"\d+(?:[.,:]\d+)*"                                   # numbers: 2019, 10,5, 12:30
-    r"|[^\W\d_]+(?:[-\u2011'’][^\W\d_]+)*"                 # words: кез-келген, Қ‑Ж
+    rf"|[^\W\d_]+(?:[{HYPHENS}'’][^\W\d_]+)*"                  # words: кез-келген, кез‐келген, Қ‑Ж
     r"|\.\.\.|[^\s]"                                      # punctuation, one mark at a time
     r")"
 )
 _PUNCT = str.maketrans({
-    "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'",
-    "—": "-", "–": "-", "\u2011": "-", "\u2010": "-", "−": "-", "…": "...",
-})
+    "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...",
+} | {c: "-" for c in HYPHENS[1:] + DASHES})
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The only ebooklib import: the HTML parts of a document → EPUB 3 bytes.
 
 One chapter per translation (with `lang` and `xml:lang`), a nav document, the text and heading
-fonts embedded as subsets, a `dc:language` per language, and an identifier derived from the
+fonts embedded as subsets (with their fallback faces, when the text needs them), a `dc:language` per language, and an identifier derived from the
 slug. The zip is normalised (fixed entry times, fixed order) so the same input gives the same
 bytes.
 """
@@ -19,10 +19,12 @@ from ebooklib import epub
 
 from kzpublish.align import Pair
 from kzpublish.document import Document
-from kzpublish.fonts import font_face_css, font_faces, subset_font
+from kzpublish.errors import engine_failure
+from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_face_css, font_faces, subset_font
 from kzpublish.i18n import DRAFT, LANGUAGES
 from kzpublish.provenance import UNTRACKED, Provenance
 from kzpublish.safety import IMAGE_TYPES
+from kzpublish.render.counterparts import counterparts
 from kzpublish.render.fragments import Part
 from kzpublish.render.page import colophon_html, document_title, draft_text
 
@@ -64,13 +66,22 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
             uid=f"font-{face.path.stem}", file_name=f"fonts/{face.filename}",
             media_type="font/ttf", content=subset_font(face, chars, font_cache),
         ))
+    # What the PT faces lack, from their fallback faces, declared first: where unicode-range is
+    # not understood, the faces declared last (PT) are still tried first.
+    fallbacks = fallbacks_for(chars)
+    for face in fallbacks:
+        book.add_item(epub.EpubItem(
+            uid=f"font-{face.filename.removesuffix('.ttf')}", file_name=f"fonts/{face.filename}",
+            media_type="font/ttf", content=fallback_font(face, chars, font_cache),
+        ))
     images = {k: v for p in parts for k, v in p.images.items()}
     for key, path in sorted(images.items()):
         book.add_item(epub.EpubItem(uid=f"img-{key.split('/')[-1].split('-')[0]}", file_name=key,
                                     media_type=IMAGE_TYPES[path.suffix.lower()], content=path.read_bytes()))
     css = epub.EpubItem(
         uid="style", file_name="style/edition.css", media_type="text/css",
-        content=(font_face_css(lambda face: f"../fonts/{face.filename}") + stylesheet.read_text("utf-8")).encode(),
+        content=(fallback_css(fallbacks, lambda face: f"../fonts/{face.filename}")
+                 + font_face_css(lambda face: f"../fonts/{face.filename}") + stylesheet.read_text("utf-8")).encode(),
     )
     book.add_item(css)
 
@@ -98,24 +109,18 @@ def write_epub(doc: Document, parts: tuple[Part, ...], stylesheet: Path, modifie
     book.spine = [*chapters]
 
     out = io.BytesIO()
-    epub.write_epub(out, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
+    try:
+        epub.write_epub(out, book, {"mtime": modified, "epub3_pages": False, "raise_exceptions": True})
+    except Exception as e:  # noqa: BLE001 — ebooklib (or lxml under it) refused: this document fails alone
+        raise engine_failure("ebooklib", e, doc.primary.source.loc()) from e
     return normalise_zip(out.getvalue(), modified)
 
 
 def counterpart_links(parts: tuple[Part, ...], pairs: tuple[Pair, ...]) -> dict[str, str]:
     """Unit id → the link that leads to its counterpart in the other translation."""
-    left, right = parts
-    out = {}
-    for pair in pairs:
-        if not pair.left or not pair.right:
-            continue
-        for a, b, indices in ((left, right, pair.left), (right, left, pair.right)):
-            target = b.units[(pair.right if b is right else pair.left)[0]]
-            link = (f'<a class="counterpart" href="{chapter_name(b.lang)}#{target.ident}" lang="{b.lang}" '
-                    f'xml:lang="{b.lang}">{html.escape(LANGUAGES[b.lang].short)}</a>')
-            for i in indices:
-                out[a.units[i].ident] = link
-    return out
+    return {unit: f'<a class="counterpart" href="{chapter_name(lang)}#{target}" lang="{lang}" '
+                  f'xml:lang="{lang}">{html.escape(LANGUAGES[lang].short)}</a>'
+            for unit, (lang, target) in counterparts(parts, pairs).items()}
 
 
 def _with_link(unit_html: str, link: str | None) -> str:

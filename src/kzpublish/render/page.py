@@ -71,6 +71,8 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     head += [f'<meta name="author" content="{e(a)}">' for a in doc.authors]
     if doc.date:
         head.append(f'<meta name="dcterms.created" content="{doc.date.date.isoformat()}">')
+    elif stamp:  # never left empty: WeasyPrint would date a PDF/X with the clock
+        head.append(f'<meta name="dcterms.created" content="{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}">')
     if stamp:
         head.append(f'<meta name="dcterms.modified" content="{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}">')
     if prov.draft:
@@ -86,7 +88,7 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     return (
         f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
         + "\n".join(head)
-        + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}">\n'
+        + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}" data-version="{e(prov.version)}">\n'
         + (f'<div class="draft-mark">{draft_text(doc)}</div>\n' if prov.draft else "")
         + body
         + "\n" + colophon_html(doc, parts, prov)
@@ -109,8 +111,16 @@ def _parallel(parts: tuple[Part, ...], pairs: tuple[Pair, ...], head_chars: int)
         return f'<td lang="{part.lang}">{inner}</td>'
 
     rows = [f'<tr class="pair titles">{cell(left, (), left.title_html)}{cell(right, (), right.title_html)}</tr>']
+    held: list[Pair] = []  # heading pairs, set in the row of the pair they head
     for n, pair in enumerate(pairs, 1):
-        rows.append(f'<tr class="pair" id="pair-{n}">{cell(left, pair.left)}{cell(right, pair.right)}</tr>')
+        if _headings_only(parts, pair) and n < len(pairs):
+            held.append(pair)
+            continue
+        group = (*held, pair)
+        rows.append(f'<tr class="pair" id="pair-{n - len(held)}">'
+                    f'{cell(left, tuple(i for p in group for i in p.left))}'
+                    f'{cell(right, tuple(i for p in group for i in p.right))}</tr>')
+        held = []
     return (
         _head_div(running, bookmark)
         + '<table class="parallel">\n'
@@ -120,3 +130,10 @@ def _parallel(parts: tuple[Part, ...], pairs: tuple[Pair, ...], head_chars: int)
         + "\n".join(rows)
         + "\n</tbody>\n</table>"
     )
+
+
+def _headings_only(parts: tuple[Part, ...], pair: Pair) -> bool:
+    """A pair of headings shares the row of the pair after it, so that no page or column ends
+    with a heading: a cell breaks only where its blocks allow (`break-after: avoid`)."""
+    return all(part.units[i].kind == "heading" for part, side in zip(parts, (pair.left, pair.right)) for i in side) \
+        and bool(pair.left or pair.right)

@@ -6,6 +6,7 @@ no network, no file outside. WeasyPrint's own warnings are passed on, named afte
 
 from __future__ import annotations
 
+import base64
 import ctypes.util
 import hashlib
 import io
@@ -45,11 +46,13 @@ with _libraries_from_the_linker_cache():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, path2url
 
 from kzpublish.config import Paper
-from kzpublish.editions import BLEED_MM, PdfOptions
-from kzpublish.errors import RenderError, SourceLocation
-from kzpublish.fonts import font_dirs, font_face_css
+from kzpublish.editions import BLEED_MM, SLUG_MM, PdfOptions
+from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
+from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
+from kzpublish.icc import check_output_profile
 from kzpublish.messages import _
+from kzpublish.render import linebreaks
 from kzpublish.safety import IMAGE_TYPES
 
 log = logging.getLogger("kzpublish")
@@ -87,7 +90,20 @@ def _image_type(path: Path) -> str:
     return IMAGE_TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
-def page_css(paper: Paper, bleed: bool = False) -> str:
+JUSTIFY_EM = 45
+"""Columns narrower than this many ems are set ragged right, with hyphens only where a line would
+end more than 12% short: justified, they get word spaces wider than pagecheck's loose-line
+threshold (figures in README, "Page quality", measured with bench/pages_bench.py)."""
+
+
+def _column_ems(text_mm: float, size_pt: float, parallel: bool) -> float:
+    """The width of a column of text in ems of its font: the text width, or half of it less the
+    gutter (1.1em on each side of the rule, in the table's 0.92em text) side by side."""
+    em_mm = size_pt * 25.4 / 72 * (0.92 if parallel else 1)
+    return (text_mm / 2 / em_mm - 1.1) if parallel else text_mm / em_mm
+
+
+def page_css(paper: Paper, bleed: bool = False, registration: bool = False) -> str:
     """Page size, margins and base font size for a paper size; the project stylesheet does the rest."""
     side = round(paper.width * 0.11)
     top = round(paper.height * 0.075)
@@ -98,12 +114,22 @@ def page_css(paper: Paper, bleed: bool = False) -> str:
         f"margin: {top}mm {side}mm {bottom}mm {side}mm; }}\n"
         f"html {{ font-size: {size}; }}\n"
     )
-    if (paper.width - 2 * side) / 2 < 65:
-        # Side by side on small paper the columns are too narrow to justify without rivers.
-        css += "table.parallel > tbody > tr > td { text-align: left; }\n"
+    ragged = "text-align: left; hyphenate-limit-zone: 12%;"
+    if _column_ems(paper.width - 2 * side, float(size[:-2]), parallel=True) < JUSTIFY_EM:
+        css += f"table.parallel > tbody > tr > td {{ {ragged} }}\n"
+    if _column_ems(paper.width - 2 * side, float(size[:-2]), parallel=False) < JUSTIFY_EM:
+        css += f"body.sequential {{ {ragged} }}\n"
     css += f".draft-mark {{ top: -{top - 5}mm; }}\n"  # in the top margin, above the running head
     if bleed:
-        css += f"@page {{ bleed: {BLEED_MM}mm; marks: crop; }}\n"
+        # The CSS bleed reaches to the edge of the sheet: bleed and slug area. WeasyPrint draws
+        # the crop marks in its outer half, outside the 3 mm the print shop may cut into; the
+        # PDF's BleedBox is set to those 3 mm afterwards (`_bleed_box`).
+        marks = "crop cross" if registration else "crop"
+        css += (f"@page {{ bleed: {BLEED_MM + SLUG_MM}mm; marks: {marks}; "
+                f"@bottom-left {{ content: string(running-head) \" · \" string(version) \" · \" counter(page); "
+                f"margin-bottom: -{BLEED_MM + SLUG_MM / 2 + 1}mm; padding-left: {SLUG_MM}mm; white-space: nowrap; "
+                "vertical-align: bottom; font-family: \"PT Sans\"; font-size: 6pt; color: black; } }\n"
+                "body { string-set: version attr(data-version); }\n")
     return css
 
 
@@ -118,7 +144,7 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     profile_dirs = [options.output_profile.parent] if options.output_profile else []
     fetcher = ProjectFetcher((root, *([stylesheet.parent] if stylesheet else []), *font_dirs(), *profile_dirs),
                              root, images)
-    fonts, sheets = _styles(stylesheet, options, fetcher, root)
+    fonts, sheets = _styles(stylesheet, options, fetcher, root, _fallback_faces(page, options))
     profiles: dict = {}
     if options.output_profile:
         if not options.output_profile.is_file():
@@ -126,37 +152,95 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
                               path=options.output_profile), loc,
                               hint=_("install Ghostscript's colour profiles (Debian: libgs-common, Fedora: ghostscript), "
                                      "or name another .icc file with `print-profile` in [tool.kzpublish]"))
+        check_output_profile(options.output_profile, loc)
         sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
                                font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
     style = stylesheet.read_text("utf-8") if stylesheet else ""
-    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed)).encode()).hexdigest()
+    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed, options.registration_marks)).encode()).hexdigest()
     try:
         with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
             html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
-            return html.write_pdf(
-                stylesheets=sheets, font_config=fonts, color_profiles=profiles, pdf_identifier=identifier[:32].encode(),
-                pdf_variant=options.variant, full_fonts=options.full_fonts,
-            )
+            settings = dict(stylesheets=sheets, pdf_identifier=identifier[:32].encode(),
+                            pdf_variant=options.variant, full_fonts=options.full_fonts)
+            document = _laid_out(html, fonts, profiles, settings)
+            data = document.write_pdf(finisher=_bleed_box if options.bleed else None, **settings)
     except RefusedResource as e:
         raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+    except KzError:
+        raise
+    except (MemoryError, RecursionError) as e:
+        raise RenderError(f"the document is too large or too deeply nested to lay out ({type(e).__name__})", loc,
+                          hint="split it, or nest less deeply") from e
+    except Exception as e:  # noqa: BLE001 — a WeasyPrint bug: this document fails, the others build
+        raise engine_failure("WeasyPrint", e, loc) from e
+    if options.output_profile and not _has_output_intent(data):
+        raise RenderError("WeasyPrint made a PDF/X without its output intent: it is not shipped", loc,
+                          hint="check print-profile in [tool.kzpublish]")
+    return data
+
+
+def _has_output_intent(data: bytes) -> bool:
+    import io
+
+    import pypdf
+
+    return bool(pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"].get("/OutputIntents"))
+
+
+def _fallback_faces(page: str, options: PdfOptions) -> str:
+    """`@font-face` rules for the fallback faces the characters of `page` need (see fonts.py),
+    with the fonts inside as `data:` URLs; empty when the PT faces have every character. In the
+    print edition too these are cut down to the characters of the page: it embeds whole fonts,
+    and a fallback face is whole for its document."""
+    def url(face) -> str:
+        return "data:font/ttf;base64," + base64.b64encode(fallback_font(face, page, options.font_cache)).decode("ascii")
+
+    # WeasyPrint names the fonts of a PDF by family, weight, style and stretch: declared with the
+    # same four as the PT face, a fallback face would be taken for it, and its glyphs drawn from
+    # the PT font. A stretch of its own (one per place in the chain) keeps it apart; fontconfig still puts the PT face, of the
+    # stretch asked for, first.
+    return fallback_css(fallbacks_for(page), url, stretches=("semi-expanded", "expanded"))
+
+
+def _bleed_box(document, pdf) -> None:
+    """The BleedBox of every page: the trim box and the 3 mm bleed (WeasyPrint would put it
+    anywhere up to 10 points out, or at the edge of the sheet)."""
+    out = BLEED_MM * 72 / 25.4
+    for number in pdf.pages["Kids"][::3]:
+        page = pdf.objects[number]
+        left, top, right, bottom = page["TrimBox"]
+        page["BleedBox"] = type(page["TrimBox"])([left - out, top - out, right + out, bottom + out])
+
+
+def _laid_out(html: HTML, fonts: FontConfiguration, profiles: dict, settings: dict):
+    """The document laid out, then laid out again while a word is hyphenated across a page or
+    column break, ends a third hyphenated line in a row, or leaves only its end on a paragraph's
+    last line: each such word is kept whole (`linebreaks`), up to `linebreaks.ROUNDS` layouts."""
+    for _round in range(linebreaks.ROUNDS - 1):
+        document = html.render(font_config=fonts, color_profiles=profiles, **settings)
+        kept = [linebreaks.keep_whole(split) for split in linebreaks.faults(document.pages)]  # every one
+        if not any(kept):
+            return document
+    return html.render(font_config=fonts, color_profiles=profiles, **settings)
 
 
 _STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], list[str]]] = {}
 
 
 def _styles(stylesheet: Path | None, options: PdfOptions, fetcher: URLFetcher,
-            root: Path) -> tuple[FontConfiguration, list[CSS]]:
+            root: Path, fallbacks: str = "") -> tuple[FontConfiguration, list[CSS]]:
     """The font faces, the page CSS and the stylesheet, parsed, with the fonts loaded (about a
     twentieth of a second); kept for the next document laid out with the same ones in this
     process (the next of a build, of a watch, or of a release). WeasyPrint's warnings about them
     are told again for every document, as if they were parsed anew. (A printer profile is read
     for each document: WeasyPrint keeps state in it.)"""
     text = stylesheet.read_bytes() if stylesheet else b""
-    key = (stylesheet, text, options.paper, options.bleed)
+    key = (stylesheet, text, options.paper, options.bleed, options.registration_marks,
+           hashlib.sha256(fallbacks.encode()).digest())
     if key not in _STYLES:
         if len(_STYLES) >= 4:  # a watch whose stylesheet keeps changing
             _STYLES.clear()
-        _STYLES[key] = _parse_styles(stylesheet, text, options, fetcher, root)
+        _STYLES[key] = _parse_styles(stylesheet, text, options, fetcher, root, fallbacks)
     fonts, sheets, warnings = _STYLES[key]
     for warning in warnings:
         log.warning("%s", warning)
@@ -164,13 +248,15 @@ def _styles(stylesheet: Path | None, options: PdfOptions, fetcher: URLFetcher,
 
 
 def _parse_styles(stylesheet: Path | None, text: bytes, options: PdfOptions, fetcher: URLFetcher,
-                  root: Path) -> tuple[FontConfiguration, list[CSS], list[str]]:
+                  root: Path, fallbacks: str) -> tuple[FontConfiguration, list[CSS], list[str]]:
     fonts = FontConfiguration()
     warnings: list[str] = []
     with _weasyprint_warnings(SourceLocation("kzpublish's font faces and page setup"), warnings):
         sheets = [
-            CSS(string=font_face_css(lambda face: face.path.as_uri()), font_config=fonts, url_fetcher=fetcher),
-            CSS(string=page_css(options.paper, options.bleed), font_config=fonts, url_fetcher=fetcher),
+            CSS(string=font_face_css(lambda face: face.path.as_uri()) + fallbacks, font_config=fonts,
+                url_fetcher=fetcher),
+            CSS(string=page_css(options.paper, options.bleed, options.registration_marks), font_config=fonts,
+                url_fetcher=fetcher),
         ]
     if stylesheet:
         with _weasyprint_warnings(_place(stylesheet, root), warnings, stylesheet=True):
@@ -204,10 +290,14 @@ def _weasyprint_warnings(loc: SourceLocation | None, into: list[str] | None = No
     """Re-log WeasyPrint's warnings and errors as kzpublish warnings about this document, or keep
     them `into` a list. About a `stylesheet`, WeasyPrint's "at LINE:COLUMN" becomes the location."""
     weasy = logging.getLogger("weasyprint")
+    told: set[str] = set()  # a document laid out more than once (`_laid_out`) tells each warning once
 
     class Forward(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             message, where = record.getMessage(), loc
+            if message in told:
+                return
+            told.add(message)
             if stylesheet and where and (at := CSS_POSITION.search(message)):
                 where = replace(where, line=int(at[1]), column=int(at[2]))
                 message = message[:at.start()] + message[at.end():]

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import logging
 import os
-import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kzpublish.errors import KzError, RenderError, SourceLocation
+from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
 from kzpublish.memory import fewer_collections
 from kzpublish.messages import _
 from kzpublish.processes import die_with_parent
@@ -42,6 +41,7 @@ class PdfProcess:
         self._process.start()
         child.close()
         self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kzpublish-layout")
+        self._lost = False
 
     def submit(self, *args) -> Future:
         """`write_pdf` on a thread of this process: the build goes on meanwhile."""
@@ -50,11 +50,16 @@ class PdfProcess:
     def write_pdf(self, page: str, stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
                   loc: SourceLocation | None, images: dict[str, Path] | None = None) -> bytes:
         """`render.pdf.write_pdf`, in the layout process."""
+        if self._lost:  # the process died on an earlier document: the others are laid out here
+            from kzpublish.render.pdf import write_pdf
+
+            return write_pdf(page, stylesheet, options, root, loc, images)
         try:
             self._conn.send((page, stylesheet, options, root, loc, images))
             ok, value, messages = self._conn.recv()
         except (EOFError, OSError) as e:
             self._process.join(1)
+            self._lost = True
             raise RenderError(_("the layout process stopped (exit code {code}) before the PDF was made").format(
                               code=self._process.exitcode), loc,
                               hint=_("it was killed, perhaps for want of memory: build again, with other programs closed")) from e
@@ -118,7 +123,6 @@ def _lay_out(conn, collect: _Collect, write_pdf) -> None:
         reply = (True, write_pdf(*args), collect.messages)
     except KzError as e:
         reply = (False, e, collect.messages)
-    except Exception:  # noqa: BLE001 — a WeasyPrint bug: its traceback goes back to the build
-        reply = (False, RuntimeError(f"WeasyPrint failed in the layout process:\n{traceback.format_exc()}"),
-                 collect.messages)
+    except Exception as e:  # noqa: BLE001 — a WeasyPrint bug: this document fails, the others go on
+        reply = (False, engine_failure("WeasyPrint", e, args[4]), collect.messages)
     conn.send(reply)

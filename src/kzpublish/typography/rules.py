@@ -12,11 +12,14 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from kzpublish.hyphens import HYPHENS
 from kzpublish.typography.textrun import Edit, Rule
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space
 NBHYPHEN = "\u2011"
+HYPHEN = f"[{HYPHENS}]"  # `-` and the Unicode hyphens, all the same to the rules
+RANGE_DASH = f"[{HYPHENS}\u2012–]"  # between two numbers
 
 UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper() and chr(c).isalpha())
 LOWER = "".join(chr(c) for c in range(0x61, 0x530) if chr(c).islower() and chr(c).isalpha())
@@ -27,8 +30,8 @@ NOT_BEFORE_WORD = r"(?![^\W_])"
 
 RU_MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
 KK_MONTHS = "(?:қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)[^\\W\\d_]*"
-RU_UNITS = r"гг?\.|год[а-я]*|тыс\.|млн|млрд|руб\.|тг|тенге|кг|км|см|мм|м|т|л|га|%|‰|°"
-KK_UNITS = r"жыл[^\W\d_]*|ж\.|тг|теңге|мың|млн|млрд|кг|км|см|мм|м|т|л|га|%|‰|°"
+RU_UNITS = r"гг?\.|год[а-я]*|тыс\.|млн|млрд|руб\.|тг|тенге|₸|кг|км|см|мм|м|т|л|га|%|‰|°"
+KK_UNITS = r"жыл[^\W\d_]*|ж\.|тг|теңге|₸|мың|млн|млрд|кг|км|см|мм|м|т|л|га|%|‰|°"
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ def regex(pattern: str, repl: str | Callable[[re.Match], str], flags: int = 0) -
 
 # --- quotes -----------------------------------------------------------------------------------
 
-_OPENERS_BEFORE = set(" \u00a0\u202f\n([{—–-\ufffc") | {""}
+_OPENERS_BEFORE = set(" \u00a0\u202f\n([{—–\ufffc" + HYPHENS) | {""}
 _STRAIGHT = {'"', "“", "”"}
 
 
@@ -100,23 +103,27 @@ def _units(units: str) -> Rule:
     return regex(rf"(\d) (?={units}{NOT_BEFORE_WORD}|(?:{units})(?=[\s.,;:!?)]|$))", rf"\1{NBSP}")
 
 
-INITIAL = rf"{U}\.(?:[-{NBHYPHEN}]{U}\.)?|{U}[-{NBHYPHEN}]{U}\.?"
+INITIAL = rf"{U}\.(?:{HYPHEN}{U}\.)?|{U}{HYPHEN}{U}\.?"
 SURNAME = rf"{U}{L}+"
 
 
 def _initials() -> Rule:
     before = re.compile(rf"{NOT_AFTER_WORD}((?:{INITIAL})(?: (?:{INITIAL}))?) (?={SURNAME})")
     after = re.compile(rf"(?<={L}) ((?:{INITIAL})(?: (?:{INITIAL}))?){NOT_BEFORE_WORD}")
-    hyphen = re.compile(rf"(?<={U})\.?-(?={U}\.)|(?<={U}\.)-(?={U})")
+    hyphen = re.compile(rf"(?<={U})\.?{HYPHEN}(?={U}\.)|(?<={U}\.){HYPHEN}(?={U})")
+    any_hyphen = re.compile(HYPHEN)
+
+    def bound(initials: str) -> str:
+        return any_hyphen.sub(NBHYPHEN, initials.replace(" ", NBSP))
 
     def rule(text: str) -> Iterable[Edit]:
         # In order of preference: `Парижа К.-Ж. Токаев` binds the initials to Токаев.
         for m in before.finditer(text):
-            yield Edit(m.start(1), m.end(), m.group(1).replace(" ", NBSP).replace("-", NBHYPHEN) + NBSP)
+            yield Edit(m.start(1), m.end(), bound(m.group(1)) + NBSP)
         for m in after.finditer(text):
-            yield Edit(m.start(), m.end(), NBSP + m.group(1).replace(" ", NBSP).replace("-", NBHYPHEN))
+            yield Edit(m.start(), m.end(), NBSP + bound(m.group(1)))
         for m in hyphen.finditer(text):
-            yield Edit(m.start(), m.end(), m.group().replace("-", NBHYPHEN))
+            yield Edit(m.start(), m.end(), bound(m.group()))
 
     return _first_wins(rule)
 
@@ -139,9 +146,10 @@ RULES: tuple[TypoRule, ...] = (
     TypoRule("quotes", ("ru", "kk"), '"…" → «…», nested „…“',
              quotes_rule),
     TypoRule("ranges", ("ru", "kk"), "1990-2000 → 1990–2000",
-             lambda lang, s: regex(r"(?<![\d\-–.,/])(\d{1,4}) ?[-–] ?(\d{1,4})(?![\d\-–/]|[.,]\d)", "\\1–\\2")),
+             lambda lang, s: regex(rf"(?<![\d.,/]|{RANGE_DASH})(\d{{1,4}}) ?{RANGE_DASH} ?(\d{{1,4}})(?![\d/]|{RANGE_DASH}|[.,]\d)",
+                                   "\\1–\\2")),
     TypoRule("dashes", ("ru", "kk"), "word - word → word\u00a0— word",
-             lambda lang, s: regex(r"(?<=\S) (?:-{1,3}|–|—)(?= )", f"{NBSP}—")),
+             lambda lang, s: regex(rf"(?<=\S) (?:{HYPHEN}{{1,3}}|[\u2012–—\u2015])(?= )", f"{NBSP}—")),
     TypoRule("numero", ("ru", "kk"), "№5, № 5 → №\u202f5",
              lambda lang, s: regex(r"№ ?(?=\d)", f"№{NNBSP}")),
     TypoRule("units", ("ru", "kk"), "15 см, 2019 г., 2019 жыл, 21 мая: number bound to its word",

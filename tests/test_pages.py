@@ -1,0 +1,189 @@
+"""Pages a typesetter would sign off, counted by the page-quality checker (pagecheck.py) on a long
+real bilingual text — the Universal Declaration of Human Rights, 30 articles — in both layouts,
+on A4 and A5. The tests assert the checker's counts, never where a line or a page breaks; and
+they show that the checker finds the faults when kzpublish's remedies are switched off."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import xml.etree.ElementTree as ET
+
+import pdfplumber
+import pytest
+
+import pagecheck
+from conftest import PROJECTS, REPO, built, copy_project, run_cli
+from readback import missing_in_order, pdf_letters, source_words
+
+from kzpublish.config import Paper
+from kzpublish.editions import BLEED_MM, SLUG_MM, PdfOptions
+from kzpublish.render import linebreaks, page as render_page, pdf as render_pdf
+
+DECLARATION = PROJECTS / "declaration"
+LAYOUTS = [(layout, paper) for layout in ("parallel", "sequential") for paper in ("A4", "A5")]
+MM = 72 / 25.4
+STYLES = REPO / "styles" / "print.css"
+
+
+@pytest.fixture(scope="module", params=LAYOUTS, ids=lambda p: f"{p[0]}-{p[1]}")
+def declaration(request, tmp_path_factory):
+    layout, paper = request.param
+    root = built(tmp_path_factory, DECLARATION, "--pdf", "--layout", layout, "--paper", paper)
+    pdf = root / "dist" / "udhr.pdf"
+    return root, pdf, pagecheck.check(pdf, 2 if layout == "parallel" else 1)
+
+
+def test_the_declaration_is_long(declaration):
+    root, _, figures = declaration
+    for lang in ("ru", "kk"):
+        text = (root / "sources" / "udhr" / f"{lang}.md").read_text("utf-8")
+        assert text.count("{#article-") == 30
+    assert figures.pages >= 10
+
+
+def test_no_heading_ends_a_page_or_column(declaration):
+    assert declaration[2].heading_at_end == 0, declaration[2].faults
+
+
+def test_no_word_is_split_across_a_page_or_column_break(declaration):
+    assert declaration[2].split_words == 0, declaration[2].faults
+
+
+def test_no_more_than_two_hyphenated_lines_in_a_row(declaration):
+    figures = declaration[2]
+    assert figures.hyphen_runs == 0, figures.faults
+    assert figures.longest_hyphen_run <= pagecheck.MAX_HYPHENS
+
+
+def test_no_loose_line(declaration):
+    figures = declaration[2]
+    assert figures.loose_lines == 0, figures.faults
+    assert 0 < figures.loosest <= pagecheck.LOOSE_EM, figures.loosest_at
+
+
+def test_no_widow_no_orphan_no_lone_short_word(declaration):
+    figures = declaration[2]
+    assert (figures.widows, figures.orphans, figures.short_last_lines) == (0, 0, 0), figures.faults
+
+
+def test_every_word_is_still_there(declaration):
+    """Keeping words whole changes where lines end, never the text."""
+    root, pdf, _ = declaration
+    letters = pdf_letters(pdf)
+    for lang in ("ru", "kk"):
+        source = root / "sources" / "udhr" / f"{lang}.md"
+        plain = root / f"{lang}-without-ids.md"  # the heading ids are no words of the text
+        plain.write_text(re.sub(r" \{#[\w-]+\}", "", source.read_text("utf-8")), "utf-8")
+        assert missing_in_order(source_words(plain), letters, max_gap=10**9) == [], lang
+
+
+def test_the_checker_finds_the_faults_of_a_greedy_layout(tmp_path, monkeypatch):
+    """With kzpublish's remedies off — headings in rows of their own, one layout, narrow columns
+    justified — the same text shows every kind of fault the tests above count."""
+    monkeypatch.setattr(linebreaks, "ROUNDS", 1)
+    monkeypatch.setattr(render_pdf, "JUSTIFY_EM", 0)
+    monkeypatch.setattr(render_pdf, "_STYLES", {})  # the page setup, parsed anew
+    monkeypatch.setattr(render_page, "_headings_only", lambda parts, pair: False)
+    root = copy_project(DECLARATION, tmp_path)
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--layout", "parallel", "--paper", "A5")
+    assert run.code == 0, run.err
+    figures = pagecheck.check(root / "dist" / "udhr.pdf", 2)
+    assert figures.heading_at_end + figures.split_words > 0 and figures.hyphen_runs > 0 and figures.loose_lines > 0
+    assert figures.loosest > 2 * pagecheck.LOOSE_EM
+
+
+def test_the_checker_finds_a_heading_at_the_foot_of_a_page(tmp_path):
+    """A page break forced after a heading: the checker counts it, in one column and in two."""
+    body = ('<h2>Статья 1</h2><p style="break-before: page">Все люди рождаются свободными и равными '
+            'в своем достоинстве и правах.</p>')
+    pages = {1: f'<body class="edition sequential">{body}</body>',
+             2: f'<body class="edition parallel"><table class="parallel"><tbody><tr><td lang="ru">{body}</td>'
+                f'<td lang="ru">{body}</td></tr></tbody></table></body>'}
+    for columns, page in pages.items():
+        out = tmp_path / f"heading-{columns}.pdf"
+        out.write_bytes(render_pdf.write_pdf(f'<!DOCTYPE html><html lang="ru">{page}</html>', STYLES,
+                                             Paper("A5", 148, 210), tmp_path, None))
+        figures = pagecheck.check(out, columns)
+        assert figures.heading_at_end == columns, figures.faults
+
+
+def test_a_word_is_kept_whole_where_it_broke():
+    """Of two occurrences of a word, the one after the word that preceded the break is wrapped."""
+    p = ET.fromstring("<p>высшее образование и общее образование, и всё</p>")
+    split = linebreaks.Split(p, "об", "разование,", "общее")
+    assert linebreaks.keep_whole(split)
+    assert ET.tostring(p, encoding="unicode") == (
+        '<p>высшее образование и общее <span style="hyphens: manual">образование,</span> и всё</p>')
+
+
+def test_the_print_edition_has_a_slug_area_with_marks_and_a_slug_line(tmp_path):
+    page = ('<!DOCTYPE html><html lang="ru"><body class="edition sequential" data-version="v2.0">'
+            '<div class="running-head" data-running-head="Декларация"></div><p>Текст.</p></body></html>')
+    for registration in (False, True):
+        options = PdfOptions(Paper("A5", 148, 210), bleed=True, registration_marks=registration)
+        out = tmp_path / f"print-{registration}.pdf"
+        out.write_bytes(render_pdf.write_pdf(page, STYLES, options, tmp_path, None))
+        with pdfplumber.open(out) as doc:
+            p = doc.pages[0]
+            media, trim, bleed = (p.page_obj.attrs[k] for k in ("MediaBox", "TrimBox", "BleedBox"))
+            assert [round(v / MM, 1) for v in trim] == [0, 0, 148, 210]
+            assert [round(v / MM, 1) for v in bleed] == [-BLEED_MM, -BLEED_MM, 148 + BLEED_MM, 210 + BLEED_MM]
+            assert [round(v / MM, 1) for v in media] == [-(BLEED_MM + SLUG_MM)] * 2 + [148 + BLEED_MM + SLUG_MM,
+                                                                                      210 + BLEED_MM + SLUG_MM]
+            # In pdfplumber's coordinates (x as in the PDF, top down from the MediaBox's top).
+            left, top = 0.0, p.bbox[1] + float(media[3]) - float(trim[3])
+            right, bottom = left + 148 * MM, top + 210 * MM
+            out = BLEED_MM * MM
+            marks = [ln for ln in p.lines if ln["x1"] < left or ln["x0"] > right or ln["bottom"] < top or ln["top"] > bottom]
+            assert len(marks) == 8 if not registration else len(marks) > 8  # two strokes at each corner
+            for ln in marks:  # none reaches into the bleed
+                assert (ln["x1"] < left - out or ln["x0"] > right + out or ln["bottom"] < top - out
+                        or ln["top"] > bottom + out), ln
+            slug = " ".join(w["text"] for w in p.extract_words() if w["top"] > bottom + out)
+            assert slug == "Декларация · v2.0 · 1"
+            assert bool(p.curves) == registration  # the registration marks' circles
+
+
+def test_epub_titles_and_headings_are_never_hyphenated(tmp_path):
+    """The EPUB's text carries soft hyphens (e-readers know no Kazakh); its title, headings and
+    draft mark must not break at them. Its Kazakh chapter, laid out on a narrow screen (by
+    WeasyPrint, standing in for an e-reader): the long title wraps, at spaces only."""
+    root = copy_project(DECLARATION, tmp_path / "project")
+    run = run_cli("-C", str(root), "-q", "build", "--epub")
+    assert run.code == 0, run.err
+    book = tmp_path / "book"
+    with zipfile.ZipFile(root / "dist" / "udhr.epub") as z:
+        z.extractall(book)
+    chapter = (book / "EPUB" / "kk.xhtml").read_text("utf-8")
+    assert "\u00ad" in chapter
+    out = tmp_path / "screen.pdf"
+    out.write_bytes(render_pdf.write_pdf(chapter, None, Paper("screen", 80, 120), book / "EPUB", None))
+    with pdfplumber.open(out) as doc:
+        lines = [line["text"] for page in doc.pages[:3] for line in page.extract_text_lines()
+                 if "Sans-Bold" in line["chars"][0]["fontname"]]
+    title = [line for line in lines if line.isupper()]
+    assert len(title) >= 3, lines  # the title wraps
+    assert not [line for line in lines if line.endswith(("-", "\u2010"))], lines
+
+
+def test_the_checker_finds_an_orphan_and_a_widow(tmp_path):
+    """Widow and orphan control switched off, and a justified paragraph placed so that one line of
+    it fits at the foot of the first page (an orphan); then so that all but its last line do (a
+    widow). The page is A5: 176 mm between the margins."""
+    text = " ".join(["Каждый человек имеет право на свободу мысли, совести и религии."] * 12)
+    style = "orphans: 1; widows: 1; line-height: 20pt; text-align: justify; text-indent: 0"
+
+    def laid_out(name: str, room_pt: float) -> pagecheck.Figures:
+        page = (f'<!DOCTYPE html><html lang="ru"><body class="edition sequential">'
+                f'<div style="height: calc(176mm - {room_pt}pt)"></div><p style="{style}">{text}</p></body></html>')
+        out = tmp_path / f"{name}.pdf"
+        out.write_bytes(render_pdf.write_pdf(page, STYLES, Paper("A5", 148, 210), tmp_path, None))
+        return pagecheck.check(out, 1)
+
+    orphan = laid_out("orphan", 30)
+    assert (orphan.orphans, orphan.widows) == (1, 0), orphan.faults
+    with pdfplumber.open(tmp_path / "orphan.pdf") as doc:
+        rest = [ln for ln in doc.pages[1].extract_text_lines() if not ln["text"].isdigit()]
+    widow = laid_out("widow", 20 * len(rest) + 10)  # room for every line but the last
+    assert (widow.orphans, widow.widows) == (0, 1), widow.faults
