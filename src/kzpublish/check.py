@@ -13,7 +13,6 @@ from kzpublish.document import Document, load_documents
 from kzpublish.errors import KzError, Problems, SourceError
 from kzpublish.glyphs import GlyphProblem, glyph_problems
 from kzpublish.lookalikes import Lookalike, find_lookalikes, fix_text, known_words
-from kzpublish.messages import _
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.sources import find_sources, read_source

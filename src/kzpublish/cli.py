@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kzpublish import __version__, messages, usage
-from kzpublish.config import PAPER_HINT, parse_paper
+from kzpublish.config import paper_hint, parse_paper
 from kzpublish.document import load_documents
 from kzpublish.errors import REPORT, Problems, KzError
 from kzpublish.i18n import LANGUAGES
@@ -192,8 +192,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return _list(project, out, err)
     except Problems as e:
         for error in e.errors:
-            print(f"error: {error}", file=err)
-        print(f"{len(e.errors)} problem(s)", file=err)
+            print(_("error: {message}").format(message=error), file=err)
+        print(ngettext("{n} problem(s)", "{n} problem(s)", len(e.errors)).format(n=len(e.errors)), file=err)
         return EXIT_PROBLEM
     except KzError as e:
         print(_("error: {message}").format(message=e), file=err)
@@ -205,19 +205,19 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return EXIT_INTERRUPTED
     except OSError as e:  # the system refused something no engine call foresaw
         where = f"{e.filename}: " if e.filename else ""
-        print(f"error: {where}{e.strerror or e}\n  hint: check that the project's folders can be read and written",
-              file=err)
+        print(_("error: {where}{reason}\n  hint: check that the project's folders can be read and written").format(
+            where=where, reason=e.strerror or e), file=err)
         return EXIT_PROBLEM
     except (MemoryError, RecursionError) as e:
-        print(f"error: the input is too large or too deeply nested ({type(e).__name__})\n"
-              "  hint: split the document, or nest less deeply", file=err)
+        print(_("error: the input is too large or too deeply nested ({kind})\n  hint: split the "
+                "document, or nest less deeply").format(kind=type(e).__name__), file=err)
         return EXIT_PROBLEM
     except Exception as e:  # noqa: BLE001 — the last resort: one line, never a traceback
         if os.environ.get("KZPUBLISH_DEBUG"):
             traceback.print_exc(file=err)
         detail = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
-        print(f"error: kzpublish failed ({type(e).__name__}{': ' + detail if detail else ''})\n  hint: this is a bug; "
-              f"{REPORT}", file=err)
+        print(_("error: kzpublish failed ({kind}{detail})\n  hint: this is a bug; {report}").format(
+            kind=type(e).__name__, detail=": " + detail if detail else "", report=_(REPORT)), file=err)
         return EXIT_BUG
     finally:  # the logger as it was: a program that calls main() keeps its own logging
         logger.removeHandler(handler)
@@ -259,7 +259,7 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
         paper = parse_paper(args.paper)
         if paper is None:
             print(_("error: {message}").format(message=KzError(_("unknown paper size {paper!r}").format(paper=args.paper),
-                                                               hint=PAPER_HINT)), file=err)
+                                                               hint=paper_hint())), file=err)
             return EXIT_USAGE
     formats = tuple(f for f in FORMATS if getattr(args, f)) or DEFAULT_FORMATS
     request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout,
@@ -488,13 +488,14 @@ def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     from kzpublish.serve import serve
 
     def ready(url: str) -> None:
-        print(f"serving {url} (Ctrl-C stops)", file=err, flush=True)
+        print(_("serving {url} (Ctrl-C stops)").format(url=url), file=err, flush=True)
 
     def done(project: Project, report) -> None:
         for e in report.errors:
-            print(f"error: {e}", file=err, flush=True)
+            print(_("error: {message}").format(message=e), file=err, flush=True)
         if not args.quiet:
-            print(f"built: {len(report.written)} file(s) written, {len(report.skipped)} up to date", file=err, flush=True)
+            print(_("built: {written} file(s) written, {skipped} up to date").format(
+                written=len(report.written), skipped=len(report.skipped)), file=err, flush=True)
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -503,7 +504,8 @@ def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     except KeyboardInterrupt:
         pass
     except OSError as e:
-        print(f"error: cannot listen on {args.host}:{args.port}: {e.strerror}\n  hint: choose another with --port", file=err)
+        print(_("error: cannot listen on {host}:{port}: {reason}\n  hint: choose another with --port").format(
+            host=args.host, port=args.port, reason=e.strerror), file=err)
         return EXIT_PROBLEM
     return EXIT_OK
 
@@ -514,8 +516,9 @@ def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
 
     found = glossary.load(project.root)
     if found is None:
-        raise KzError(f"this project has no glossary ({glossary.TOML} or {glossary.TBX})",
-                      hint=f"write {glossary.TOML} at the project root: [[term]] entries with ru = \"…\" and kk = \"…\"")
+        raise KzError(_("this project has no glossary ({toml} or {tbx})").format(toml=glossary.TOML, tbx=glossary.TBX),
+                      hint=_('write {toml} at the project root: [[term]] entries with ru = "…" and kk '
+                             '= "…"').format(toml=glossary.TOML))
     if args.export_tbx:
         write_atomic(args.export_tbx, glossary.to_tbx(found))
         print(args.export_tbx, file=out)
@@ -529,16 +532,18 @@ def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         for r in reports:
-            print(f"{r.slug}: {len(r.problems) or 'no'} problem(s) with terms", file=out)
+            print(_("{slug}: {n} problem(s) with terms").format(slug=r.slug, n=len(r.problems)) if r.problems
+                  else _("{slug}: no problems with terms").format(slug=r.slug), file=out)
             for p in r.problems:
                 print(f"  {p.message()}", file=out)
             for term, renderings in r.renderings.items():
                 shown = "; ".join(f"{x.text} ({x.status}) ×{len(x.places)}: "
                                   + ", ".join(a.unit or str(a.loc) for a, _ in x.places[:5])
                                   + (" …" if len(x.places) > 5 else "") for x in renderings)
-                print(f"  {term} → {shown or 'not in the text'}", file=out)
+                print(f"  {term} → {shown or _('not in the text')}", file=out)
             if r.unchecked:
-                print(f"  ({r.unchecked} pair(s) aligned with low confidence not checked for missing terms)", file=out)
+                print(_("  ({unchecked} pair(s) aligned with low confidence not checked for missing "
+                        "terms)").format(unchecked=r.unchecked), file=out)
     if args.strict and any(r.problems for r in reports):
         return EXIT_PROBLEM
     return EXIT_OK
@@ -556,24 +561,29 @@ def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return code
     tags = f" ({', '.join(v.tags)})" if v.tags else ""
-    print(f"{args.file}: {v.kind} of {v.document} ({v.source}), version {v.version}, commit {v.commit}{tags}", file=out)
+    print(_("{file}: {kind} of {document} ({source}), version {version}, commit {commit}{tags}").format(
+        file=args.file, kind=v.kind, document=v.document, source=v.source, version=v.version, commit=v.commit,
+        tags=tags), file=out)
     if v.claimed_commit and not v.claim_holds:
-        print(f"  its colophon names commit {v.claimed_commit}, but its text is that of {v.commit[:12]}", file=out)
+        print(_("  its colophon names commit {claimed}, but its text is that of {commit}").format(
+            claimed=v.claimed_commit, commit=v.commit[:12]), file=out)
     if v.identical:
-        print("  genuine: byte for byte what that commit builds", file=out)
+        print(_("  genuine: byte for byte what that commit builds"), file=out)
     elif v.same_text:
-        print("  not the same bytes as that commit builds, but the same text (another build of it)", file=out)
+        print(_("  not the same bytes as that commit builds, but the same text (another build of it)"), file=out)
     elif v.same_wording:
-        print("  not the same bytes; the same wording, with other typography (quotes, dashes, spaces)", file=out)
+        print(_("  not the same bytes; the same wording, with other typography (quotes, dashes, spaces)"), file=out)
     else:
-        print(f"  NOT what that commit says: {len(v.differences)} wording difference(s)"
-              " (expected → found in this file):", file=out)
+        print(_("  NOT what that commit says: {n} wording difference(s) (expected → found in this "
+                "file):").format(n=len(v.differences)), file=out)
         for d in v.differences:
             print(f"    …{d.before} [{d.expected or '∅'} → {d.found or '∅'}]", file=out)
     if v.release:
-        listed = f"listed in SHA256SUMS as {v.release.listed}" if v.release.listed else "NOT listed in the SHA256SUMS beside it"
-        signed = {"good": f"signed by {v.release.signer}", "bad": f"BAD SIGNATURE ({v.release.detail})",
-                  "unsigned": "not signed", "unchecked": f"signature not checked: {v.release.detail}"}[v.release.signature]
+        listed = (_("listed in SHA256SUMS as {name}").format(name=v.release.listed) if v.release.listed
+                  else _("NOT listed in the SHA256SUMS beside it"))
+        signed = {"good": _("signed by {signer}"), "bad": _("BAD SIGNATURE ({detail})"), "unsigned": _("not signed"),
+                  "unchecked": _("signature not checked: {detail}")}[v.release.signature].format(
+                      signer=v.release.signer, detail=_(v.release.detail or ""))
         print(f"  {listed}; {signed}", file=out)
     return code
 
@@ -583,7 +593,7 @@ def _amend(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     from kzpublish.output import write_atomic
 
     if args.apply:
-        text, _ = amendments.apply_file(project, args.apply, args.at)
+        text, _header = amendments.apply_file(project, args.apply, args.at)
         if args.output:
             write_atomic(args.output, text.encode("utf-8"))
             print(args.output, file=out)
@@ -591,18 +601,18 @@ def _amend(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
             out.write(text)
         return EXIT_OK
     if not args.slug:
-        print("error: name a document (kzpublish amend SLUG) or give --apply FILE", file=err)
+        print(_("error: name a document (kzpublish amend SLUG) or give --apply FILE"), file=err)
         return EXIT_USAGE
     drafted = amendments.amend(project, args.slug, args.from_rev, args.to_rev)
     if not drafted:
-        print(f"{args.slug}: no wording changed between these revisions", file=err)
+        print(_("{slug}: no wording changed between these revisions").format(slug=args.slug), file=err)
         return EXIT_OK
     for path in amendments.write(project, drafted):
         print(path.relative_to(project.root), file=out)
     for a in drafted:
         if not a.exact:
-            print(f"warning: the {a.header.lang} amending text does not give the newer version word for word; "
-                  "check it before use", file=err)
+            print(_("warning: the {lang} amending text does not give the newer version word for word; "
+                    "check it before use").format(lang=a.header.lang), file=err)
     return EXIT_OK
 
 

@@ -72,9 +72,9 @@ def assemble(folder: str, translations: list[Translation], config: Config) -> Do
         )
     if not slugs and not SLUG.match(folder):
         raise SourceError(
-            f"the folder name {folder!r} is not a valid slug, and no translation gives one", translations[0].source.loc(),
-            hint="rename the folder with lower-case Latin letters, digits and single hyphens (e.g. `paris-2019`), "
-                 "or give a `slug:` in the front matter",
+            _("the folder name {folder!r} is not a valid slug, and no translation gives one").format(folder=folder), translations[0].source.loc(),
+            hint=_("rename the folder with lower-case Latin letters, digits and single hyphens (e.g. "
+                   "`paris-2019`), or give a `slug:` in the front matter"),
         )
     order = {lang: i for i, lang in enumerate(config.languages)}
     ordered = sorted(translations, key=lambda t: order.get(t.lang, len(order)))

@@ -85,8 +85,8 @@ def check_text(path: str, text: str) -> None:
             for m in _BRACKET.finditer(line):
                 brackets = max(brackets + (1 if m.group() == "[" else -1), 0)
                 if brackets > MAX_BRACKETS:
-                    raise SourceError(f"square brackets nested more than {MAX_BRACKETS} levels deep", loc(number),
-                                      hint="links and spans ([…]) may nest at most that deep")
+                    raise SourceError(_("square brackets nested more than {limit} levels deep").format(limit=MAX_BRACKETS), loc(number),
+                                      hint=_("links and spans ([…]) may nest at most that deep"))
             block_chars += len(line) + 1
             if block_chars > MAX_BLOCK_CHARS:
                 raise SourceError(_("a paragraph longer than {limit} characters").format(limit=f"{MAX_BLOCK_CHARS:,}".replace(",", " ")),

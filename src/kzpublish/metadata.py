@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from kzpublish.config import PAPER_HINT, Paper, check_rule_names, parse_paper
+from kzpublish.config import Paper, check_rule_names, paper_hint, parse_paper
 from kzpublish.errors import KzError, Problems, SourceError
 from kzpublish.limits import MAX_TAG_CHARS
 from kzpublish.i18n import format_date, parse_written_date
@@ -83,9 +83,11 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
                 )
             return None
         if isinstance(value, (dict, list)) or str(value).strip() == "":
-            raise SourceError(f"{key!r} must be a non-empty text", loc(key))
+            raise SourceError(_("{key!r} must be a non-empty text").format(key=key), loc(key))
         if isinstance(value, (dt.date, bool)) and key != "date":
-            raise SourceError(f"{key!r} must be a text, not {value!r}", loc(key), hint=f"quote it: {key}: \"{value}\"")
+            raise SourceError(_("{key!r} must be a text, not {value!r}").format(key=key, value=value), loc(key), hint=_("quote it: "
+                                                                                         "{key}: "
+                                                                                         '"{value}"').format(key=key, value=value))
         return str(value).strip()
 
     def strings(key: str) -> tuple[str, ...]:
@@ -99,15 +101,16 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
                 hint=_("write `{key}: [first, second]` or one item per line starting with `- `").format(key=key),
             )
         if long := next((str(v) for v in items if len(str(v)) > MAX_TAG_CHARS), None):
-            raise SourceError(f"an item of {key!r} is {len(long)} characters long; the limit is {MAX_TAG_CHARS}",
-                              loc(key), hint=f"each of {key} is a name or a keyword, not a text")
+            raise SourceError(_("an item of {key!r} is {n} characters long; the limit is "
+                                "{max_tag_chars}").format(key=key, n=len(long), max_tag_chars=MAX_TAG_CHARS),
+                              loc(key), hint=_("each of {key} is a name or a keyword, not a text").format(key=key))
         return tuple(str(v).strip() for v in items)
 
     def slug_of() -> str | None:
         slug = text("slug")
         if slug is not None and not SLUG.match(slug):
             raise SourceError(
-                f"slug {slug!r} is not a valid slug", loc("slug"),
+                _("slug {slug!r} is not a valid slug").format(slug=slug), loc("slug"),
                 hint=_(SLUG_HINT),
             )
         return slug
@@ -116,13 +119,13 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         paper_name = text("paper")
         paper = parse_paper(paper_name) if paper_name else None
         if paper_name and paper is None:
-            raise SourceError(f"unknown paper size {paper_name[:40]!r}", loc("paper"), hint=PAPER_HINT)
+            raise SourceError(_("unknown paper size {paper!r}").format(paper=paper_name[:40]), loc("paper"), hint=paper_hint())
         return paper
 
     def layout_of() -> str | None:
         layout = text("layout")
         if layout is not None and layout not in LAYOUTS:
-            raise SourceError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout[:40]!r}", loc("layout"))
+            raise SourceError(_("layout must be one of {layouts}, not {layout!r}").format(layouts=', '.join(LAYOUTS), layout=layout[:40]), loc("layout"))
         return layout
 
     def rules() -> frozenset[str]:
@@ -162,7 +165,8 @@ def _date(value: Any, loc) -> DocDate | None:
         date = None
     if date is None:
         raise SourceError(
-            f"cannot read the date {written[:40]!r}" + (": there is no such day" if _ISO.match(written) else ""),
+            (_("cannot read the date {date!r}: there is no such day") if _ISO.match(written)
+             else _("cannot read the date {date!r}")).format(date=written[:40]),
             loc,
             hint=_("write it as YYYY-MM-DD (2019-05-21) or in words (21 мая 2019 г., 2019 жылғы 21 мамыр)"),
         )

@@ -86,8 +86,9 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     provenance.source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is made
     out_dir = request.out_dir or project.root / DIST
     if out_dir.exists() and not out_dir.is_dir():
-        raise KzError(f"{out_dir.name} is a file, and the editions go into a folder of that name",
-                      SourceLocation(out_dir.name), hint="move the file away (or delete it), then build again")
+        raise KzError(_("{name} is a file, and the editions go into a folder of that name").format(name=out_dir.name),
+                      SourceLocation(out_dir.name), hint=_("move the file away (or delete it), then "
+                                                           "build again"))
     remove_stale(out_dir)
     state = None if request.release else provenance.project_state(project.root)
     jobs = []
@@ -138,8 +139,10 @@ def build_timed(project: Project, request: BuildRequest, job: Job, progress: Sta
     except KzError as e:
         written, error = (), e
     except (MemoryError, RecursionError) as e:
-        written, error = (), RenderError(f"the document is too large or too deeply nested to build ({type(e).__name__})",
-                                         job.doc.primary.source.loc(), hint="split it, or nest less deeply")
+        written, error = (), RenderError(_("the document is too large or too deeply nested to build "
+                                           "({kind})").format(kind=type(e).__name__),
+                                         job.doc.primary.source.loc(), hint=_("split it, or nest less "
+                                                                              "deeply"))
     except Exception as e:  # noqa: BLE001 — a bug: this document fails, the others still build
         log.debug("", exc_info=True)
         written, error = (), engine_failure("kzpublish", e, job.doc.primary.source.loc())

@@ -9,7 +9,7 @@ from pathlib import Path
 from kzpublish.config import Config, load_config
 from kzpublish.errors import ConfigError, SourceLocation
 from kzpublish.limits import MAX_STYLESHEET_BYTES
-from kzpublish.messages import _
+from kzpublish.messages import N_, _
 from kzpublish.paths import decode_utf8, resolve_inside
 
 
@@ -55,14 +55,13 @@ class Project:
         own = self.root / "styles" / name
         if not (own.is_file() or own.is_symlink()):
             return builtin_styles() / name
-        real = resolve_inside(self.root, f"styles/{name}", what="stylesheet", error=ConfigError)
+        real = resolve_inside(self.root, f"styles/{name}", what=N_("stylesheet"), error=ConfigError)
         if not real.is_file():
-            raise ConfigError(f"stylesheet styles/{name} is not a file", SourceLocation(f"styles/{name}"))
+            raise ConfigError(_("stylesheet styles/{name} is not a file").format(name=name), SourceLocation(f"styles/{name}"))
         if (size := real.stat().st_size) > MAX_STYLESHEET_BYTES:
-            raise ConfigError(f"the stylesheet is {size / 2**20:.1f} MiB; the limit is "
-                              f"{MAX_STYLESHEET_BYTES // 2**20} MiB", SourceLocation(f"styles/{name}"),
-                              hint="a stylesheet that large is not a stylesheet: check the file")
-        decode_utf8(real.read_bytes(), f"styles/{name}", "save the stylesheet as UTF-8", ConfigError)
+            raise ConfigError(_("the stylesheet is {size:.1f} MiB; the limit is {limit} MiB").format(size=size / 2**20, limit=MAX_STYLESHEET_BYTES // 2**20), SourceLocation(f"styles/{name}"),
+                              hint=_("a stylesheet that large is not a stylesheet: check the file"))
+        decode_utf8(real.read_bytes(), f"styles/{name}", _("save the stylesheet as UTF-8"), ConfigError)
         return real
 
 

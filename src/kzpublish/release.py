@@ -71,8 +71,9 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
     name = parse_release_name(version or _tag_on(project, repo, head))
     loaded = load_documents(project.root, project.config)
     if not loaded.documents and not loaded.errors:
-        raise KzError("the project has no documents: there is nothing to release",
-                      SourceLocation("sources"), hint="add sources/<slug>/ru.md or kk.md, commit, tag, then release")
+        raise KzError(_("the project has no documents: there is nothing to release"),
+                      SourceLocation("sources"), hint=_("add sources/<slug>/ru.md or kk.md, commit, "
+                                                        "tag, then release"))
     date, _author, _subject = repo.commit_info(head)
     # The editions carry SOURCE_DATE_EPOCH when it is set, else the commit's time.
     prov = Provenance(name.version, head, date, draft=False,

@@ -44,16 +44,17 @@ class Repository:
         try:
             self.repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError) as e:
-            raise GitError(f"{root} is not in a git repository",
-                           hint="history and diffs need the project in git: `git init` and commit the sources") from e
+            raise GitError(_("{path} is not in a git repository").format(path=root),
+                           hint=_("history and diffs need the project in git: `git init` and commit "
+                                  "the sources")) from e
         if self.repo.bare or self.repo.working_tree_dir is None:
-            raise GitError(f"{root.name}/ is inside a bare git repository, which has no files to read",
-                           hint="clone it (`git clone`) and run kzpublish in the clone")
+            raise GitError(_("{name}/ is inside a bare git repository, which has no files to read").format(name=root.name),
+                           hint=_("clone it (`git clone`) and run kzpublish in the clone"))
         try:
             self.repo.git.rev_parse("--show-toplevel")
         except git.GitCommandError as e:
             reason = refusal(e.stderr or "") or "git failed"
-            raise GitError(f"git refuses to read the repository: {reason}", hint=HINT) from e
+            raise GitError(_("git refuses to read the repository: {reason}").format(reason=reason), hint=_(HINT)) from e
         check_not_submodule(root.resolve())
         self.top = Path(self.repo.working_tree_dir).resolve()
         self.root = root.resolve()

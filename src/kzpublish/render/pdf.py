@@ -80,9 +80,9 @@ class ProjectFetcher(URLFetcher):
                 return URLFetcherResponse(url, self.images[path].read_bytes(), {"Content-Type": _image_type(path)})
             path = path.resolve()
             if not any(path.is_relative_to(root) for root in self.allowed):
-                raise RefusedResource(f"refused {url}: it is outside the project")
+                raise RefusedResource(_("refused {url}: it is outside the project").format(url=url))
         elif scheme != "data":
-            raise RefusedResource(f"refused {url}: documents may not use the network")
+            raise RefusedResource(_("refused {url}: documents may not use the network").format(url=url))
         return super().fetch(url, headers)
 
 
@@ -165,17 +165,18 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
             document = _laid_out(html, fonts, profiles, settings)
             data = document.write_pdf(finisher=_bleed_box if options.bleed else None, **settings)
     except RefusedResource as e:
-        raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+        raise RenderError(str(e), loc, hint=_("copy the file into the document's folder and link it by "
+                                              "a relative path")) from e
     except KzError:
         raise
     except (MemoryError, RecursionError) as e:
-        raise RenderError(f"the document is too large or too deeply nested to lay out ({type(e).__name__})", loc,
-                          hint="split it, or nest less deeply") from e
+        raise RenderError(_("the document is too large or too deeply nested to lay out ({kind})").format(kind=type(e).__name__), loc,
+                          hint=_("split it, or nest less deeply")) from e
     except Exception as e:  # noqa: BLE001 — a WeasyPrint bug: this document fails, the others build
         raise engine_failure("WeasyPrint", e, loc) from e
     if options.output_profile and not _has_output_intent(data):
-        raise RenderError("WeasyPrint made a PDF/X without its output intent: it is not shipped", loc,
-                          hint="check print-profile in [tool.kzpublish]")
+        raise RenderError(_("WeasyPrint made a PDF/X without its output intent: it is not shipped"), loc,
+                          hint=_("check print-profile in [tool.kzpublish]"))
     return data
 
 
