@@ -95,7 +95,7 @@ def read_source(root: Path, path: Path) -> SourceFile:
 def _language_of(name: str, rel: str) -> str:
     """The language a file's name stands for; an error naming the right name for one that is
     nearly right (`kk.markdown`, `KK.md`, `kz.md`)."""
-    stem, _, suffix = name.partition(".")
+    stem, _dot, suffix = name.partition(".")
     code = _ALIASES.get(stem.lower(), stem.lower())
     if name == f"{stem}.md" and stem in LANGUAGES:
         return stem
