@@ -81,6 +81,25 @@ def test_init_without_a_source_names_where_this_kzpublish_came_from(tmp_path):
     assert installed_from() == str(CHECKOUT)  # an editable install: this checkout
 
 
+def test_a_kzpublish_installed_from_a_folder_makes_projects_that_install_it_from_there(tmp_path):
+    """`pip install <folder>` (not editable, as from a wheel built there): the project's Makefile
+    installs kzpublish from that folder, so nothing but PyPI's dependencies is fetched."""
+    site = tmp_path / "site"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
+                          str(CHECKOUT)], capture_output=True, text=True)
+    assert pip.returncode == 0, pip.stderr
+    assert json.loads(next(site.glob("kzpublish-*.dist-info")).joinpath("direct_url.json").read_text())["url"] \
+        == CHECKOUT.as_uri()
+    project = tmp_path / "mine"
+    init = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import kzpublish.cli as c; "
+                           "sys.exit(c.main(['init', sys.argv[2]]))", str(site), str(project)],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert f"KZPUBLISH ?= {CHECKOUT}\n" in (project / "Makefile").read_text()
+    dry = subprocess.run(["make", "-n", ".venv/.installed"], cwd=project, capture_output=True, text=True)
+    assert f"pip install --quiet --upgrade '{CHECKOUT}'" in dry.stdout
+
+
 def test_new_adds_a_document_in_both_languages_from_a_subfolder(tmp_path, monkeypatch):
     assert run_cli("-q", "init", str(tmp_path)).code == 0
     monkeypatch.chdir(tmp_path / "sources" / "example")  # found from below, as git finds its repository
