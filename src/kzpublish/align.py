@@ -320,7 +320,8 @@ def align_document(doc: Document, root: Path) -> Alignment:
     from kzpublish.typeset import translation_blocks
 
     if len(doc.translations) != 2:
-        raise KzError(_("{slug} has one translation ({lang}): there is nothing to align").format(slug=doc.slug, lang=doc.primary.lang),
+        raise KzError(_("{slug} has one translation ({lang}): there is nothing to align").format(
+            slug=doc.slug, lang=doc.primary.lang),
                       doc.primary.source.loc())
     left, right = (translation_blocks(tr, root) for tr in doc.translations)
     return Alignment((doc.translations[0].lang, doc.translations[1].lang), (left, right), align(left, right))

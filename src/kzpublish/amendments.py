@@ -94,7 +94,8 @@ def apply_text(markdown: str, path: str, old: tuple[Block, ...]) -> tuple[Entry,
             else:
                 instructions.append(parse(header.lang, sentence, blocks, addresses))
         except UnitMissing as e:
-            raise SourceError(_("the amendment does not fit the version it is applied to: {error}").format(error=e), SourceLocation(path, line),
+            raise SourceError(_("the amendment does not fit the version it is applied to: {error}").format(
+                error=e), SourceLocation(path, line),
                               hint=_(FIT_HINT)) from e
         except ParseError as e:
             raise SourceError(str(e), SourceLocation(path, line),
@@ -102,7 +103,8 @@ def apply_text(markdown: str, path: str, old: tuple[Block, ...]) -> tuple[Entry,
     try:
         return apply(old, instructions)
     except ApplyError as e:
-        raise SourceError(_("the amendment does not fit the version it is applied to: {error}").format(error=e), SourceLocation(path),
+        raise SourceError(_("the amendment does not fit the version it is applied to: {error}").format(
+            error=e), SourceLocation(path),
                           hint=_(FIT_HINT)) from e
 
 
@@ -155,7 +157,8 @@ def apply_file(project: Project, file: Path, at: str | None) -> tuple[str, Amend
     doc = find_document(project.root, project.config, header.slug)
     tr = next((t for t in doc.translations if t.lang == header.lang), None)
     if tr is None:
-        raise KzError(_("{slug} has no {lang} translation").format(slug=header.slug, lang=header.lang), SourceLocation(str(file), 1))
+        raise KzError(_("{slug} has no {lang} translation").format(
+            slug=header.slug, lang=header.lang), SourceLocation(str(file), 1))
     with Repository(project.root) as repo:
         commit = repo.resolve(at or header.old)
         source = repo.source_at(commit, tr.source.path)

@@ -517,8 +517,8 @@ def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     found = glossary.load(project.root)
     if found is None:
         raise KzError(_("this project has no glossary ({toml} or {tbx})").format(toml=glossary.TOML, tbx=glossary.TBX),
-                      hint=_('write {toml} at the project root: [[term]] entries with ru = "…" and kk '
-                             '= "…"').format(toml=glossary.TOML))
+                      hint=_('write {toml} at the project root: [[term]] entries with ru = "…" and kk = "…"').format(
+                          toml=glossary.TOML))
     if args.export_tbx:
         write_atomic(args.export_tbx, glossary.to_tbx(found))
         print(args.export_tbx, file=out)

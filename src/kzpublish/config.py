@@ -91,7 +91,8 @@ def load_config(root: Path) -> Config:
         where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(e))
         loc = SourceLocation(CONFIG, int(where[1]), int(where[2])) if where else SourceLocation(CONFIG)
-        raise ConfigError(_("not valid TOML: {error}").format(error=message), loc, hint=_("see https://toml.io for the syntax")) from e
+        raise ConfigError(_("not valid TOML: {error}").format(
+            error=message), loc, hint=_("see https://toml.io for the syntax")) from e
 
     def loc(key: str) -> SourceLocation:
         for number, line in enumerate(text.split("\n"), 1):
@@ -103,8 +104,7 @@ def load_config(root: Path) -> Config:
     table = tool.get("kzpublish", {}) if isinstance(tool, dict) else {}
     if not isinstance(tool, dict) or not isinstance(table, dict):
         raise ConfigError(_("[tool.kzpublish] must be a table of settings"), loc("kzpublish" if isinstance(tool, dict) else "tool"),
-                          hint=_("write the settings under a line `[tool.kzpublish]`, e.g. `paper = "
-                                 '"A5"`'))
+                          hint=_('write the settings under a line `[tool.kzpublish]`, e.g. `paper = "A5"`'))
     problems: list[ConfigError] = []
     settings: dict = {}
 
@@ -127,7 +127,8 @@ def load_config(root: Path) -> Config:
     def languages(langs) -> None:
         if not (isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs)
                 and set(langs) <= set(LANGUAGES) and len(set(langs)) == len(langs)):
-            raise ConfigError(_("languages must list each of {languages} at most once, not {langs}").format(languages=', '.join(LANGUAGES), langs=_shown(langs)),
+            raise ConfigError(_("languages must list each of {languages} at most once, not {langs}").format(
+                languages=', '.join(LANGUAGES), langs=_shown(langs)),
                               loc("languages"), hint=_('for example languages = ["ru", "kk"]'))
         settings["languages"] = tuple(langs)
 
@@ -140,14 +141,15 @@ def load_config(root: Path) -> Config:
         def read(value) -> None:
             if not (isinstance(value, str) and len(value) == 4):
                 raise ConfigError(_("quotes-{lang} must be four characters: outer open, outer close, "
-                                    "inner open, inner close").format(lang=lang), loc(f"quotes-{lang}"), hint=_('for example "«»„“" or '
-                                                                                '"«»“”"'))
+                                    "inner open, inner close").format(
+                                        lang=lang), loc(f"quotes-{lang}"), hint=_('for example "«»„“" or "«»“”"'))
             quotes[lang] = value
         return read
 
     def profile(value) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(_("print-profile must be the path of an .icc file, not {value}").format(value=_shown(value)), loc("print-profile"))
+            raise ConfigError(_("print-profile must be the path of an .icc file, not {value}").format(
+                value=_shown(value)), loc("print-profile"))
         where = loc("print-profile")
         real = resolve_inside(root, value, where, what="print-profile", error=ConfigError)
         check_output_profile(real, where)
@@ -162,7 +164,8 @@ def load_config(root: Path) -> Config:
 
     def marks(value) -> None:
         if not isinstance(value, bool):
-            raise ConfigError(_("registration-marks must be true or false, not {value}").format(value=_shown(value)), loc("registration-marks"),
+            raise ConfigError(_("registration-marks must be true or false, not {value}").format(
+                value=_shown(value)), loc("registration-marks"),
                               hint=_("registration-marks = true"))
         settings["registration_marks"] = value
 
@@ -171,7 +174,8 @@ def load_config(root: Path) -> Config:
     def signers(value) -> None:
         where = loc("allowed-signers")
         if not isinstance(value, str):
-            raise ConfigError(_("allowed-signers must be the path of a file, not {value}").format(value=_shown(value)), where)
+            raise ConfigError(_("allowed-signers must be the path of a file, not {value}").format(
+                value=_shown(value)), where)
         found = resolve_inside(root, value, where, what="allowed-signers", error=ConfigError)
         if not found.is_file():
             raise ConfigError(_("allowed-signers: {value!r} is not a file of the project").format(value=value), where,

@@ -66,13 +66,15 @@ def assemble(folder: str, translations: list[Translation], config: Config) -> Do
     if len(slugs) > 1:
         t = next(t for t in translations if t.meta.slug)
         raise SourceError(
-            _("the translations of {folder!r} name different slugs: {slugs}").format(folder=folder, slugs=", ".join(sorted(slugs))),
+            _("the translations of {folder!r} name different slugs: {slugs}").format(
+                folder=folder, slugs=", ".join(sorted(slugs))),
             t.source.loc(),
             hint=_("give every translation the same `slug:`, or none (the folder name is used)"),
         )
     if not slugs and not SLUG.match(folder):
         raise SourceError(
-            _("the folder name {folder!r} is not a valid slug, and no translation gives one").format(folder=folder), translations[0].source.loc(),
+            _("the folder name {folder!r} is not a valid slug, and no translation gives one").format(
+                folder=folder), translations[0].source.loc(),
             hint=_("rename the folder with lower-case Latin letters, digits and single hyphens (e.g. "
                    "`paris-2019`), or give a `slug:` in the front matter"),
         )
@@ -98,7 +100,8 @@ class Loaded:
         for error in self.errors:
             if error.loc and error.loc.path.split("/")[1:2] == [slug]:
                 raise error
-        raise KzError(_("no document {slug!r}").format(slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
+        raise KzError(_("no document {slug!r}").format(
+            slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
 
 
 def load_documents(root: Path, config: Config) -> Loaded:

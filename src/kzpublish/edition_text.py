@@ -52,7 +52,8 @@ def read_edition(path: Path) -> EditionText:
     try:
         head = path.read_bytes()[:4]
     except OSError as e:
-        raise KzError(_("{path}: cannot read it ({reason})").format(path=path, reason=e.strerror), hint=_("name a PDF, EPUB or DOCX file")) from e
+        raise KzError(_("{path}: cannot read it ({reason})").format(
+            path=path, reason=e.strerror), hint=_("name a PDF, EPUB or DOCX file")) from e
     if head == b"%PDF":
         fmt, (kind, text, stamp) = "pdf", _read_pdf(path)
     elif head == b"PK\x03\x04" and zipfile.is_zipfile(path):
@@ -108,7 +109,8 @@ def _read_pdf(path: Path) -> tuple[str, str, dt.datetime | None]:
         info = reader.metadata
         stamp = info and (info.modification_date or info.creation_date)
     except (pypdf.errors.PdfReadError, KeyError, ValueError) as e:
-        raise KzError(_("{path}: not a readable PDF ({error})").format(path=path, error=e), hint=_("verify reads the editions kzpublish "
+        raise KzError(_("{path}: not a readable PDF ({error})").format(
+            path=path, error=e), hint=_("verify reads the editions kzpublish "
                                                                   "makes")) from e
     kind = "print-pdf" if "/GTS_PDFX" in intents else "reading-pdf" if "/GTS_PDFA1" in intents else "pdf"
     return kind, _join_pages(pages), stamp or None

@@ -18,7 +18,8 @@ def check_output_profile(path: Path, loc: SourceLocation) -> None:
         with open(path, "rb") as f:
             head = f.read(HEADER)
     except OSError as e:
-        raise ConfigError(_("cannot read the printer profile {name}: {reason}").format(name=path.name, reason=e.strerror), loc, hint=hint) from e
+        raise ConfigError(_("cannot read the printer profile {name}: {reason}").format(
+            name=path.name, reason=e.strerror), loc, hint=hint) from e
     if len(head) < HEADER or head[36:40] != b"acsp":
         raise ConfigError(_("{name} is not an ICC profile").format(name=path.name), loc, hint=hint)
     if head[12:16] != b"prtr":

@@ -67,10 +67,12 @@ def _check_raster(path: Path, name: str, loc: SourceLocation) -> None:
                     raise _too_large(name, width, height, loc)
                 image.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise SourceError(_("image {name!r} has more than {limit} pixels").format(name=name, limit=_spaced(MAX_IMAGE_PIXELS)), loc,
+        raise SourceError(_("image {name!r} has more than {limit} pixels").format(
+            name=name, limit=_spaced(MAX_IMAGE_PIXELS)), loc,
                           hint=_("scale it down: print needs about 300 pixels per inch")) from None
     except UnidentifiedImageError:
-        raise SourceError(_("image {name!r} is not a {expected} image (it cannot be read as one)").format(name=name, expected=expected), loc,
+        raise SourceError(_("image {name!r} is not a {expected} image (it cannot be read as one)").format(
+            name=name, expected=expected), loc,
                           hint=hint) from None
     except (OSError, SyntaxError, ValueError) as e:
         raise SourceError(_("image {name!r} is broken: {error}").format(name=name, error=e), loc, hint=hint) from None

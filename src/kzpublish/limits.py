@@ -85,11 +85,13 @@ def check_text(path: str, text: str) -> None:
             for m in _BRACKET.finditer(line):
                 brackets = max(brackets + (1 if m.group() == "[" else -1), 0)
                 if brackets > MAX_BRACKETS:
-                    raise SourceError(_("square brackets nested more than {limit} levels deep").format(limit=MAX_BRACKETS), loc(number),
+                    raise SourceError(_("square brackets nested more than {limit} levels deep").format(
+                        limit=MAX_BRACKETS), loc(number),
                                       hint=_("links and spans ([…]) may nest at most that deep"))
             block_chars += len(line) + 1
             if block_chars > MAX_BLOCK_CHARS:
-                raise SourceError(_("a paragraph longer than {limit} characters").format(limit=f"{MAX_BLOCK_CHARS:,}".replace(",", " ")),
+                raise SourceError(_("a paragraph longer than {limit} characters").format(
+                    limit=f"{MAX_BLOCK_CHARS:,}".replace(",", " ")),
                                   loc(block_start), hint=_("break it into paragraphs with blank lines"))
         else:
             block_chars = 0

@@ -67,7 +67,8 @@ class Lookalike:
             _("{script} {found!r} (U+{code:04X}) for {script_wanted} {wanted}").format(
                 script=_script_name(found), found=found, code=ord(found), script_wanted=_script_name(want[0]),
                 wanted=_(" or ").join(f"{w!r} (U+{ord(w):04X})" for w in want))
-            if want else _("{script} {found!r} (U+{code:04X})").format(script=_script_name(found), found=found, code=ord(found))
+            if want else _("{script} {found!r} (U+{code:04X})").format(
+                script=_script_name(found), found=found, code=ord(found))
             for found, want in self.letters
         )
         return _("look-alike letters in {word!r}: {letters}").format(word=self.word, letters=parts)

@@ -85,9 +85,8 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         if isinstance(value, (dict, list)) or str(value).strip() == "":
             raise SourceError(_("{key!r} must be a non-empty text").format(key=key), loc(key))
         if isinstance(value, (dt.date, bool)) and key != "date":
-            raise SourceError(_("{key!r} must be a text, not {value!r}").format(key=key, value=value), loc(key), hint=_("quote it: "
-                                                                                         "{key}: "
-                                                                                         '"{value}"').format(key=key, value=value))
+            raise SourceError(_("{key!r} must be a text, not {value!r}").format(key=key, value=value), loc(key),
+                              hint=_('quote it: {key}: "{value}"').format(key=key, value=value))
         return str(value).strip()
 
     def strings(key: str) -> tuple[str, ...]:
@@ -101,8 +100,8 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
                 hint=_("write `{key}: [first, second]` or one item per line starting with `- `").format(key=key),
             )
         if long := next((str(v) for v in items if len(str(v)) > MAX_TAG_CHARS), None):
-            raise SourceError(_("an item of {key!r} is {n} characters long; the limit is "
-                                "{max_tag_chars}").format(key=key, n=len(long), max_tag_chars=MAX_TAG_CHARS),
+            raise SourceError(_("an item of {key!r} is {n} characters long; the limit is {limit}").format(
+                                  key=key, n=len(long), limit=MAX_TAG_CHARS),
                               loc(key), hint=_("each of {key} is a name or a keyword, not a text").format(key=key))
         return tuple(str(v).strip() for v in items)
 
@@ -119,13 +118,15 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         paper_name = text("paper")
         paper = parse_paper(paper_name) if paper_name else None
         if paper_name and paper is None:
-            raise SourceError(_("unknown paper size {paper!r}").format(paper=paper_name[:40]), loc("paper"), hint=paper_hint())
+            raise SourceError(_("unknown paper size {paper!r}").format(
+                paper=paper_name[:40]), loc("paper"), hint=paper_hint())
         return paper
 
     def layout_of() -> str | None:
         layout = text("layout")
         if layout is not None and layout not in LAYOUTS:
-            raise SourceError(_("layout must be one of {layouts}, not {layout!r}").format(layouts=', '.join(LAYOUTS), layout=layout[:40]), loc("layout"))
+            raise SourceError(_("layout must be one of {layouts}, not {layout!r}").format(
+                layouts=', '.join(LAYOUTS), layout=layout[:40]), loc("layout"))
         return layout
 
     def rules() -> frozenset[str]:

@@ -77,7 +77,8 @@ def _run(args: list[str], stdin: str, loc: SourceLocation, binary: bool = False,
             preexec_fn=partial(die_with_parent, os.getpid()),  # a build killed outright takes pandoc with it
         )
     except subprocess.TimeoutExpired as e:
-        raise RenderError(_("pandoc took more than {seconds} s on this file and was stopped").format(seconds=PANDOC_SECONDS), loc,
+        raise RenderError(_("pandoc took more than {seconds} s on this file and was stopped").format(
+            seconds=PANDOC_SECONDS), loc,
                           hint=_("the file is too large or too deeply nested; split it")) from e
     except OSError as e:
         raise RenderError(_("cannot run pandoc: {error}").format(error=e), loc) from e

@@ -78,5 +78,6 @@ def hash_file(root: Path, path: Path, into: "hashlib._Hash", limit: int = MAX_BE
         while chunk := f.read(_CHUNK):
             read += len(chunk)
             if read > limit:  # it grew meanwhile, or is not what stat says (a device)
-                raise SourceError(_("the file is larger than {limit} MiB").format(limit=limit // 2**20), SourceLocation(relative(root, path)))
+                raise SourceError(_("the file is larger than {limit} MiB").format(
+                    limit=limit // 2**20), SourceLocation(relative(root, path)))
             into.update(chunk)

@@ -37,7 +37,8 @@ class Project:
             if (folder / "sources").is_dir():
                 return cls.open(folder)
         raise ConfigError(
-            _("{folder}/ is not in a kzpublish project: no sources/ folder here or above").format(folder=start.name or start),
+            _("{folder}/ is not in a kzpublish project: no sources/ folder here or above").format(
+                folder=start.name or start),
             hint=_("run it in the project folder or name it with -C DIR; `kzpublish init` makes a project"),
         )
 
@@ -57,9 +58,11 @@ class Project:
             return builtin_styles() / name
         real = resolve_inside(self.root, f"styles/{name}", what=N_("stylesheet"), error=ConfigError)
         if not real.is_file():
-            raise ConfigError(_("stylesheet styles/{name} is not a file").format(name=name), SourceLocation(f"styles/{name}"))
+            raise ConfigError(_("stylesheet styles/{name} is not a file").format(
+                name=name), SourceLocation(f"styles/{name}"))
         if (size := real.stat().st_size) > MAX_STYLESHEET_BYTES:
-            raise ConfigError(_("the stylesheet is {size:.1f} MiB; the limit is {limit} MiB").format(size=size / 2**20, limit=MAX_STYLESHEET_BYTES // 2**20), SourceLocation(f"styles/{name}"),
+            raise ConfigError(_("the stylesheet is {size:.1f} MiB; the limit is {limit} MiB").format(
+                size=size / 2**20, limit=MAX_STYLESHEET_BYTES // 2**20), SourceLocation(f"styles/{name}"),
                               hint=_("a stylesheet that large is not a stylesheet: check the file"))
         decode_utf8(real.read_bytes(), f"styles/{name}", _("save the stylesheet as UTF-8"), ConfigError)
         return real

@@ -195,7 +195,8 @@ class _Walker:
                                                                 not re.search(r"javascript:", v, re.I)):
                 kept.append([k, v])
             else:
-                self.warn(f"{k}=", _("the attribute {name}=").format(name=k), _("an edition keeps ids, classes, lang and data- attributes only"))
+                self.warn(f"{k}=", _("the attribute {name}=").format(
+                    name=k), _("an edition keeps ids, classes, lang and data- attributes only"))
         return [ident, classes, kept]
 
     def image(self, url: str) -> str:
@@ -213,7 +214,8 @@ class _Walker:
                               hint=_("copy the file into the document's folder and write its file name"))
         if not path.is_file():
             raise SourceError(_("image {url!r} does not exist").format(url=url), loc,
-                              hint=_("put the file at {path}, or correct the name").format(path=path.relative_to(root).as_posix()))
+                              hint=_("put the file at {path}, or correct the name").format(
+                                  path=path.relative_to(root).as_posix()))
         if path.suffix.lower() not in IMAGE_TYPES:
             raise SourceError(_("image {url!r} is not a PNG, JPEG, GIF, SVG or WebP file").format(url=url), loc)
         check_image(path, url, loc)

@@ -62,7 +62,8 @@ def init(root: Path, source: str | None = None) -> Made:
     languages, settings, a Makefile, .gitignore, a release workflow; `git init` when needed."""
     root = root.resolve()
     if root.exists() and not root.is_dir():
-        raise ConfigError(_("{path} exists and is not a folder").format(path=root), hint=_("name a new or an existing folder"))
+        raise ConfigError(_("{path} exists and is not a folder").format(
+            path=root), hint=_("name a new or an existing folder"))
     root.mkdir(parents=True, exist_ok=True)
     texts = {dest: (TEMPLATES / template).read_text("utf-8") for template, dest in PROJECT_FILES.items()}
     system = (TEMPLATES.parent / "system.mk").read_text("utf-8")

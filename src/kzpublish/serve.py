@@ -105,7 +105,8 @@ def _handler(preview: Preview):
             dist = (preview.root / DIST).resolve()
             target = (dist / name).resolve()
             if "/" in name or not target.is_relative_to(dist) or not target.is_file() or target.suffix not in TYPES:
-                self._send(_message(_("{name}: no such edition").format(name=name)).encode(), ".html", status=HTTPStatus.NOT_FOUND)
+                self._send(_message(_("{name}: no such edition").format(
+                    name=name)).encode(), ".html", status=HTTPStatus.NOT_FOUND)
                 return
             self._send(target.read_bytes(), target.suffix)
 

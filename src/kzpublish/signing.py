@@ -30,7 +30,8 @@ def signing_key() -> Path | None:
 def sign(folder: Path, key: Path) -> Path:
     """Sign `folder/SHA256SUMS` with the SSH key `key`: `folder/SHA256SUMS.sig`."""
     if not key.is_file():
-        raise KzError(_("{variable}={key}: no such key file").format(variable=KEY_VARIABLE, key=key), hint=_("name the maintainer's private "
+        raise KzError(_("{variable}={key}: no such key file").format(
+            variable=KEY_VARIABLE, key=key), hint=_("name the maintainer's private "
                                                                         "SSH key, or unset it"))
     run = _ssh_keygen("-Y", "sign", "-f", str(key), "-n", NAMESPACE, str(folder / SUMS))
     if run.returncode != 0:

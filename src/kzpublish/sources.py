@@ -101,8 +101,10 @@ def _language_of(name: str, rel: str) -> str:
         return stem
     known = ", ".join(f"{c}.md" for c in LANGUAGES)
     if code in LANGUAGES:
-        raise SourceError(_("a translation must be named {code}.md, not {name}").format(code=code, name=name), SourceLocation(rel, 1),
-                          hint=_("rename the file: git mv {rel} {folder}/{code}.md").format(rel=rel, folder=rel.rsplit("/", 1)[0], code=code))
+        raise SourceError(_("a translation must be named {code}.md, not {name}").format(
+            code=code, name=name), SourceLocation(rel, 1),
+                          hint=_("rename the file: git mv {rel} {folder}/{code}.md").format(
+                              rel=rel, folder=rel.rsplit("/", 1)[0], code=code))
     raise SourceError(_("unknown language {stem!r} in file name").format(stem=stem), SourceLocation(rel, 1),
                       hint=_("name each translation after its language: {known}").format(known=known))
 
@@ -126,7 +128,8 @@ def decode_source(data: bytes, rel: str) -> str:
     if control := _CONTROL.search(text):
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
-        raise SourceError(_("contains the control character U+{code:04X}").format(code=ord(control.group())), SourceLocation(rel, line, column),
+        raise SourceError(_("contains the control character U+{code:04X}").format(
+            code=ord(control.group())), SourceLocation(rel, line, column),
                           hint=_("delete it: it is invisible, and no edition can carry it"))
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
@@ -152,7 +155,8 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
         )
     yaml_text = "\n".join(lines[1:end])
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        raise SourceError(_("the front matter is longer than {limit} KiB").format(limit=MAX_FRONT_MATTER_BYTES // 1024), source.loc(1),
+        raise SourceError(_("the front matter is longer than {limit} KiB").format(
+            limit=MAX_FRONT_MATTER_BYTES // 1024), source.loc(1),
                           hint=_("front matter holds the title and a few facts; the text goes below "
                                  "the closing ---"))
     try:

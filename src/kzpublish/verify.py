@@ -188,7 +188,8 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
     doc = next((d for d in load_documents(root, project.config).documents
                 if d.primary.source.path.rsplit("/", 1)[0] == folder), None)
     if doc is None:
-        raise KzError(_("{folder} at {commit} does not build: its sources have a problem").format(folder=folder, commit=commit[:10]),
+        raise KzError(_("{folder} at {commit} does not build: its sources have a problem").format(
+            folder=folder, commit=commit[:10]),
                       hint=_("`git checkout {commit}` and `kzpublish check` show what").format(commit=commit[:10]))
     date, _author, _subject = repo.commit_info(commit)
     release = None
@@ -202,7 +203,8 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
     with _source_date_epoch(when):
         report = build(project, request)
     if report.errors:
-        raise KzError(_("{folder} at {commit} did not build again: {errors}").format(folder=folder, commit=commit[:10], errors=report.errors[0]))
+        raise KzError(_("{folder} at {commit} did not build again: {errors}").format(
+            folder=folder, commit=commit[:10], errors=report.errors[0]))
     made = report.written[0]
     if release is None:
         from kzpublish.history.head import read_head

@@ -170,7 +170,8 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     except KzError:
         raise
     except (MemoryError, RecursionError) as e:
-        raise RenderError(_("the document is too large or too deeply nested to lay out ({kind})").format(kind=type(e).__name__), loc,
+        raise RenderError(_("the document is too large or too deeply nested to lay out ({kind})").format(
+            kind=type(e).__name__), loc,
                           hint=_("split it, or nest less deeply")) from e
     except Exception as e:  # noqa: BLE001 — a WeasyPrint bug: this document fails, the others build
         raise engine_failure("WeasyPrint", e, loc) from e
