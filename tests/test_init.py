@@ -39,6 +39,7 @@ def test_init_makes_a_project_that_builds_and_releases(tmp_path):
     workflow = (root / ".github/workflows/release.yml").read_text()
     assert "make check" in workflow and 'make release VERSION="${GITHUB_REF_NAME}"' in workflow
     assert "make test" not in workflow and "# - name: Translations in step" in workflow  # drift: on request
+    assert '"*/v*"' in workflow and 'dist/${GITHUB_REF_NAME}/RELEASE-NOTES.md' in workflow  # as `make release` writes
     assert "ПРИМЕР" in (root / "sources/example/ru.md").read_text() and "ҮЛГІ" in (root / "sources/example/kk.md").read_text()
 
     built = make(root, "pdf")
@@ -55,7 +56,7 @@ def test_init_makes_a_project_that_builds_and_releases(tmp_path):
     assert released.returncode == 0, released.stdout + released.stderr
     folder = root / "dist/v1.0"
     assert {p.name for p in folder.iterdir()} >= {"example-v1.0.pdf", "example-v1.0-print.pdf", "example-v1.0.epub",
-                                                  "SHA256SUMS", "manifest.json"}
+                                                  "SHA256SUMS", "manifest.json", "RELEASE-NOTES.md"}
     assert "Версия: v1.0" in "".join(p.extract_text() for p in pypdf.PdfReader(folder / "example-v1.0.pdf").pages)
     assert {f["document"] for f in json.loads((folder / "manifest.json").read_text())["files"]} == {"example"}
 
