@@ -10,34 +10,10 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub docx html watch serve diff release test golden fixtures patterns translations system-deps test-deps clean
+.PHONY: all pdf epub docx html watch serve check drift diff release test golden fixtures patterns translations system-deps test-deps clean
 
-all: pdf epub
-
-pdf: $(BYTECODE)
-	$(KZ) build --pdf
-
-epub: $(BYTECODE)
-	$(KZ) build --epub
-
-docx: $(BYTECODE)
-	$(KZ) build --docx
-
-html: $(BYTECODE)
-	$(KZ) build --html
-
-# Build, then build again whatever changes, as it is saved (Ctrl-C stops).
-watch: $(BYTECODE)
-	$(KZ) build --watch
-
-# Preview in a browser at http://127.0.0.1:8000/: web editions and PDFs, rebuilt on save.
-serve: $(BYTECODE)
-	$(KZ) serve
-
-# Wording-change reports of every document into dist/diff/: from its latest tag (or first commit)
-# to the working tree, or `make diff FROM=v1.0 TO=v1.1`.
-diff: $(BYTECODE)
-	$(KZ) diff $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+SETUP := $(BYTECODE)
+include src/kzpublish/templates/editions.mk
 
 # Every edition of the tagged HEAD into dist/<version>/ (or `make release VERSION=v1.2`).
 release: $(BYTECODE) system-deps

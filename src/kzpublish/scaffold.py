@@ -67,7 +67,9 @@ def init(root: Path, source: str | None = None) -> Made:
     root.mkdir(parents=True, exist_ok=True)
     texts = {dest: (TEMPLATES / template).read_text("utf-8") for template, dest in PROJECT_FILES.items()}
     system = (TEMPLATES.parent / "system.mk").read_text("utf-8")
-    texts["Makefile"] = texts["Makefile"].replace("@SOURCE@", source or installed_from()).replace("@SYSTEM@", system)
+    editions = (TEMPLATES.parent / "editions.mk").read_text("utf-8").rstrip("\n")
+    texts["Makefile"] = (texts["Makefile"].replace("@SOURCE@", source or installed_from())
+                         .replace("@EDITIONS@", editions).replace("@SYSTEM@", system))
     written, kept = _write_new(root, texts)
     return Made(root, written, kept, start_repository(root))
 
