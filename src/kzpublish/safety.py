@@ -56,7 +56,8 @@ def check_resources(blocks: list[Node], source: SourceFile, root: Path, meta: di
     checked_meta = walker.walk(meta) if meta is not None else None
     out = walker.walk(blocks)
     if walker.notes > MAX_NOTES:
-        raise SourceError(f"{walker.notes} notes; the limit is {MAX_NOTES:,}".replace(",", " "), source.loc(),
+        raise SourceError(_("{n} notes; the limit is {limit}").format(n=walker.notes, limit=f"{MAX_NOTES:,}".replace(",", " ")),
+                          source.loc(),
                           hint=_("a source with that many notes is better split into documents"))
     return Checked(out, walker.images, checked_meta)
 
@@ -130,9 +131,9 @@ class _Walker:
         if kind == "Table":
             cells = sum(len(row[1]) for part in _table_rows(c) for row in part)
             if cells > MAX_TABLE_CELLS:
-                raise SourceError(f"a table of {cells} cells; the limit is {MAX_TABLE_CELLS:,}".replace(",", " "),
-                                  _find(self.source, "|"), hint=_("split the table, or keep the data "
-                                                                  "out of the text"))
+                raise SourceError(_("a table of {n} cells; the limit is {limit}").format(
+                                      n=cells, limit=f"{MAX_TABLE_CELLS:,}".replace(",", " ")),
+                                  _find(self.source, "|"), hint=_("split the table, or keep the data out of the text"))
         if kind in ("Div", "Span", "Header", "Code", "CodeBlock", "Table", "Figure"):
             if kind == "Header":
                 return {"t": kind, "c": [c[0], self.attr(c[1]), self.walk(c[2])]}

@@ -180,10 +180,11 @@ class Repository:
         return self._ancestors[commit]
 
     def tags_before(self, commit: str, include_self: bool) -> list[str]:
-        """Tags on `commit`'s history, newest first (by commit date)."""
+        """Tags on `commit`'s history, newest first (by commit date); every tag of a commit (its
+        last-sorted first), as one commit can be `v2` and `<slug>/v3` at once."""
         seen = self.ancestors(commit) - (set() if include_self else {commit})
         tagged = [(self.repo.commit(c).committed_date, c, names) for c, names in self.tags_by_commit.items() if c in seen]
-        return [names[-1] for _, _, names in sorted(tagged, reverse=True)]
+        return [name for _, _, names in sorted(tagged, reverse=True) for name in reversed(names)]
 
     def changed(self, paths: list[str]) -> list[str]:
         """The files under `paths` (project paths, files or folders) that differ from HEAD
