@@ -29,7 +29,7 @@ MAX_HYPHENS = 2
 """Consecutive hyphenated line ends allowed in a paragraph."""
 ROUNDS = 6
 """Layouts at most: each fixes what the one before showed; a fix can push a fault further on."""
-GLUE = "[\u00a0\u202f]"
+GLUE = "\u00a0\u202f"
 """No-break spaces (the typography binds short words and numbers with them)."""
 LONE_LETTERS = 6
 """A paragraph's last word of at least this many letters may stand alone on its last line."""
@@ -228,8 +228,7 @@ def _wrap(element, word: str, style: str, unbind: bool = False) -> bool:
     # Words bound to it by no-break spaces (`о\xa0развитии`) go into an outer span of no style:
     # a span starting inside a bound group has no break before it, and WeasyPrint then sets the
     # rest of the paragraph a word or a syllable to a line. The bound words stay hyphenated.
-    pattern = re.compile(rf"(?P<before>(?:[^\s]*{GLUE})*)(?P<word>[^\s\w]*(?<![\w-]){word}(?![\w-])[^\s\w]*)"
-                         rf"(?P<after>(?:{GLUE}[^\s]*)*)")
+    pattern = re.compile(rf"(?<![\w-]){word}(?![\w-])")
     namespace = element.tag[:element.tag.index("}") + 1] if element.tag.startswith("{") else ""
     make = type(element)
     # The element's own text, then the text after each of its children.
@@ -237,17 +236,19 @@ def _wrap(element, word: str, style: str, unbind: bool = False) -> bool:
     for child, text in slots:
         if not text or not (m := pattern.search(text)):
             continue
-        head, before = text[:m.start()], m["before"]
-        if unbind and before and len(re.findall(r"\w", m["word"])) >= LONE_LETTERS:
+        start, end = _widened(text, m.start(), m.end(), _punctuation)
+        bound_start, bound_end = _bound(text, start, end)
+        head, before, kept, after = text[:bound_start], text[bound_start:start], text[start:end], text[end:bound_end]
+        if unbind and before and len(re.findall(r"\w", kept)) >= LONE_LETTERS:
             head, before = head + before[:-1] + " ", ""
         span = make(namespace + "span", {"style": style})
-        span.text, span.tail = m["word"], m["after"]
+        span.text, span.tail = kept, after
         outer = span
-        if before or m["after"]:
+        if before or after:
             outer = make(namespace + "span", {})
             outer.text = before
             outer.append(span)
-        outer.tail = text[m.end():]
+        outer.tail = text[bound_end:]
         if child is None:
             element.text = head
             element.insert(0, outer)
@@ -256,3 +257,26 @@ def _wrap(element, word: str, style: str, unbind: bool = False) -> bool:
             element.insert(list(element).index(child) + 1, outer)
         return True
     return False
+
+
+def _punctuation(char: str) -> bool:
+    return not char.isspace() and not re.match(r"\w", char)
+
+
+def _widened(text: str, start: int, end: int, sticks) -> tuple[int, int]:
+    """[start, end) widened over the characters around it for which `sticks` is true."""
+    while start > 0 and sticks(text[start - 1]):
+        start -= 1
+    while end < len(text) and sticks(text[end]):
+        end += 1
+    return start, end
+
+
+def _bound(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened over the words bound to it by no-break spaces (in linear time: a
+    block may hold 200,000 characters)."""
+    while start > 0 and text[start - 1] in GLUE:
+        start, _ = _widened(text, start - 1, start - 1, lambda c: not c.isspace())
+    while end < len(text) and text[end] in GLUE:
+        _, end = _widened(text, end + 1, end + 1, lambda c: not c.isspace())
+    return start, end
