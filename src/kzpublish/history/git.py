@@ -16,6 +16,7 @@ import git
 
 from kzpublish.errors import GitError
 from kzpublish.history.head import HINT, changed_paths, check_not_submodule, refusal
+from kzpublish.messages import _
 from kzpublish.sources import SourceFile, source_from_bytes
 
 
@@ -43,16 +44,17 @@ class Repository:
         try:
             self.repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError) as e:
-            raise GitError(f"{root} is not in a git repository",
-                           hint="history and diffs need the project in git: `git init` and commit the sources") from e
+            raise GitError(_("{path} is not in a git repository").format(path=root),
+                           hint=_("history and diffs need the project in git: `git init` and commit "
+                                  "the sources")) from e
         if self.repo.bare or self.repo.working_tree_dir is None:
-            raise GitError(f"{root.name}/ is inside a bare git repository, which has no files to read",
-                           hint="clone it (`git clone`) and run kzpublish in the clone")
+            raise GitError(_("{name}/ is inside a bare git repository, which has no files to read").format(name=root.name),
+                           hint=_("clone it (`git clone`) and run kzpublish in the clone"))
         try:
             self.repo.git.rev_parse("--show-toplevel")
         except git.GitCommandError as e:
             reason = refusal(e.stderr or "") or "git failed"
-            raise GitError(f"git refuses to read the repository: {reason}", hint=HINT) from e
+            raise GitError(_("git refuses to read the repository: {reason}").format(reason=reason), hint=_(HINT)) from e
         check_not_submodule(root.resolve())
         self.top = Path(self.repo.working_tree_dir).resolve()
         self.root = root.resolve()
@@ -94,12 +96,12 @@ class Repository:
         except git.GitCommandError as e:
             if self.shallow:
                 raise GitError(
-                    f"revision {rev!r} is not in this clone: it is shallow, and its history stops at "
-                    f"{', '.join(c[:10] for c in self.shallow_roots())}",
-                    hint="fetch the full history with `git fetch --unshallow` (or `git fetch --deepen=N`)",
+                    _("revision {rev!r} is not in this clone: it is shallow, and its history stops at {commits}").format(
+                        rev=rev, commits=", ".join(c[:10] for c in self.shallow_roots())),
+                    hint=_("fetch the full history with `git fetch --unshallow` (or `git fetch --deepen=N`)"),
                 ) from e
-            raise GitError(f"unknown revision {rev!r}",
-                           hint="name a commit, a tag or something like HEAD~3; `git log` and `git tag` show them") from e
+            raise GitError(_("unknown revision {rev!r}").format(rev=rev),
+                           hint=_("name a commit, a tag or something like HEAD~3; `git log` and `git tag` show them")) from e
 
     def shallow_roots(self) -> list[str]:
         path = Path(self.repo.git_dir) / "shallow"
@@ -131,10 +133,10 @@ class Repository:
             out = self.repo.git.log(until, "--follow", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "--",
                                     self.rel(path))
         except git.GitCommandError as e:
-            raise GitError(f"cannot read the history of {path}: {e.stderr.strip()}") from e
+            raise GitError(_("cannot read the history of {path}: {error}").format(path=path, error=e.stderr.strip())) from e
         revisions = []
         for record in out.split("\x1e")[1:]:
-            head, _, body = record.partition("\n")
+            head, _sep, body = record.partition("\n")
             commit, date, author, subject = head.split("\x1f", 3)
             status, old, new, blob = _raw_change(body)
             revisions.append(Revision(
@@ -223,7 +225,7 @@ class Repository:
         out = self.repo.git.log("HEAD", f"--format=%H%x1f%(trailers:key={key},valueonly,separator=%x1d)%x1e")
         values = {}
         for record in out.split("\x1e"):
-            commit, _, found = record.strip().partition("\x1f")
+            commit, _sep, found = record.strip().partition("\x1f")
             if found.strip():
                 values[commit] = [v.strip() for v in found.split("\x1d") if v.strip()]
         return values
@@ -264,7 +266,7 @@ def _raw_change(body: str) -> tuple[str, str | None, str, str | None]:
         if not line.startswith(":"):
             continue
         fields, *paths = line.split("\t")
-        *_, blob, code = fields.split(" ")
+        *_rest, blob, code = fields.split(" ")
         code = code[0]
         new_blob = None if code == "D" or set(blob) == {"0"} else blob
         if code in ("R", "C") and len(paths) == 2:
