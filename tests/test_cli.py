@@ -90,6 +90,18 @@ def test_one_bad_document_does_not_stop_the_others(tmp_path):
     assert strict.code == 1
 
 
+def test_a_named_document_builds_whatever_the_others_are(tmp_path):
+    """`build good` builds good and says nothing of another document's problem (as `check good`);
+    naming the bad one still reports it."""
+    root = make_project(tmp_path, {"sources/bad/ru.md": "---\ndate: 2020-01-01\n---\n", "sources/good/ru.md": GOOD})
+    for argv in (["build", "--pdf", "good"], ["build", "--pdf", "--strict", "good"]):
+        run = run_cli("-C", str(root), "-q", *argv)
+        assert run.code == 0 and "bad" not in run.err, run.err
+        assert (root / "dist" / "good.pdf").is_file()
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "bad", "good")
+    assert run.code == 1 and "sources/bad/ru.md" in run.err and "not built: bad" in run.err, run.err
+
+
 def test_bom_and_crlf_are_accepted(tmp_path):
     root = make_project(tmp_path, {"sources/d/ru.md": ("\ufeff" + GOOD).replace("\n", "\r\n").encode()})
     run = run_cli("-C", str(root), "-q", "build", "--pdf")
