@@ -205,7 +205,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
 
     doc, prov, settings = job.doc, job.prov, job.settings
     stamp = prov.stamp(doc)
-    font_cache = project.root / DIST / stamps.STAMPS / "fonts"  # fallback fonts and subsets made before
+    font_cache = project.font_cache
     made: dict[Path, Future] = {}
     for target in sorted(job.todo, key=lambda t: not t.edition.pdf):
         edition = target.edition
@@ -220,7 +220,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
                                         doc.primary.source.loc(), images)
         elif edition.engine == "web":
             made[target.path] = run_here(engine["web"].write_web, doc, parts, project.stylesheet("web.css"), parallel,
-                                         prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+                                         prov, font_cache=font_cache)
         elif edition.engine == "docx":
             page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
             made[target.path] = run_here(engine["docx"].write_docx, page, settings.paper, doc.primary.source.loc(),

@@ -26,6 +26,12 @@ class Project:
             )
         return cls(root, load_config(root))
 
+    @property
+    def font_cache(self) -> Path:
+        """Where the font subsets and fallback fonts made for earlier editions and reports are
+        kept (`fonts.subset_font`: by a hash of the font and the characters)."""
+        return self.root / "dist" / ".stamps" / "fonts"
+
     def stylesheet(self, name: str) -> Path:
         """`styles/<name>` of the project, else kzpublish's own; one that leads outside the
         project, or is too large, is an error."""

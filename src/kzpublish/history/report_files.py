@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from kzpublish.config import Paper
+from kzpublish.editions import PdfOptions
 from kzpublish.errors import SourceLocation
 from kzpublish.history.compare import DocumentDiff
 from kzpublish.history.report import to_html
@@ -25,9 +26,10 @@ def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typogra
 
     stylesheet = project.stylesheet("diff.css")
     html_path, pdf_path = base.with_name(base.name + ".html"), base.with_name(base.name + ".pdf")
-    write_atomic(html_path, to_html(diff, stylesheet, show_typography).encode("utf-8"))
+    write_atomic(html_path, to_html(diff, stylesheet, show_typography, font_cache=project.font_cache).encode("utf-8"))
     page = to_html(diff, stylesheet, show_typography=show_typography, embed_fonts=False)
-    write_atomic(pdf_path, write_pdf(page, None, project.config.paper, project.root, None))
+    options = PdfOptions(project.config.paper, font_cache=project.font_cache)
+    write_atomic(pdf_path, write_pdf(page, None, options, project.root, None))
     return html_path, pdf_path
 
 
@@ -42,7 +44,7 @@ def write_table(project: Project, screen: str, page: str, base: Path, loc: Sourc
 
     paths = tuple(base.with_name(f"{base.name}.table.{ext}") for ext in ("html", "pdf", "docx"))
     write_atomic(paths[0], screen.encode("utf-8"))
-    write_atomic(paths[1], write_pdf(page, None, LANDSCAPE_A4, project.root, loc))
+    write_atomic(paths[1], write_pdf(page, None, PdfOptions(LANDSCAPE_A4, font_cache=project.font_cache), project.root, loc))
     write_atomic(paths[2], _landscape(write_docx(page, loc)))
     return paths
 
