@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from kzpublish.config import PAPER_HINT, Paper, check_rule_names, parse_paper
+from kzpublish.config import LAYOUTS, PAPER_HINT, Paper, check_rule_names, parse_paper
 from kzpublish.errors import KzError, Problems, SourceError
 from kzpublish.limits import MAX_TAG_CHARS
 from kzpublish.i18n import format_date, parse_written_date
 from kzpublish.sources import FrontMatter, SourceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LAYOUTS = ("parallel", "sequential")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

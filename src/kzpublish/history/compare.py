@@ -148,6 +148,9 @@ def _path_at(repo: Repository, current: str, commit: str) -> str | None:
         history = []
     if not history:
         return current if repo.read(commit, current) is not None else None
+    for rev in history:
+        if rev.commit == commit:  # the commit touched the file itself: no need to walk its ancestry
+            return None if rev.status == "D" else rev.path
     before = repo.ancestors(commit)
     for rev in history:
         if rev.commit in before:
