@@ -193,7 +193,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 
 def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from kzpublish.pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build
+    from kzpublish.request import DEFAULT_FORMATS, FORMATS, BuildRequest
+    from kzpublish.unchanged import build
 
     paper = None
     if args.paper:

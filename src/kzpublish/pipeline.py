@@ -20,7 +20,7 @@ import importlib
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -31,6 +31,7 @@ from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, eng
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_output
 from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, plan, reference_docx, select, shard
+from kzpublish.request import BuildReport
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
 from kzpublish.settings import DocumentSettings
@@ -43,19 +44,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_FORMATS", "DIST", "FORMATS", "BuildRequest", "BuildReport", "Progress", "build", "load_engines"]
 
 log = logging.getLogger("kzpublish")
-
-
-@dataclass
-class BuildReport:
-    """What a build wrote, skipped and failed, and how long each document took."""
-
-    written: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    """Up to date: not rebuilt."""
-    errors: list[KzError] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    """Documents (slugs, or folders of unreadable ones) that were not built."""
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
