@@ -1,7 +1,7 @@
 """What each command loads: `history`, `drift`, `check` and `diff --json` never import
-WeasyPrint (nor its PDF writer and CSS parser, nor ebooklib); `diff --json` of versions parsed before needs neither
-pandoc, nor the typographic rules, nor the pipeline. Asserted on the modules a real run leaves loaded, in a
-fresh interpreter."""
+WeasyPrint (nor its PDF writer and CSS parser, nor ebooklib); `diff --json` of versions parsed
+before needs neither pandoc, nor the typographic rules, nor the pipeline. Asserted on the modules
+a real run leaves loaded, in a fresh interpreter."""
 
 from __future__ import annotations
 
