@@ -8,7 +8,6 @@ import html
 from pathlib import Path
 from typing import Any
 
-from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_face_css, plain_faces, subset_font
 from kzpublish.history.compare import DocumentDiff, FieldChange, Side, TranslationDiff
 from kzpublish.history.diff import BlockChange, Counts, Span
 from kzpublish.i18n import LANGUAGES
@@ -130,6 +129,8 @@ def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False,
 def report_fonts(text: str, cache: Path | None = None) -> str:
     """The upright faces, cut to `text`, and their fallback faces where `text` needs them; with a
     `cache` folder, subsets made for an earlier report or edition are taken from there."""
+    from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_face_css, plain_faces, subset_font
+
     fallbacks = {face: chars for face, chars in fallbacks_for(text).items() if face.primary in plain_faces()}
     return (fallback_css(fallbacks, lambda face: _data_url(fallback_font(face, text, cache)))
             + font_face_css(lambda face: _data_url(subset_font(face, text, cache)), plain_faces()))
