@@ -1,7 +1,7 @@
 """What each command loads: `history`, `drift`, `check` and `diff --json` never import
-WeasyPrint (nor its PDF writer and CSS parser, nor ebooklib); `diff --json` of versions parsed
-before needs neither pandoc, nor the typographic rules, nor the pipeline. Asserted on the modules
-a real run leaves loaded, in a fresh interpreter."""
+WeasyPrint (nor its PDF writer and CSS parser, nor ebooklib), nor GitPython; `diff --json` of
+versions parsed before needs neither pandoc, nor the typographic rules, nor the pipeline.
+Asserted on the modules a real run leaves loaded, in a fresh interpreter."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def repo(tmp_path_factory):
 def test_commands_that_lay_nothing_out_load_no_layout_engine(repo, argv):
     modules = loaded(repo.root, *argv)
     assert not {m for m in modules if m.split(".")[0] in ENGINES}
+    assert "git" not in modules  # GitPython: what these ask of git, one short run of git answers
 
 
 def test_a_diff_of_versions_parsed_before_needs_no_pandoc(repo):
