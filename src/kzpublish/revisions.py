@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from kzpublish.document import Document, find_document, load_documents
 from kzpublish.history.compare import DocumentDiff, compare, default_sides
 from kzpublish.history.git import Repository, Revision
+from kzpublish.processes import layout_process
 from kzpublish.project import Project
 
 if TYPE_CHECKING:  # imported when used: `diff --json` needs neither the drift nor the report writer
@@ -39,7 +40,8 @@ def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev:
          show_typography: bool = False, write: bool = True) -> list[DiffResult]:
     if write:
         from kzpublish.history.report_files import write_reports
-    with Repository(project.root) as repo:
+    # With reports to write, WeasyPrint loads in a layout process while the versions are compared.
+    with layout_process(write) as layout, Repository(project.root) as repo:
         results = []
         for doc in _documents(project, slugs, strict=True):
             old, new = default_sides(repo, doc, from_rev, to_rev)
@@ -47,7 +49,7 @@ def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev:
             html_path = pdf_path = None
             if write:
                 html_path, pdf_path = write_reports(project, result, project.root / DIFF_DIR / report_name(result),
-                                                    show_typography)
+                                                    show_typography, layout)
             results.append(DiffResult(result, html_path, pdf_path))
         return results
 

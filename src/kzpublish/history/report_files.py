@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzpublish.config import Paper
 from kzpublish.editions import PdfOptions
@@ -18,11 +19,19 @@ from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.system import require_pdf_libraries
 
+if TYPE_CHECKING:
+    from kzpublish.render.pdf_process import PdfProcess
 
-def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typography: bool = False) -> tuple[Path, Path]:
-    """`<base>.html` and `<base>.pdf`."""
+
+def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typography: bool = False,
+                  layout: PdfProcess | None = None) -> tuple[Path, Path]:
+    """`<base>.html` and `<base>.pdf`; `layout`: a process to lay out the PDF in (it may have
+    imported WeasyPrint while the versions were compared), else WeasyPrint runs here."""
     require_pdf_libraries()
-    from kzpublish.render.pdf import write_pdf
+    if layout is not None:
+        write_pdf = layout.write_pdf
+    else:
+        from kzpublish.render.pdf import write_pdf
 
     stylesheet = project.stylesheet("diff.css")
     html_path, pdf_path = base.with_name(base.name + ".html"), base.with_name(base.name + ".pdf")
