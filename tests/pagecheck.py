@@ -25,6 +25,10 @@ What it counts (each per column, so a heading alone at the foot of both columns 
   at the foot of one.
 - `short_last_lines`: paragraphs of two lines or more whose last line is a single word of at
   most `SHORT_WORD` letters.
+- `short_lines`: lines inside a paragraph (not its last) that fill less than `SHORT_LINE` of
+  the column: a greedy line breaker never leaves so much room unless the next word is longer
+  than that, so such a line is a breaker gone wrong (one word to a line, `не- / льзя / гово- /
+  рить`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ MAX_HYPHENS = 2
 LOOSE_EM = 0.5
 """A line whose word spaces are wider than this share of the em is loose (PT Serif's own space
 is 0.25 em: a loose line has doubled it)."""
+SHORT_LINE = 0.4
+"""The share of the column a line inside a paragraph fills at least."""
 SHORT_WORD = 5
 """A paragraph's last line holding one word of at most this many letters is a fault."""
 
@@ -74,6 +80,8 @@ class Line:
     """Width of the first word."""
     spaces: list[float]
     """Gaps between the words, in points."""
+    marked: bool = False
+    """Starts with a list item's number or bullet: a paragraph of its own starts."""
 
     @property
     def hyphenated(self) -> bool:
@@ -90,7 +98,8 @@ class Block:
     lines: list[Line] = field(default_factory=list)
 
 
-COUNTS = ("heading_at_end", "split_words", "hyphen_runs", "loose_lines", "widows", "orphans", "short_last_lines")
+COUNTS = ("heading_at_end", "split_words", "hyphen_runs", "loose_lines", "widows", "orphans", "short_last_lines",
+          "short_lines")
 """The faults counted, each per column: a heading alone at the foot of both columns counts twice.
 They read as attributes of `Figures` too (`figures.widows`)."""
 
@@ -144,7 +153,8 @@ def _lines(page, number: int, columns: int) -> list[Line]:
     out = []
     for (column, _), ws in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         ws.sort(key=lambda w: w["x0"])
-        text_words = ws[1:] if len(ws) > 1 and MARKER.fullmatch(ws[0]["text"]) else ws
+        marked = len(ws) > 1 and bool(MARKER.fullmatch(ws[0]["text"]))
+        text_words = ws[1:] if marked else ws
         font = max(ws, key=lambda w: len(w["text"]))["fontname"]
         kind = "heading" if "Sans-Bold" in font or "Sans,Bold" in font else (
             "furniture" if "Sans" in font else "text")
@@ -152,7 +162,7 @@ def _lines(page, number: int, columns: int) -> list[Line]:
         out.append(Line(number, column, " ".join(w["text"] for w in ws), text_words[0]["x0"], ws[-1]["x1"],
                         min(w["top"] for w in ws), max(w["bottom"] for w in ws), size, kind,
                         text_words[0]["x1"] - text_words[0]["x0"],
-                        [b["x0"] - a["x1"] for a, b in zip(text_words, text_words[1:])]))
+                        [b["x0"] - a["x1"] for a, b in zip(text_words, text_words[1:])], marked))
     return out
 
 
@@ -171,15 +181,15 @@ def _check_column(lines: list[Line], figures: Figures) -> None:
     texts = [ln for ln in lines if ln.kind == "text"]
     if not texts:
         return
-    right = max(ln.x1 for ln in texts)
+    left, right = min(ln.x0 for ln in texts), max(ln.x1 for ln in texts)
     leading = statistics.median(b.top - a.top for a, b in zip(texts, texts[1:])
                                 if a.page == b.page and 0 < b.top - a.top) if len(texts) > 1 else 0
-    blocks = _blocks(lines, right, leading)
+    blocks = _blocks(lines, left, right, leading)
     _count_page_ends(lines, figures)
-    _count_blocks(blocks, figures)
+    _count_blocks(blocks, figures, left, right)
 
 
-def _blocks(lines: list[Line], right: float, leading: float) -> list[Block]:
+def _blocks(lines: list[Line], left: float, right: float, leading: float) -> list[Block]:
     blocks: list[Block] = []
     previous: Line | None = None
     for line in lines:
@@ -190,6 +200,7 @@ def _blocks(lines: list[Line], right: float, leading: float) -> list[Block]:
         current = blocks[-1] if blocks and previous is not None else None
         starts = (current is None or current.kind != line.kind
                   or (line.page == previous.page and _paragraph_starts(previous, line, leading))
+                  or _indented_twice(current, previous, line, left)
                   or (line.page != previous.page and not _goes_on(previous, line, right)))
         if starts:
             blocks.append(Block(line.kind, [line]))
@@ -201,13 +212,20 @@ def _blocks(lines: list[Line], right: float, leading: float) -> list[Block]:
 
 def _paragraph_starts(previous: Line, line: Line, leading: float) -> bool:
     gap = line.top - previous.top
-    return gap > leading * 1.25 or line.x0 > previous.x0 + 0.5 * line.size
+    return line.marked or gap > leading * 1.25 or line.x0 > previous.x0 + 0.5 * line.size
+
+
+def _indented_twice(block: Block | None, previous: Line, line: Line, left: float) -> bool:
+    """A paragraph of one line indented, then another line at the same indent: a paragraph's
+    lines after its first go back to the left edge, so this is a second paragraph."""
+    return (block is not None and len(block.lines) == 1 and not previous.marked
+            and previous.x0 > left + 0.5 * line.size and abs(line.x0 - previous.x0) < 0.5)
 
 
 def _goes_on(previous: Line, line: Line, right: float) -> bool:
     """Across a page break: the paragraph goes on if its line ended with a hyphen, or if the
     next word would not have fitted."""
-    if previous.kind != "text":
+    if previous.kind != "text" or line.marked:
         return False
     return previous.hyphenated or previous.x1 + 0.3 * line.size + line.first_word > right + 0.5
 
@@ -222,7 +240,7 @@ def _count_page_ends(lines: list[Line], figures: Figures) -> None:
             figures.fault("split_words", line)
 
 
-def _count_blocks(blocks: list[Block], figures: Figures) -> None:
+def _count_blocks(blocks: list[Block], figures: Figures, left: float, right: float) -> None:
     for block in blocks:
         if block.kind != "text":
             continue
@@ -239,6 +257,10 @@ def _count_blocks(blocks: list[Block], figures: Figures) -> None:
                     figures.loosest, figures.loosest_at = round(space, 3), line.where()
                 if space > LOOSE_EM:
                     figures.fault("loose_lines", line)
+        for line in lines[:-1]:
+            centred = line.x0 - left > line.size and abs((line.x0 - left) - (right - line.x1)) < line.size
+            if line.x1 - line.x0 < SHORT_LINE * (right - left) and not centred:
+                figures.fault("short_lines", line)
         pages = [ln.page for ln in lines]
         if len(set(pages)) > 1:
             if pages.count(pages[0]) == 1:

@@ -86,3 +86,16 @@ def test_shards_split_the_documents_stably(tmp_path):
     names = [n for share in seen for n in share]
     assert sorted(names) == sorted(f"dist/doc{i}.pdf" for i in range(7)) and len(set(names)) == 7
     assert run_cli("-C", str(root), "build", "--shard", "4/3").code == 2
+
+
+def test_the_glossary_counts_and_its_warnings_fail_a_strict_build(tmp_path):
+    """The build warns of terms against `terms.toml`: a new glossary rebuilds the bilingual
+    document and `--strict` fails on a forbidden variant it now finds."""
+    root = project(tmp_path)
+    assert run_cli("-C", str(root), "-q", "build", "--strict").code == 0
+    (root / "terms.toml").write_text('[[term]]\nru = "текст"\nkk = "мәтін"\nforbidden-kk = ["құжаттың"]\n', "utf-8")
+    run = run_cli("-C", str(root), "build", "--strict")
+    assert run.code == 1 and "«құжаттың» is a forbidden variant" in run.err, run.err
+    run = run_cli("-C", str(root), "build")
+    assert sorted(run.out.split()) == ["dist/doc0.epub", "dist/doc0.pdf"]
+    assert "forbidden variant" in run.err

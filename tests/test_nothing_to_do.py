@@ -72,6 +72,8 @@ def test_whatever_a_build_is_made_from_makes_it_build_again(repo, monkeypatch):
     assert built(repo) == []
     repo.write({"sources/b/image.txt": "beside the source"})
     assert built(repo) == ["dist/b.pdf"]
+    repo.write({"terms.toml": '[[term]]\nru = "документ"\nkk = "құжат"\n'})  # the glossary: its warnings
+    assert built(repo) == ["dist/a.pdf", "dist/b.pdf"]
     assert run_cli("-C", str(repo.root), "build", "--pdf", "--paper", "A4").out.split() == ["dist/a.pdf", "dist/b.pdf"]
 
 

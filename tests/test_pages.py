@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 import pagecheck
-from conftest import PROJECTS, REPO, built, copy_project, run_cli
+from conftest import PROJECTS, REPO, SEEDS, built, copy_project, run_cli
 from readback import missing_in_order, pdf_letters, source_words
 
 from kzpublish.config import Paper
@@ -67,6 +67,21 @@ def test_no_widow_no_orphan_no_lone_short_word(declaration):
     assert (figures.widows, figures.orphans, figures.short_last_lines) == (0, 0, 0), figures.faults
 
 
+def test_no_line_stops_short_inside_a_paragraph(declaration):
+    """Keeping words whole must not leave a line inside a paragraph nearly empty (WeasyPrint's
+    breaker, around the spans, once set the rest of a paragraph a word or a syllable to a line).
+    One is allowed: a paragraph set without hyphenation, whose last two words are bound."""
+    assert declaration[2].short_lines <= 1, declaration[2].faults
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_no_line_stops_short_in_the_resolution(tmp_path_factory, paper):
+    """The sample resolution, whose kept words sat next to words bound by no-break spaces."""
+    root = built(tmp_path_factory, SEEDS, "--pdf", "--layout", "parallel", "--paper", paper, "paris-resolution-2019")
+    figures = pagecheck.check(root / "dist" / "paris-resolution-2019.pdf", 2)
+    assert figures.short_lines == 0 and figures.split_words == 0, figures.faults
+
+
 def test_every_word_is_still_there(declaration):
     """Keeping words whole changes where lines end, never the text."""
     root, pdf, _ = declaration
@@ -115,6 +130,20 @@ def test_a_word_is_kept_whole_where_it_broke():
     assert linebreaks.keep_whole(split)
     assert ET.tostring(p, encoding="unicode") == (
         '<p>высшее образование и общее <span style="hyphens: manual">образование,</span> и всё</p>')
+
+
+def test_a_word_bound_to_others_is_kept_whole_inside_their_group():
+    """The span of no style starts where the line may break (before `о`, not inside the bound
+    group); the bound words stay hyphenated; a paragraph's last word may lose its binding."""
+    p = ET.fromstring("<p>говорить о\xa0развитии демократии, о\xa0политической\xa0свободе.</p>")
+    assert linebreaks.keep_whole(linebreaks.Split(p, "разви", "тии", "о"))
+    assert ET.tostring(p, encoding="unicode") == (
+        '<p>говорить <span>о\xa0<span style="hyphens: manual">развитии</span></span> демократии, '
+        'о\xa0политической\xa0свободе.</p>')
+    assert linebreaks.keep_whole(linebreaks.Split(p, "сво", "боде.", "политической", last=True))
+    last = list(p)[-1]
+    assert (last.tail or "", last.text, last.get("style")) == ("", "свободе.", "hyphens: manual")
+    assert "о\xa0политической свободе." in "".join(p.itertext())
 
 
 def test_the_print_edition_has_a_slug_area_with_marks_and_a_slug_line(tmp_path):

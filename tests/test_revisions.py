@@ -184,6 +184,22 @@ def test_default_from_is_the_latest_tag_before_to(repo):
     assert spans(data) == [("changed", "фарс", "спектакль")]
 
 
+def test_default_from_skips_another_documents_versions(repo):
+    """A tag `<other>/v…` releases another document: never the base of this one's diff, nor its
+    name; a commit that is both `v1.1` and `<other>/v3` is this document's v1.1."""
+    repo.commit("Заметка", {"sources/note/ru.md": "---\ntitle: Заметка\n---\n\nТекст заметки.\n"}, tag="note/v2.0")
+    repo.edit(RU_PATH, "фарс", "балаган")
+    repo.commit("Правка")
+    data = diff_json(repo)
+    assert data["from"]["label"] == "v1.0" and spans(data) == [("changed", "фарс", "балаган")]
+    repo.git("tag", "v1.1")
+    repo.git("tag", "zz/v3")  # sorts after v1.1
+    repo.edit(RU_PATH, "балаган", "спектакль")
+    repo.commit("Ещё правка")
+    data = diff_json(repo)
+    assert data["from"]["label"] == "v1.1" and spans(data) == [("changed", "балаган", "спектакль")]
+
+
 def test_first_commit_when_there_is_no_tag(tmp_path):
     r = ScriptedRepo(tmp_path / "p")
     r.commit("one", {RU_PATH: RU})

@@ -1,6 +1,7 @@
 """`kzpublish serve`, run for real: it listens on the loopback address, shows every document's
 web edition, PDF and changes since the last tag, refuses paths outside `dist/`, and after a
-source is saved, builds again and tells the open pages to reload."""
+source is saved, builds again and the page open in a real headless chromium shows the new word
+by itself."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import urllib.request
 
 import pytest
 
+from browser import DevTools, screenshot
 from conftest import SEEDS
 from gitrepo import ScriptedRepo
 
@@ -92,3 +94,28 @@ def test_a_saved_change_is_built_and_pages_reload(server):
     assert "балаган" in re.sub("\u00ad", "", get(server.url + f"{SLUG}.html").decode())
     changes = get(server.url + f"changes/{SLUG}").decode()
     assert "<ins>балаган</ins>" in changes
+
+
+def test_the_open_page_in_a_browser_shows_a_saved_word_by_itself(server, tmp_path):
+    browser = DevTools(tmp_path)
+    try:
+        browser.open(server.url + f"{SLUG}.html")
+        loaded = f"location.pathname === '/{SLUG}.html' && document.readyState === 'complete'"
+        wait_for(lambda: browser.evaluate(loaded))
+        text = "document.body.innerText.replace(/\\u00ad/g, '')"
+        assert "Авторитарная власть" in browser.evaluate(text)
+        assert "Самовластная" not in browser.evaluate(text)
+        browser.evaluate("window.kzpublishTest = 'not reloaded yet'")
+        server.edit(RU, "Авторитарная власть", "Самовластная власть")
+        wait_for(lambda: "Самовластная" in (browser.evaluate(text) or ""))
+        assert browser.evaluate("typeof window.kzpublishTest") == "undefined"  # a new page: it reloaded itself
+        assert browser.evaluate("location.pathname") == f"/{SLUG}.html"
+    finally:
+        browser.close()
+
+
+@pytest.mark.parametrize("page", ["", f"{SLUG}.html"])
+def test_screenshots(server, tmp_path, page):
+    """Screenshots to look at (they are left in the test's folder); what they must show is above."""
+    png = screenshot(server.url + page, tmp_path, "served")
+    assert png.stat().st_size > 10_000

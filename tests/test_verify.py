@@ -1,6 +1,7 @@
 """`kzpublish verify` on real files: a genuine build, a release, a copy rebuilt elsewhere, a copy
 with the same text in other bytes, an EPUB edited by hand, a forgery built from altered
-sources that names a commit of its own — and a file that is no edition at all."""
+sources that names a commit of its own, the web edition (genuine, edited, rebuilt elsewhere)
+— and a file that is no edition at all."""
 
 from __future__ import annotations
 
@@ -143,7 +144,7 @@ def test_not_an_edition(project, tmp_path):
     other = tmp_path / "notes.txt"
     other.write_text("просто текст", encoding="utf-8")
     run = run_cli("-C", str(project.root), "verify", str(other))
-    assert run.code == 1 and "not a PDF, EPUB or DOCX" in run.err and "Traceback" not in run.err
+    assert run.code == 1 and "not a PDF, EPUB, DOCX or web edition" in run.err and "Traceback" not in run.err
     shutil.copy(project.root / "dist" / f"{SLUG}.pdf", tmp_path / "x.pdf")
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.7\n garbage")
     run = run_cli("-C", str(project.root), "verify", str(tmp_path / "x.pdf"))
@@ -161,3 +162,30 @@ def test_an_edition_dated_otherwise_than_its_commit(project, tmp_path, monkeypat
     for name in (f"{SLUG}.docx", f"{SLUG}.epub"):
         code, v, _ = verify(project, clone / "dist" / name)
         assert code == 0 and v["identical"] and v["commit"] == project.head, name
+
+
+def test_web_editions_genuine_edited_and_rebuilt_elsewhere(project, tmp_path):
+    assert run_cli("-C", str(project.root), "-q", "build", "--html").code == 0
+    genuine = project.root / "dist" / f"{SLUG}.html"
+    code, v, _ = verify(project, genuine)
+    assert code == 0
+    assert (v["format"], v["kind"], v["commit"], v["identical"], v["claimed"]["holds"]) == ("html", "web", project.head, True, True)
+    released = project.root / "dist" / "v1.1" / f"{SLUG}-v1.1.html"
+    code, v, _ = verify(project, released)
+    assert code == 0 and (v["version"], v["commit"], v["identical"]) == ("v1.1", project.v11, True)
+
+    word = "\u00ad?".join("цирк")  # soft hyphens between syllables, if any
+    page, n = re.subn(word, "театр", genuine.read_text("utf-8"), count=1)
+    assert n == 1
+    edited = tmp_path / "edited.html"
+    edited.write_text(page, encoding="utf-8")
+    code, v, _ = verify(project, edited)
+    assert code == 1 and (v["commit"], v["identical"], v["same_wording"]) == (project.head, False, False)
+    assert [(d["kind"], d["expected"], d["found"]) for d in v["differences"]] == [("changed", "цирк", "театр")]
+
+    clone = tmp_path / "elsewhere"
+    subprocess.run(["git", "clone", "-q", str(project.root), str(clone)], check=True)
+    subprocess.run(["git", "checkout", "-q", "v1.1"], cwd=clone, check=True)
+    assert run_cli("-C", str(clone), "-q", "build", "--html").code == 0
+    code, v, _ = verify(project, clone / "dist" / f"{SLUG}.html")
+    assert code == 0 and (v["commit"], v["identical"]) == (project.v11, True)

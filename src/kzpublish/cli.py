@@ -90,7 +90,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shows it to the network)")
 
-    v = sub.add_parser("verify", help="which document, version and commit a PDF, EPUB or DOCX is, and whether it is genuine")
+    v = sub.add_parser("verify", help="which document, version and commit a PDF, EPUB, DOCX or web edition is, and whether it is genuine")
     v.add_argument("file", metavar="FILE", type=Path)
     v.add_argument("--json", action="store_true", help="print JSON")
 

@@ -4,7 +4,9 @@ sees it, and what its colophon claims (version, commit) — for `kzpublish verif
 The text is read the same way from the file in question and from a rebuild, so the two compare
 word for word: PDF pages are read with pypdf, column by column (a parallel edition's left
 column, then its right one), with running heads and page numbers left out and words hyphenated
-at a line end joined again; EPUB and DOCX chapters are read from their XML, in reading order.
+at a line end joined again; EPUB and DOCX chapters are read from their XML, in reading order;
+a web edition from its HTML (Python's own parser), without its language switch and the links
+between counterparts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -33,15 +36,16 @@ WORDML = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @dataclass(frozen=True)
 class EditionText:
     format: str
-    """`pdf`, `epub` or `docx`."""
+    """`pdf`, `epub`, `docx` or `html`."""
     kind: str
-    """`reading-pdf` (PDF/A), `print-pdf` (PDF/X), `pdf` (an ordinary build), `epub`, `docx`."""
+    """`reading-pdf` (PDF/A), `print-pdf` (PDF/X), `pdf` (an ordinary build), `epub`, `docx`, `web`."""
     text: str
     claimed_version: str | None
     claimed_commit: str | None
     """The first 12 characters of the commit its colophon names: a claim, to be checked."""
     stamp: dt.datetime | None = None
-    """The date it carries (PDF ModDate, EPUB dcterms:modified, the DOCX's dcterms.modified)."""
+    """The date it carries (PDF ModDate, EPUB dcterms:modified, the DOCX's dcterms.modified; a
+    web edition carries none)."""
 
     def words(self) -> Counter:
         return Counter(w.lower() for w in WORD.findall(self.text))
@@ -49,12 +53,14 @@ class EditionText:
 
 def read_edition(path: Path) -> EditionText:
     try:
-        head = path.read_bytes()[:4]
+        head = path.read_bytes()[:15]
     except OSError as e:
-        raise KzError(f"{path}: cannot read it ({e.strerror})", hint="name a PDF, EPUB or DOCX file") from e
-    if head == b"%PDF":
+        raise KzError(f"{path}: cannot read it ({e.strerror})", hint="name a PDF, EPUB, DOCX or web edition") from e
+    if head[:4] == b"%PDF":
         fmt, (kind, text, stamp) = "pdf", _read_pdf(path)
-    elif head == b"PK\x03\x04" and zipfile.is_zipfile(path):
+    elif head.lower() == b"<!doctype html>":
+        fmt, kind, text, stamp = "html", "web", _read_web(path.read_bytes().decode("utf-8", "replace")), None
+    elif head[:4] == b"PK\x03\x04" and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "mimetype" in names and z.read("mimetype") == b"application/epub+zip":
@@ -70,7 +76,7 @@ def read_edition(path: Path) -> EditionText:
 
 
 def _not_an_edition(path: Path) -> KzError:
-    return KzError(f"{path}: not a PDF, EPUB or DOCX", hint="verify reads the editions kzpublish makes")
+    return KzError(f"{path}: not a PDF, EPUB, DOCX or web edition", hint="verify reads the editions kzpublish makes")
 
 
 def _claim(field: int, value: str) -> re.Pattern:
@@ -166,8 +172,12 @@ def _read_epub(z: zipfile.ZipFile) -> tuple[str, dt.datetime | None]:
         body = ET.fromstring(z.read(base + item.get("href"))).find(f"{XHTML}body")
         texts.append(_xml_text(body, XHTML))
     modified = next((m.text for m in opf.iter(f"{OPF}meta") if m.get("property") == "dcterms:modified"), None)
-    text = "\n".join(texts).replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ")
-    return text, _iso_time(modified)
+    return _plain("\n".join(texts)), _iso_time(modified)
+
+
+def _plain(text: str) -> str:
+    """The text without soft hyphens, its no-break spaces as spaces."""
+    return text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _xml_text(element, namespace: str) -> str:
@@ -198,10 +208,49 @@ def _read_docx(z: zipfile.ZipFile) -> tuple[str, dt.datetime | None]:
             elif node.tag in (f"{WORDML}tab", f"{WORDML}br"):
                 runs.append(" ")
         lines.append("".join(runs))
-    text = "\n".join(line for line in lines if line.strip()).replace("\u00a0", " ").replace("\u202f", " ")
+    text = _plain("\n".join(line for line in lines if line.strip()))
     # The page's <meta name="dcterms.modified"> becomes a custom property of the DOCX.
     modified = None
     if "docProps/custom.xml" in z.namelist():
         props = ET.fromstring(z.read("docProps/custom.xml"))
         modified = next(("".join(p.itertext()) for p in props if p.get("name") == "dcterms.modified"), None)
     return text, _iso_time(modified)
+
+
+# --- web edition -------------------------------------------------------------------------------
+
+def _read_web(page: str) -> str:
+    reader = _WebText()
+    reader.feed(page)
+    reader.close()
+    return _plain(re.sub(r"\n\s*\n+", "\n", "".join(reader.out)))
+
+
+class _WebText(HTMLParser):
+    """The text of a web edition's body as a reader reads it: blocks on lines of their own; the
+    style, the language switch and the links to each block's counterpart left out."""
+
+    SKIPPED = {"head", "style", "script", "nav"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping or tag in self.SKIPPED or (tag == "a" and ("class", "counterpart") in attrs):
+            self.skipping.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.skipping:  # void elements (<meta>…) have no end tag: closed with their parent
+            while self.skipping.pop() != tag:
+                pass
+        elif not self.skipping and tag in _BLOCKS:
+            self.out.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <br />: the line end after it is in the text
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.out.append(data)

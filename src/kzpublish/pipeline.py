@@ -212,7 +212,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
         elif edition.engine == "docx":
             page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
             made[target.path] = run_here(engine["docx"].write_docx, page, settings.paper, doc.primary.source.loc(),
-                                         stamp, reference_docx(project))
+                                         stamp, reference_docx(project), font_cache=font_cache)
         else:
             made[target.path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
                                          pairs, prov, font_cache=font_cache)

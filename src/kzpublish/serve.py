@@ -30,16 +30,18 @@ FORMATS = ("pdf", "html")
 TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
 RELOAD = """<script>
 (function () {  /* kzpublish serve: reload when a build is done */
-  var seen = null;
+  var seen = "GENERATION";
   setInterval(function () {
     fetch("/_generation", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (g) {
-      if (seen !== null && g !== seen) { location.reload(); }
-      seen = g;
+      if (g !== seen) { location.reload(); }
     }).catch(function () {});
   }, 700);
 })();
 </script>
 """
+"""The lines added to every page served: it reloads when the number of builds done is no longer
+the one it was served with (read before the page, so that a build done while a page loads is
+never missed)."""
 
 
 @dataclass
@@ -88,6 +90,7 @@ def _handler(preview: Preview):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
             path = unquote(urlsplit(self.path).path)
+            self.generation = preview.generation
             try:
                 if path == "/":
                     self._send(_index(preview).encode("utf-8"), ".html")
@@ -110,7 +113,8 @@ def _handler(preview: Preview):
 
         def _send(self, data: bytes, suffix: str, kind: str | None = None, status: HTTPStatus = HTTPStatus.OK) -> None:
             if suffix == ".html":
-                data = data.replace(b"</body>", RELOAD.encode() + b"</body>", 1)
+                script = RELOAD.replace("GENERATION", str(self.generation))
+                data = data.replace(b"</body>", script.encode() + b"</body>", 1)
             self.send_response(status)
             self.send_header("Content-Type", kind or TYPES[suffix])
             self.send_header("Content-Length", str(len(data)))

@@ -1,5 +1,6 @@
 """Incremental builds: each artifact records a hash of everything it was made from — its
-sources and the files beside them, the stylesheet, the settings, the edition's options, its
+sources and the files beside them, the stylesheet, the glossary (whose warnings a build gives),
+the settings, the edition's options, its
 provenance (commit, draft state), SOURCE_DATE_EPOCH, and kzpublish itself (its code, its
 engines' versions). A build skips an artifact whose hash has not changed.
 
@@ -18,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
+from kzpublish.glossary import TBX, TOML
 from kzpublish.output import write_atomic
 from kzpublish.paths import hash_file
 
@@ -82,6 +84,10 @@ def input_key(doc: Document, root: Path, stylesheet: Path, *settings: object) ->
         hash_file(root, stylesheet, h)
     else:  # kzpublish's own
         h.update(stylesheet.read_bytes())
+    for name in (TOML, TBX):  # the build warns of terms against the glossary (and --strict fails)
+        if (root / name).is_file() or (root / name).is_symlink():
+            h.update(name.encode())
+            hash_file(root, root / name, h)
     folders = sorted({(root / t.source.path).parent for t in doc.translations})
     for tr in doc.translations:
         h.update(tr.source.path.encode())

@@ -5,7 +5,7 @@ up to date is listed in `dist/.stamps/builds/<request>.json`, with its stamp, un
 of kzpublish itself (`stamps.tool_fingerprint`), the request, `SOURCE_DATE_EPOCH`, what git says
 of HEAD (commit, `git describe`, the uncommitted paths under `sources/`, `styles/` and
 `pyproject.toml`), and the bytes of every file under `sources/` and `styles/`, of
-`pyproject.toml` and of kzpublish's own stylesheets. The next build of the same request with the
+`pyproject.toml`, of the glossary and of kzpublish's own stylesheets. The next build of the same request with the
 same key, whose files and stamps are all still there as listed, has nothing to do: it says so
 without reading a document, importing YAML or the pipeline — everything else that plans a build
 (`planning.plan`) reads only what the key covers.
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from kzpublish.errors import KzError
+from kzpublish.glossary import TBX, TOML
 from kzpublish.history.head import read_head
 from kzpublish.output import remove_stale, write_atomic
 from kzpublish.project import Project, builtin_styles
@@ -67,8 +68,8 @@ def build_key(project: Project, request: BuildRequest) -> str | None:
     if head is not None:
         shaping = sorted(p for p in head.changed if p.split("/")[0] in ("sources", *SHARED_INPUTS))
         h.update(f"{head.commit}\0{head.describe}\0{shaping}\0".encode())
-    for top, path in ((project.root, "pyproject.toml"), (project.root, "sources"), (project.root, "styles"),
-                      (builtin_styles(), ".")):
+    for top, path in ((project.root, "pyproject.toml"), (project.root, TOML), (project.root, TBX),
+                      (project.root, "sources"), (project.root, "styles"), (builtin_styles(), ".")):
         if not _hash_tree(top, path, h):
             return None
     return h.hexdigest()

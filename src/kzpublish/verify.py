@@ -1,8 +1,8 @@
-"""`kzpublish verify FILE`: which document, version and commit a PDF, print PDF, EPUB or DOCX
-is, and whether it is what that commit builds.
+"""`kzpublish verify FILE`: which document, version and commit a PDF, print PDF, EPUB, DOCX or
+web edition is, and whether it is what that commit builds.
 
 1. Read the file back (`edition_text`): its format, its kind (PDF/A reading edition, PDF/X print
-   edition, ordinary build, EPUB, DOCX), its text, and what its colophon claims.
+   edition, ordinary build, EPUB, DOCX, web edition), its text, and what its colophon claims.
 2. Find the document and commit without trusting the claim: every state of every document's
    sources in the history is scored by how many of its words the file's text holds; the best
    state wins, and of the commits with that state, the one the colophon names is tried first
@@ -34,7 +34,8 @@ from kzpublish.provenance import Provenance
 from kzpublish.signing import ReleaseCheck, check_release
 from kzpublish.versions import version_of
 
-FORMATS_OF = {"reading-pdf": ("pdf",), "print-pdf": ("pdf",), "pdf": ("pdf",), "epub": ("epub",), "docx": ("docx",)}
+FORMATS_OF = {"reading-pdf": ("pdf",), "print-pdf": ("pdf",), "pdf": ("pdf",), "epub": ("epub",), "docx": ("docx",),
+              "web": ("html",)}
 RELEASE_KINDS = {"reading-pdf", "print-pdf"}
 MATCH = 0.5
 """Below this share of words in common, a file is taken as no edition of this project."""

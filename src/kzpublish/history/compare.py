@@ -21,6 +21,7 @@ from kzpublish.history.head import UNCOMMITTED
 from kzpublish.i18n import LANGUAGES
 from kzpublish.history.parsed import Parsed, ParsedVersions
 from kzpublish.sources import source_from_bytes
+from kzpublish.versions import version_of
 
 SHOWN_KEYS = ("title", "subtitle", "short-title", "date", "authors", "tags", "slug")
 
@@ -79,27 +80,28 @@ def default_sides(repo: Repository, doc: Document, from_rev: str | None, to_rev:
     if to_rev is None:
         if repo.has_commits() and not repo.dirty(paths):
             head = repo.resolve("HEAD")
-            new = _side(repo, head)
+            new = _side(repo, head, doc.slug)
         else:
             new = Side(UNCOMMITTED, None, None)
     else:
-        new = _side(repo, repo.resolve(to_rev))
+        new = _side(repo, repo.resolve(to_rev), doc.slug)
     if from_rev is not None:
-        return _side(repo, repo.resolve(from_rev)), new
+        return _side(repo, repo.resolve(from_rev), doc.slug), new
     if not repo.has_commits():
         raise GitError("the repository has no commits yet", hint="commit the sources, then compare")
     base = new.commit or repo.resolve("HEAD")
-    tags = repo.tags_before(base, include_self=new.commit is None)
-    if tags:
-        return _side(repo, repo.resolve(tags[0])), new
+    tags = [t for t in repo.tags_before(base, include_self=new.commit is None) if version_of(t, doc.slug)]
+    if tags:  # the latest version of this document: `v…` or `<slug>/v…`, never another's
+        return _side(repo, repo.resolve(tags[0]), doc.slug), new
     first = repo.first_commit(paths)
     if first is None:
         raise GitError(f"{doc.slug} has no commits yet", hint="commit its sources, then compare")
-    return _side(repo, first), new
+    return _side(repo, first, doc.slug), new
 
 
-def _side(repo: Repository, commit: str) -> Side:
-    tags = repo.tags_by_commit.get(commit, ())
+def _side(repo: Repository, commit: str, slug: str) -> Side:
+    """A commit, named by its tag as a version of `slug` if it has one, else by its short id."""
+    tags = [t for t in repo.tags_by_commit.get(commit, ()) if version_of(t, slug)]
     date, _, _ = repo.commit_info(commit)
     return Side(tags[-1] if tags else repo.short(commit), commit, date)
 

@@ -212,11 +212,13 @@ class Repository:
         return self._ancestors[commit]
 
     def tags_before(self, commit: str, include_self: bool) -> list[str]:
-        """Tags on `commit`'s history, newest first (by commit date)."""
+        """Tags on `commit`'s history, newest first (by commit date); every tag of a commit (its
+        last-sorted first), as one commit can be `v2` and `<slug>/v3` at once."""
         seen = self.ancestors(commit) - (set() if include_self else {commit})
         tagged = [(c, names) for c, names in self.tags_by_commit.items() if c in seen]
         dates = self._commit_dates([c for c, _ in tagged])
-        return [names[-1] for _, _, names in sorted(((dates[c], c, names) for c, names in tagged), reverse=True)]
+        return [name for _, _, names in sorted(((dates[c], c, names) for c, names in tagged), reverse=True)
+                for name in reversed(names)]
 
     def _commit_dates(self, commits: list[str]) -> dict[str, int]:
         """Commit → its commit date, in seconds since 1970."""

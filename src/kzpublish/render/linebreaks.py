@@ -16,16 +16,24 @@ the text changes, only where lines end.
 
 from __future__ import annotations
 
+import copy
+import gc
 import re
 from dataclasses import dataclass
 
 WORD_AT_END = re.compile(r"(\w[\w\u00ad-]*)[-\u2010]$")
 """The part of a word before the hyphen that ends a line (WeasyPrint's default hyphen too)."""
 WORD_AT_START = re.compile(r"^([\w\u00ad-]+)")
+SHORT_LINE = 0.4
+"""A line inside a paragraph filling less of its column than this is one the breaker got wrong."""
 MAX_HYPHENS = 2
 """Consecutive hyphenated line ends allowed in a paragraph."""
 ROUNDS = 6
 """Layouts at most: each fixes what the one before showed; a fix can push a fault further on."""
+GLUE = "\u00a0\u202f"
+"""No-break spaces (the typography binds short words and numbers with them)."""
+LONE_LETTERS = 6
+"""A paragraph's last word of at least this many letters may stand alone on its last line."""
 KEEP = "hyphens: manual"
 NOWRAP = "white-space: nowrap"
 """For a compound broken at its own hyphen (`ар-ождан`): the hyphen is a character of the text."""
@@ -43,13 +51,89 @@ class _Line:
     element: object
     """The element whose text ends the line."""
     text: str
+    fill: float = 1.0
+    """The share of the column's width its text takes."""
 
 
-def faults(pages) -> list[Split]:
-    """Every word to keep whole, in WeasyPrint's laid-out `pages`."""
+def laid_out(render):
+    """`render()`'s document, laid out again while it has a word to keep whole (`faults`), up
+    to `ROUNDS` layouts. A paragraph whose words kept whole left a line of it short (less than
+    `SHORT_LINE` of its column, more such lines than in the first layout: WeasyPrint's line
+    breaker can go wrong around inline boxes) gets its text back as it was, and is set without
+    hyphenation instead; if a line is short even so, it is left as it was."""
+    before: dict[object, tuple] = {}
+    """Each paragraph touched: its text and children before its first word was kept whole."""
+    alone: set = set()
+    whole: set = set()
+    first = None
+    for n in range(ROUNDS):
+        document = render()
+        lines = _read(document.pages)
+        short = _short_lines(lines)
+        first = short if first is None else first
+        stalled = [block for block in before if short.get(block, 0) > first.get(block, 0)]
+        for block in stalled:
+            _restore(block, before[block])
+            alone.add(block)
+            if block in whole:  # short lines even so: as it was
+                del before[block]
+            else:  # no inline box: the paragraph set without hyphenation
+                whole.add(block)
+                block.set("style", f"{block.get('style')}; {KEEP}" if block.get("style") else KEEP)
+        if n == ROUNDS - 1:
+            if not stalled:
+                return document
+            del document  # before the next layout, as below
+            gc.collect()
+            return render()
+        kept = False
+        for split in faults(lines):
+            if split.block in alone:
+                continue
+            snapshot = before.get(split.block) or _snapshot(split.block)
+            if keep_whole(split):
+                before.setdefault(split.block, snapshot)
+                kept = True
+        if not kept and not stalled:
+            return document
+        # One layout in memory at a time: the boxes of a layout hold reference cycles, and a
+        # build collects them rarely (`memory.fewer_collections`); left to the collector, every
+        # round's layout stayed (1.6 GiB for a 300-page parallel document; 0.65 GiB since).
+        del document
+        gc.collect()
+    raise AssertionError("the last round returns")
+
+
+def _snapshot(block) -> tuple:
+    return block.text, [copy.deepcopy(child) for child in block], block.get("style")
+
+
+def _restore(block, snapshot: tuple) -> None:
+    block.text, block[:] = snapshot[0], [copy.deepcopy(child) for child in snapshot[1]]
+    if snapshot[2] is None:
+        block.attrib.pop("style", None)
+    else:
+        block.set("style", snapshot[2])
+
+
+def _read(pages) -> list[_Line]:
     lines: list[_Line] = []
     for number, page in enumerate(pages):
         _collect(page._page_box, number, None, None, lines)
+    return lines
+
+
+def _short_lines(lines: list[_Line]) -> dict[object, int]:
+    """Per paragraph, its lines before the last that fill less than `SHORT_LINE` of the column."""
+    short: dict[object, int] = {}
+    for line, after in zip(lines, lines[1:]):
+        if after.block is line.block and line.fill < SHORT_LINE:
+            short[line.block] = short.get(line.block, 0) + 1
+    return short
+
+
+def faults(lines: list[_Line]) -> list[Split]:
+    """Every word to keep whole, in WeasyPrint's laid-out lines."""
     found: list[Split] = []
     by_flow: dict[object, list[_Line]] = {}
     for line in lines:
@@ -63,8 +147,9 @@ def faults(pages) -> list[Split]:
             if not hyphenated:
                 continue
             last = n + 1 == len(flow_lines) or flow_lines[n + 1].block is not after.block
-            if run > MAX_HYPHENS or after.page != line.page or (last and " " not in after.text.strip()):
-                word = _split_word(line, after)
+            alone = last and " " not in after.text.strip()
+            if run > MAX_HYPHENS or after.page != line.page or alone:
+                word = _split_word(line, after, alone)
                 if word:
                     found.append(word)
     return found
@@ -79,19 +164,25 @@ class Split:
     head: str
     tail: str
     before: str
+    last: bool = False
+    """The word ends its paragraph, and its end alone made the last line: kept whole, it may
+    stand alone on that line — the no-break space that bound it to the word before is undone."""
+    block: object = None
+    """The element of its paragraph."""
 
 
-def _split_word(line: _Line, after: _Line) -> Split | None:
+def _split_word(line: _Line, after: _Line, last: bool) -> Split | None:
     head = WORD_AT_END.search(line.text)
     tail = WORD_AT_START.search(after.text)
     if not head or not tail:
         return None
     words = line.text[:head.start()].split()
     return Split(line.element, head.group(1).replace("\u00ad", ""), tail.group(1).replace("\u00ad", ""),
-                 re.sub(r"\W", "", words[-1]) if words else "")
+                 re.sub(r"\W", "", words[-1]) if words else "", last, line.block)
 
 
-def _collect(box, page: int, flow, block, lines: list[_Line]) -> None:
+def _collect(box, page: int, flow, block, lines: list[_Line], column: tuple = (0.0, 0.0)) -> None:
+    """`column`: where the block's text starts, and its width."""
     kind = type(box).__name__
     if kind == "MarginBox" or getattr(box, "is_header", False) or getattr(box, "is_footer", False) \
             or (getattr(box, "style", None) and box.style["position"] in ("fixed", "absolute")):
@@ -101,12 +192,24 @@ def _collect(box, page: int, flow, block, lines: list[_Line]) -> None:
     if kind == "LineBox":
         texts = list(_texts(box))
         if texts:
-            lines.append(_Line(page, flow, block, texts[-1][0], "".join(t for _, t in texts)))
+            lines.append(_Line(page, flow, block, texts[-1][0], "".join(t for _, t in texts), _fill(box, *column)))
         return
     if kind in ("BlockBox", "TableCellBox", "ListItemBox") and getattr(box, "element", None) is not None:
-        block = box.element
+        block, column = box.element, (box.content_box_x(), box.width)
     for child in getattr(box, "children", ()):
-        _collect(child, page, flow, block, lines)
+        _collect(child, page, flow, block, lines, column)
+
+
+def _fill(line, left: float, width: float) -> float:
+    ends = [child.position_x + child.margin_width() for child in _boxes(line)]
+    return (max(ends) - left) / width if ends and width else 1.0
+
+
+def _boxes(box):
+    if type(box).__name__ == "TextBox":
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
 
 
 def _texts(box):
@@ -124,14 +227,18 @@ def keep_whole(split: Split) -> bool:
     head, tail = (re.escape(part.rstrip("-\u2010")) for part in (split.head, split.tail))
     candidates = [(head + tail, KEEP), (rf"\w*{head}{tail}\w*", KEEP), (rf"{head}-{tail}", NOWRAP)]
     context = [rf"(?<={re.escape(split.before)}\W){word}" for word, _ in candidates] if split.before else []
-    return any(_wrap(split.element, word, style)
+    return any(_wrap(split.element, word, style, split.last)
                for word, style in [*zip(context, (s for _, s in candidates)), *candidates])
 
 
-def _wrap(element, word: str, style: str) -> bool:
-    """Wrap the first match of the pattern `word`, with the punctuation around it."""
+def _wrap(element, word: str, style: str, unbind: bool = False) -> bool:
+    """Wrap the first match of the pattern `word`, with the punctuation around it; `unbind`: the
+    no-break space just before it becomes a space."""
     # With what sticks to it (punctuation): a span followed by a comma could still be broken.
-    pattern = re.compile(rf"[^\s\w]*(?<![\w-]){word}(?![\w-])[^\s\w]*")
+    # Words bound to it by no-break spaces (`о\xa0развитии`) go into an outer span of no style:
+    # a span starting inside a bound group has no break before it, and WeasyPrint then sets the
+    # rest of the paragraph a word or a syllable to a line. The bound words stay hyphenated.
+    pattern = re.compile(rf"(?<![\w-]){word}(?![\w-])")
     namespace = element.tag[:element.tag.index("}") + 1] if element.tag.startswith("{") else ""
     make = type(element)
     # The element's own text, then the text after each of its children.
@@ -139,13 +246,47 @@ def _wrap(element, word: str, style: str) -> bool:
     for child, text in slots:
         if not text or not (m := pattern.search(text)):
             continue
+        start, end = _widened(text, m.start(), m.end(), _punctuation)
+        bound_start, bound_end = _bound(text, start, end)
+        head, before, kept, after = text[:bound_start], text[bound_start:start], text[start:end], text[end:bound_end]
+        if unbind and before and len(re.findall(r"\w", kept)) >= LONE_LETTERS:
+            head, before = head + before[:-1] + " ", ""
         span = make(namespace + "span", {"style": style})
-        span.text, span.tail = m.group(), text[m.end():]
+        span.text, span.tail = kept, after
+        outer = span
+        if before or after:
+            outer = make(namespace + "span", {})
+            outer.text = before
+            outer.append(span)
+        outer.tail = text[bound_end:]
         if child is None:
-            element.text = text[:m.start()]
-            element.insert(0, span)
+            element.text = head
+            element.insert(0, outer)
         else:
-            child.tail = text[:m.start()]
-            element.insert(list(element).index(child) + 1, span)
+            child.tail = head
+            element.insert(list(element).index(child) + 1, outer)
         return True
     return False
+
+
+def _punctuation(char: str) -> bool:
+    return not char.isspace() and not re.match(r"\w", char)
+
+
+def _widened(text: str, start: int, end: int, sticks) -> tuple[int, int]:
+    """[start, end) widened over the characters around it for which `sticks` is true."""
+    while start > 0 and sticks(text[start - 1]):
+        start -= 1
+    while end < len(text) and sticks(text[end]):
+        end += 1
+    return start, end
+
+
+def _bound(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened over the words bound to it by no-break spaces (in linear time: a
+    block may hold 200,000 characters)."""
+    while start > 0 and text[start - 1] in GLUE:
+        start, _ = _widened(text, start - 1, start - 1, lambda c: not c.isspace())
+    while end < len(text) and text[end] in GLUE:
+        _, end = _widened(text, end + 1, end + 1, lambda c: not c.isspace())
+    return start, end

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import ctypes.util
-import gc
 import hashlib
 import io
 import logging
@@ -119,7 +118,9 @@ def page_css(paper: Paper, bleed: bool = False, registration: bool = False) -> s
         css += f"table.parallel > tbody > tr > td {{ {ragged} }}\n"
     if _column_ems(paper.width - 2 * side, float(size[:-2]), parallel=False) < JUSTIFY_EM:
         css += f"body.sequential {{ {ragged} }}\n"
-    css += f".draft-mark {{ top: -{top - 5}mm; }}\n"  # in the top margin, above the running head
+    # In the top margin, above the running head; on one line, reaching into the side margins.
+    css += (f"html .draft-mark {{ top: -{top - 5}mm; left: -{side - 8}mm; right: -{side - 8}mm; "
+            f"font-size: {'6pt' if paper.width < 170 else '7pt'}; }}\n")
     if bleed:
         # The CSS bleed reaches to the edge of the sheet: bleed and slug area. WeasyPrint draws
         # the crop marks in its outer half, outside the 3 mm the print shop may cut into; the
@@ -212,20 +213,10 @@ def _bleed_box(document, pdf) -> None:
 
 
 def _laid_out(html: HTML, fonts: FontConfiguration, profiles: dict, settings: dict):
-    """The document laid out, then laid out again while a word is hyphenated across a page or
-    column break, ends a third hyphenated line in a row, or leaves only its end on a paragraph's
-    last line: each such word is kept whole (`linebreaks`), up to `linebreaks.ROUNDS` layouts."""
-    for _ in range(linebreaks.ROUNDS - 1):
-        document = html.render(font_config=fonts, color_profiles=profiles, **settings)
-        kept = [linebreaks.keep_whole(split) for split in linebreaks.faults(document.pages)]  # every one
-        if not any(kept):
-            return document
-        # One layout in memory at a time: the boxes of this one hold reference cycles, and a
-        # build collects them rarely (`memory.fewer_collections`); left to the collector, every
-        # round's layout stayed (1.3 GiB for a 300-page parallel document, a third of that now).
-        del document
-        gc.collect()
-    return html.render(font_config=fonts, color_profiles=profiles, **settings)
+    """The document laid out, then again while a word is hyphenated across a page or column
+    break, ends a third hyphenated line in a row, or leaves only its end on a paragraph's last
+    line: each such word is kept whole (`linebreaks`)."""
+    return linebreaks.laid_out(lambda: html.render(font_config=fonts, color_profiles=profiles, **settings))
 
 
 _STYLES: dict[tuple, tuple[FontConfiguration, list[CSS], list[str]]] = {}
