@@ -31,9 +31,9 @@ from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, eng
 from kzpublish.memory import fewer_collections
 from kzpublish.output import remove_stale, write_output
 from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, plan, reference_docx, select, shard
-from kzpublish.request import BuildReport
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
+from kzpublish.request import BuildReport
 from kzpublish.settings import DocumentSettings
 from kzpublish.system import require_pdf_libraries
 
