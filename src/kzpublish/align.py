@@ -25,6 +25,7 @@ from kzpublish.blocks import Block
 from kzpublish.document import Document
 from kzpublish.errors import KzError
 from kzpublish.locators import line_of, number_of
+from kzpublish.messages import _
 from kzpublish.sources import SourceFile
 
 VARIANCE = 6.8  # Gale & Church's variance of the length difference, per character
@@ -85,13 +86,13 @@ def mismatches(left: Sequence[Block], right: Sequence[Block], pairs: Sequence[Pa
         heads_b = [n for n in b if n and n.unit in HEADINGS]
         if not pair.left or not pair.right:
             if any(a) or any(b):
-                out.append((pair, "check that the translation has it"))
+                out.append((pair, _("check that the translation has it")))
         elif heads_a != heads_b and (heads_a or heads_b):
-            out.append((pair, "the numbers of the headings disagree"))
+            out.append((pair, _("the numbers of the headings disagree")))
         elif len(a) == len(b) == 1 and a[0] and b[0] and a[0].unit == b[0].unit and a[0] != b[0]:
-            out.append((pair, "the numbers disagree"))
+            out.append((pair, _("the numbers disagree")))
         elif pair.confidence < LOW_CONFIDENCE:
-            out.append((pair, f"low confidence ({pair.confidence:.2f})"))
+            out.append((pair, _("low confidence ({confidence:.2f})").format(confidence=pair.confidence)))
     return out
 
 
@@ -290,10 +291,12 @@ def pairing_warnings(sources: tuple[SourceFile, SourceFile], left: Sequence[Bloc
         source, block = first
         where = source.loc(line_of(source.text, block))
         if other[1] is None:
-            out.append(f"{where}: «{_head(block)}» has no counterpart in {other[0].path}: {reason}")
+            out.append(_("{where}: «{head}» has no counterpart in {path}: {reason}").format(
+                where=where, head=_head(block), path=other[0].path, reason=reason))
         else:
             there = other[0].loc(line_of(other[0].text, other[1]))
-            out.append(f"{where}: «{_head(block)}» is paired with «{_head(other[1])}» ({there}): {reason}")
+            out.append(_("{where}: «{head}» is paired with «{other}» ({there}): {reason}").format(
+                where=where, head=_head(block), other=_head(other[1]), there=there, reason=reason))
     return out
 
 
@@ -317,7 +320,8 @@ def align_document(doc: Document, root: Path) -> Alignment:
     from kzpublish.typeset import translation_blocks
 
     if len(doc.translations) != 2:
-        raise KzError(f"{doc.slug} has one translation ({doc.primary.lang}): there is nothing to align",
+        raise KzError(_("{slug} has one translation ({lang}): there is nothing to align").format(
+            slug=doc.slug, lang=doc.primary.lang),
                       doc.primary.source.loc())
     left, right = (translation_blocks(tr, root) for tr in doc.translations)
     return Alignment((doc.translations[0].lang, doc.translations[1].lang), (left, right), align(left, right))

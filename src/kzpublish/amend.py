@@ -19,6 +19,7 @@ from typing import Sequence
 from kzpublish.blocks import Block
 from kzpublish.history.diff import WORDING, diff_blocks, diff_words
 from kzpublish.history.tokens import Token, tokenize
+from kzpublish.messages import _
 from kzpublish.structure import ARTICLE, Unit, label, number_key, units_of, without_label
 
 MAX_EDITS = 4
@@ -175,7 +176,7 @@ def _token_ops(old: str, new: str, a: list[Token], b: list[Token]) -> list[tuple
         n_old, n_new = len(tokenize(s.old)), len(tokenize(s.new))
         if s.kind in WORDING:
             if ops and ops[-1][1] == i and ops[-1][3] == j:  # adjacent: one edit
-                i1, _, j1, _ = ops.pop()
+                i1, _i2, j1, _j2 = ops.pop()
                 ops.append((i1, i + n_old, j1, j + n_new))
             else:
                 ops.append((i, i + n_old, j, j + n_new))
@@ -256,7 +257,7 @@ def _apply_word(text: str, e: Instruction) -> str:
     phrase = tokenize(e.old)
     at = _find(tokens, phrase)
     if at is None:
-        raise ApplyError(f"the words «{e.old}» are not found exactly once")
+        raise ApplyError(_("the words «{old}» are not found exactly once").format(old=e.old))
     before, after = tokens[:at], tokens[at + len(phrase):]
     if e.action == "delete-words":
         middle: list[Token] = []
@@ -311,7 +312,7 @@ def _entry(entries: list[Entry], unit: Unit) -> int:
     for k, e in enumerate(entries):
         if e.old is not None and e.unit == unit:
             return k
-    raise ApplyError(f"no such unit: {unit}")
+    raise ApplyError(_("no such unit: {unit}").format(unit=unit))
 
 
 def _insertion_point(entries: list[Entry], ins: Instruction, after: dict) -> int:

@@ -18,6 +18,7 @@ import yaml
 from kzpublish.amend import Entry, Instruction
 from kzpublish.amend_words import WORD_LEVEL, group_address, say, say_member
 from kzpublish.errors import SourceError, SourceLocation
+from kzpublish.messages import _
 from kzpublish.structure import list_number
 
 TITLES = {"ru": "Изменения в текст «{title}»", "kk": "«{title}» мәтініне өзгерістер"}
@@ -89,14 +90,14 @@ def read(text: str, path: str) -> tuple[AmendmentHeader, list[tuple[str, tuple[s
     the instructions under it when it is the head of several (`в пункте 3 статьи 2:`)."""
     lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0] != "---" or "---" not in lines[1:]:
-        raise SourceError("not an amending text: no front matter", SourceLocation(path, 1),
-                          hint="give a file written by `kzpublish amend SLUG --from REV --to REV`")
+        raise SourceError(_("not an amending text: no front matter"), SourceLocation(path, 1),
+                          hint=_("give a file written by `kzpublish amend SLUG --from REV --to REV`"))
     end = lines.index("---", 1)
     meta = yaml.safe_load("\n".join(lines[1:end])) or {}
     missing = [k for k in ("amends", "translation", "from", "to") if k not in meta]
     if missing:
-        raise SourceError(f"the front matter lacks {', '.join(missing)}", SourceLocation(path, 1),
-                          hint="give a file written by `kzpublish amend SLUG --from REV --to REV`")
+        raise SourceError(_("the front matter lacks {missing}").format(missing=', '.join(missing)), SourceLocation(path, 1),
+                          hint=_("give a file written by `kzpublish amend SLUG --from REV --to REV`"))
     header = AmendmentHeader(str(meta["amends"]), str(meta["translation"]), str(meta.get("title", "")),
                              str(meta["from"]), str(meta["to"]))
     items: list[tuple[str, list[str], int, list[str]]] = []

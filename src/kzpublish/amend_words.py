@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kzpublish.amend import Instruction
 from kzpublish.history.tokens import tokenize
+from kzpublish.messages import _
 from kzpublish.structure import (ARTICLE, POINT_IN_TEXT, SUBPOINT_IN_TEXT, Unit, kk_address, ru_address, ru_unit,
                                  KK_NOUNS, kk_number)
 
@@ -150,7 +151,7 @@ def parse_group(lang: str, head: str, members: list[str], addresses: Addresses) 
     """Instructions sharing a unit, from the head and the members `say_member` wrote."""
     unit = next((u for u in set(addresses.names.values()) if group_address(lang, u) == head), None)
     if unit is None:
-        raise UnitMissing(f"the version amended has no {head.rstrip(':')!r}")
+        raise UnitMissing(_("the version amended has no {unit!r}").format(unit=head.rstrip(":")))
     out = []
     for member in members:
         for action in ("replace", "sentence"):  # the two kinds of prefix
@@ -160,7 +161,7 @@ def parse_group(lang: str, head: str, members: list[str], addresses: Addresses) 
             except ParseError:
                 continue
         else:
-            raise ParseError(f"not a supported form: {member}")
+            raise ParseError(_("not a supported form: {form}").format(form=member))
     return out
 
 
@@ -230,7 +231,7 @@ class Addresses:
     def get(self, case: str, text: str, parent: Unit | None = None) -> Unit:
         unit = self.names.get((case, text))
         if unit is None:
-            raise UnitMissing(f"the version amended has no {text!r}")
+            raise UnitMissing(_("the version amended has no {unit!r}").format(unit=text))
         if parent is not None and unit.article != parent.article:  # an anchor named without its article
             unit = Unit(unit.kind, unit.number, parent.article, unit.point, unit.labelled)
         return unit
@@ -260,7 +261,7 @@ def parse(lang: str, sentence: str, blocks: tuple[str, ...], addresses: Addresse
                 return Instruction(action, parent, blocks=blocks, added=added, anchor=anchor)
             if action == "add-article":
                 if not blocks or not ARTICLE.match(blocks[0]):
-                    raise ParseError("not an article")
+                    raise ParseError(_("not an article"))
                 return Instruction(action, None, blocks=blocks, added=tuple(_unit_of_text(b, None) for b in blocks))
         except UnitMissing as e:
             missing = e
@@ -268,7 +269,7 @@ def parse(lang: str, sentence: str, blocks: tuple[str, ...], addresses: Addresse
             continue
     if missing:
         raise missing
-    raise ParseError(f"not a supported form: {sentence}")
+    raise ParseError(_("not a supported form: {form}").format(form=sentence))
 
 
 def _head(lang: str, head: str, addresses: Addresses) -> tuple[Unit | None, Unit | None]:
@@ -287,7 +288,7 @@ def _head(lang: str, head: str, addresses: Addresses) -> tuple[Unit | None, Unit
                 return parent, addresses.get("abl", rest.removesuffix(" кейін"), parent)
         except ParseError:
             continue
-    raise UnitMissing(f"the version amended has no {head!r}")
+    raise UnitMissing(_("the version amended has no {unit!r}").format(unit=head))
 
 
 def _unit_of_text(text: str, parent: Unit | None) -> Unit:

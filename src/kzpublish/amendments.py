@@ -18,13 +18,14 @@ from kzpublish.errors import GitError, KzError, SourceError, SourceLocation
 from kzpublish.history.compare import default_sides
 from kzpublish.history.git import Repository
 from kzpublish.history.parsed import read_blocks
+from kzpublish.messages import N_, _
 from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.sources import source_from_bytes
 from kzpublish.structure import units_of
 
 AMEND_DIR = "dist/amend"
-FIT_HINT = "apply it to the revision its front matter names (`from:`), or name the right one with --at"
+FIT_HINT = N_("apply it to the revision its front matter names (`from:`), or name the right one with --at")
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,18 @@ def apply_text(markdown: str, path: str, old: tuple[Block, ...]) -> tuple[Entry,
             else:
                 instructions.append(parse(header.lang, sentence, blocks, addresses))
         except UnitMissing as e:
-            raise SourceError(f"the amendment does not fit the version it is applied to: {e}", SourceLocation(path, line),
-                              hint=FIT_HINT) from e
+            raise SourceError(_("the amendment does not fit the version it is applied to: {error}").format(
+                error=e), SourceLocation(path, line),
+                              hint=_(FIT_HINT)) from e
         except ParseError as e:
             raise SourceError(str(e), SourceLocation(path, line),
-                              hint="the supported forms are listed in the README, \"Amendments\"") from e
+                              hint=_('the supported forms are listed in the README, "Amendments"')) from e
     try:
         return apply(old, instructions)
     except ApplyError as e:
-        raise SourceError(f"the amendment does not fit the version it is applied to: {e}", SourceLocation(path),
-                          hint=FIT_HINT) from e
+        raise SourceError(_("the amendment does not fit the version it is applied to: {error}").format(
+            error=e), SourceLocation(path),
+                          hint=_(FIT_HINT)) from e
 
 
 def write(project: Project, amendments: list[Amendment]) -> list[Path]:
@@ -149,18 +152,19 @@ def apply_file(project: Project, file: Path, at: str | None) -> tuple[str, Amend
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise KzError(f"cannot read {file}: {e}") from e
-    header, _ = read(text, str(file))
+        raise KzError(_("cannot read {file}: {error}").format(file=file, error=e)) from e
+    header, _text = read(text, str(file))
     doc = find_document(project.root, project.config, header.slug)
     tr = next((t for t in doc.translations if t.lang == header.lang), None)
     if tr is None:
-        raise KzError(f"{header.slug} has no {header.lang} translation", SourceLocation(str(file), 1))
+        raise KzError(_("{slug} has no {lang} translation").format(
+            slug=header.slug, lang=header.lang), SourceLocation(str(file), 1))
     with Repository(project.root) as repo:
         commit = repo.resolve(at or header.old)
         source = repo.source_at(commit, tr.source.path)
     if source is None:
-        raise GitError(f"{tr.source.path} does not exist at {commit[:10]}",
-                       hint="give the revision to amend with --at")
+        raise GitError(_("{path} does not exist at {commit}").format(path=tr.source.path, commit=commit[:10]),
+                       hint=_("give the revision to amend with --at"))
     old = read_blocks(source)
     entries = apply_text(text, str(file), old)
     front = source.text.split("\n---", 1)[0] + "\n---\n" if source.text.startswith("---") else ""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kzpublish.document import Document, load_documents
-from kzpublish.errors import Problems, KzError, SourceError
+from kzpublish.errors import KzError, Problems, SourceError
 from kzpublish.glyphs import GlyphProblem, glyph_problems
 from kzpublish.lookalikes import Lookalike, find_lookalikes, fix_text, known_words
 from kzpublish.output import write_atomic

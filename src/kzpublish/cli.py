@@ -14,13 +14,15 @@ import os
 import signal
 import sys
 import traceback
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import TextIO
 
-from kzpublish import __version__
-from kzpublish.config import LAYOUTS, PAPER_HINT, parse_paper
+from kzpublish import __version__, messages, usage
+from kzpublish.config import LAYOUTS, paper_hint, parse_paper
 from kzpublish.errors import REPORT, Problems, KzError
 from kzpublish.i18n import LANGUAGES
+from kzpublish.messages import _, ngettext
 from kzpublish.processes import default_jobs
 from kzpublish.project import Project
 
@@ -33,108 +35,136 @@ BAR = 20
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kzpublish", description="Bilingual Russian/Kazakh documents → PDF and EPUB.")
-    p.add_argument("-C", dest="directory", metavar="DIR", default=".", help="run on the project in DIR")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    p.add_argument("--version", action="version", version=f"kzpublish {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = usage.new_parser(prog="kzpublish", description=_("Bilingual Russian/Kazakh documents → PDF and EPUB."))
+    usage.add_global_options(p, here=True)
+    p.add_argument("--lang", choices=messages.UI_LANGUAGES,
+                   help=_("the language kzpublish speaks (default: KZPUBLISH_LANG, else the locale, LANG)"))
+    p.add_argument("--version", action="version", version=f"kzpublish {__version__}", help=_("print the version"))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = sub.add_parser("build", help="build PDF and EPUB (and DOCX) editions into dist/")
-    b.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to build (default: all)")
-    b.add_argument("--pdf", action="store_true", help="build PDFs (default: PDFs and EPUBs)")
-    b.add_argument("--epub", action="store_true", help="build EPUBs")
-    b.add_argument("--docx", action="store_true", help="build DOCX (Word) editions")
-    b.add_argument("--html", action="store_true", help="build web editions (one self-contained page per document)")
-    b.add_argument("--paper", help="page size for the PDFs: A4, A5, Letter… or 170mm x 240mm")
-    b.add_argument("--layout", choices=LAYOUTS, help="bilingual PDFs: side by side (parallel, the default) or one after the other")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors; stop at the first failure")
-    b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    i = sub.add_parser("init", help=_("make a ready project: sources/ with an example, settings, Makefile, release workflow"))
+    i.add_argument("target", nargs="?", default=".", metavar="DIR", help=_("the project folder (default: this one)"))
+    i.add_argument("--source", metavar="SPEC",
+                   help=_("what the project's Makefile installs kzpublish from: a PyPI requirement, a git URL or "
+                          "a folder (default: where this kzpublish came from)"))
+
+    n = sub.add_parser("new", help=_("add a document: sources/SLUG/ with a file per language"))
+    n.add_argument("slug", metavar="SLUG")
+
+    b = sub.add_parser("build", help=_("build PDF and EPUB (and DOCX) editions into dist/"))
+    b.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents to build (default: all)"))
+    b.add_argument("--pdf", action="store_true", help=_("build PDFs (default: PDFs and EPUBs)"))
+    b.add_argument("--epub", action="store_true", help=_("build EPUBs"))
+    b.add_argument("--docx", action="store_true", help=_("build DOCX (Word) editions"))
+    b.add_argument("--html", action="store_true", help=_("build web editions (one self-contained page per document)"))
+    b.add_argument("--paper", help=_("page size for the PDFs: A4, A5, Letter… or 170mm x 240mm"))
+    b.add_argument("--layout", choices=LAYOUTS, help=_("bilingual PDFs: side by side (parallel, the default) or one after the other"))
+    b.add_argument("--strict", action="store_true", help=_("treat warnings as errors; stop at the first failure"))
+    b.add_argument("--force", action="store_true", help=_("rebuild even what is up to date"))
     b.add_argument("-j", "--jobs", type=int, default=default_jobs(), metavar="N",
-                   help=f"documents built at once (default: the number of cores, {default_jobs()})")
-    b.add_argument("--shard", metavar="K/N", type=_shard, help="build only the K-th of N stable shares of the documents")
+                   help=_("documents built at once (default: the number of cores, {cores})").format(cores=default_jobs()))
+    b.add_argument("--shard", metavar="K/N", type=_shard, help=_("build only the K-th of N stable shares of the documents"))
     b.add_argument("--watch", action="store_true",
-                   help="keep running: build again whenever a source, style or setting changes (Ctrl-C stops)")
+                   help=_("keep running: build again whenever a source, style or setting changes (Ctrl-C stops)"))
 
-    sub.add_parser("list", help="list the documents of the project")
+    sub.add_parser("list", help=_("list the documents of the project"))
 
-    rl = sub.add_parser("release", help="every edition of a tagged, clean commit into dist/<version>/")
-    rl.add_argument("--version", help="default: the tag on HEAD")
+    rl = sub.add_parser("release", help=_("every edition of a tagged, clean commit into dist/<version>/"))
+    rl.add_argument("--version", help=_("default: the tag on HEAD"))
 
-    a = sub.add_parser("align", help="how the blocks of the two translations pair up")
+    a = sub.add_parser("align", help=_("how the blocks of the two translations pair up"))
     a.add_argument("slug", metavar="SLUG")
-    a.add_argument("--json", action="store_true", help="print JSON")
+    a.add_argument("--json", action="store_true", help=_("print JSON"))
 
-    r = sub.add_parser("drift", help="aligned pairs where one translation changed and the other did not")
-    r.add_argument("slugs", nargs="*", metavar="SLUG", help="documents (default: all with two translations)")
-    r.add_argument("--json", action="store_true", help="print JSON")
-    r.add_argument("--strict", action="store_true", help="exit with 1 when a pair has drifted")
+    r = sub.add_parser("drift", help=_("aligned pairs where one translation changed and the other did not"))
+    r.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents (default: all with two translations)"))
+    r.add_argument("--json", action="store_true", help=_("print JSON"))
+    r.add_argument("--strict", action="store_true", help=_("exit with 1 when a pair has drifted"))
 
-    h = sub.add_parser("history", help="the revisions of a document, newest first")
+    h = sub.add_parser("history", help=_("the revisions of a document, newest first"))
     h.add_argument("slug", metavar="SLUG")
-    h.add_argument("--lang", choices=sorted(LANGUAGES), help="only this translation")
-    h.add_argument("--json", action="store_true", help="print JSON")
+    h.add_argument("--lang", choices=sorted(LANGUAGES), help=_("only this translation"))
+    h.add_argument("--json", action="store_true", help=_("print JSON"))
 
-    d = sub.add_parser("diff", help="wording changes between two revisions: HTML and PDF reports in dist/diff/")
-    d.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to compare (default: all)")
-    d.add_argument("--from", dest="from_rev", metavar="REV", help="default: the latest tag before --to, else the first commit")
-    d.add_argument("--to", dest="to_rev", metavar="REV", help="default: the working tree")
-    d.add_argument("--show-typography", action="store_true", help="show typography and look-alike changes too")
-    d.add_argument("--json", action="store_true", help="print the diff as JSON instead of writing reports")
+    d = sub.add_parser("diff", help=_("wording changes between two revisions: HTML and PDF reports in dist/diff/"))
+    d.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents to compare (default: all)"))
+    d.add_argument("--from", dest="from_rev", metavar="REV", help=_("default: the latest tag before --to, else the first commit"))
+    d.add_argument("--to", dest="to_rev", metavar="REV", help=_("default: the working tree"))
+    d.add_argument("--show-typography", action="store_true", help=_("show typography and look-alike changes too"))
+    d.add_argument("--json", action="store_true", help=_("print the diff as JSON instead of writing reports"))
     d.add_argument("--table", action="store_true",
-                   help="write the comparison table (сравнительная таблица) as HTML, landscape PDF and DOCX instead")
+                   help=_("write the comparison table (сравнительная таблица) as HTML, landscape PDF and DOCX instead"))
     d.add_argument("--justify", action="store_true",
-                   help="with --table: a justification column from the messages of the commits that changed each unit")
+                   help=_("with --table: a justification column from the messages of the commits that changed each unit"))
 
-    s = sub.add_parser("serve", help="preview: web editions and PDFs, built again on save, pages reloaded")
-    s.add_argument("--port", type=int, default=8000, help="default: 8000 (0: any free port)")
+    s = sub.add_parser("serve", help=_("preview: web editions and PDFs, built again on save, pages reloaded"))
+    s.add_argument("--port", type=int, default=8000, help=_("default: 8000 (0: any free port)"))
     s.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shows it to the network)")
+                   help=_("address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 shows it to the network)"))
 
-    v = sub.add_parser("verify", help="which document, version and commit a PDF, EPUB, DOCX or web edition is, and whether it is genuine")
+    v = sub.add_parser("verify", help=_("which document, version and commit a PDF, EPUB, DOCX or web edition is, and "
+                                        "whether it is genuine"))
     v.add_argument("file", metavar="FILE", type=Path)
-    v.add_argument("--json", action="store_true", help="print JSON")
+    v.add_argument("--json", action="store_true", help=_("print JSON"))
 
-    t = sub.add_parser("terms", help="glossary terms across the aligned pairs: missing and forbidden terms, renderings used")
-    t.add_argument("slugs", nargs="*", metavar="SLUG", help="documents (default: all with two translations)")
-    t.add_argument("--json", action="store_true", help="print JSON")
-    t.add_argument("--strict", action="store_true", help="exit with 1 when a term is missing or forbidden")
-    t.add_argument("--export-tbx", metavar="FILE", type=Path, help="write the glossary as TBX and stop")
+    t = sub.add_parser("terms", help=_("glossary terms across the aligned pairs: missing and forbidden terms, renderings used"))
+    t.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents (default: all with two translations)"))
+    t.add_argument("--json", action="store_true", help=_("print JSON"))
+    t.add_argument("--strict", action="store_true", help=_("exit with 1 when a term is missing or forbidden"))
+    t.add_argument("--export-tbx", metavar="FILE", type=Path, help=_("write the glossary as TBX and stop"))
 
-    am = sub.add_parser("amend", help="the amending text between two revisions, in each language (dist/amend/)")
+    am = sub.add_parser("amend", help=_("the amending text between two revisions, in each language (dist/amend/)"))
     am.add_argument("slug", nargs="?", metavar="SLUG")
-    am.add_argument("--from", dest="from_rev", metavar="REV", help="default: the latest tag before --to, else the first commit")
-    am.add_argument("--to", dest="to_rev", metavar="REV", help="default: the working tree")
-    am.add_argument("--apply", metavar="FILE", type=Path, help="apply an amending text (Markdown) and print the version it makes")
-    am.add_argument("--at", metavar="REV", help="with --apply: the revision to amend (default: the one the text names)")
-    am.add_argument("-o", "--output", metavar="FILE", type=Path, help="with --apply: write the version here")
+    am.add_argument("--from", dest="from_rev", metavar="REV", help=_("default: the latest tag before --to, else the first commit"))
+    am.add_argument("--to", dest="to_rev", metavar="REV", help=_("default: the working tree"))
+    am.add_argument("--apply", metavar="FILE", type=Path, help=_("apply an amending text (Markdown) and print the version it makes"))
+    am.add_argument("--at", metavar="REV", help=_("with --apply: the revision to amend (default: the one the text names)"))
+    am.add_argument("-o", "--output", metavar="FILE", type=Path, help=_("with --apply: write the version here"))
 
-    c = sub.add_parser("check", help="check the sources: front matter, characters the fonts lack, look-alike letters")
-    c.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
-    c.add_argument("--fix", action="store_true", help="rewrite look-alike letters whose intended form is certain")
-    c.add_argument("--json", action="store_true", help="print the problems and fixes as JSON")
-    return p
+    c = sub.add_parser("check", help=_("check the sources: front matter, characters the fonts lack, look-alike letters"))
+    c.add_argument("slugs", nargs="*", metavar="SLUG", help=_("documents to check (default: all)"))
+    c.add_argument("--fix", action="store_true", help=_("rewrite look-alike letters whose intended form is certain"))
+    c.add_argument("--json", action="store_true", help=_("print the problems and fixes as JSON"))
+
+    sub.add_parser("completion", help=_("print the shell completion script")).add_argument("shell", choices=usage.SHELLS)
+    return usage.finish(p)
 
 
 def _shard(text: str) -> tuple[int, int]:
     try:
         k, n = (int(x) for x in text.split("/"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 2/4") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not K/N, e.g. 2/4").format(text=text)) from None
     if not 1 <= k <= n:
-        raise argparse.ArgumentTypeError(f"{text!r}: K must be between 1 and N")
+        raise argparse.ArgumentTypeError(_("{text!r}: K must be between 1 and N").format(text=text))
     return k, n
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else argv
+    messages.use(messages.choose(usage.asked_language(argv)))
+    p = parser()
+    usage.autocomplete(p)
     try:
-        args = parser().parse_args(argv)
+        with redirect_stdout(out), redirect_stderr(err):  # --help, --version and usage errors too
+            args = p.parse_args(argv)
     except SystemExit as e:
         return EXIT_USAGE if e.code else EXIT_OK
+    if args.command is None:  # `kzpublish` alone (or with global options only)
+        p.print_help(out)
+        return EXIT_OK
+    if args.command == "completion":
+        usage.print_completion(args.shell, out)
+        return EXIT_OK
     logger = logging.getLogger("kzpublish")
     propagate, handler = logger.propagate, _log_to(err)
     try:
-        project = Project.open(Path(args.directory))
+        if args.command == "init":
+            return _init(args, out, err)
+        project = Project.find(Path(args.directory))
+        if args.command == "new":
+            return _new(project, args, out, err)
         if args.command == "build":
             return _build(project, args, out, err)
         if args.command == "check":
@@ -160,36 +190,65 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return _list(project, out, err)
     except Problems as e:
         for error in e.errors:
-            print(f"error: {error}", file=err)
-        print(f"{len(e.errors)} problem(s)", file=err)
+            print(_("error: {message}").format(message=error), file=err)
+        print(ngettext("{n} problem(s)", "{n} problem(s)", len(e.errors)).format(n=len(e.errors)), file=err)
         return EXIT_PROBLEM
     except KzError as e:
-        print(f"error: {e}", file=err)
+        print(_("error: {message}").format(message=e), file=err)
         return EXIT_PROBLEM
     except BrokenPipeError:  # `kzpublish diff --json | head`
         return EXIT_OK
     except KeyboardInterrupt:
-        print("stopped; no file was left half-written", file=err)
+        print(_("stopped; no file was left half-written"), file=err)
         return EXIT_INTERRUPTED
     except OSError as e:  # the system refused something no engine call foresaw
         where = f"{e.filename}: " if e.filename else ""
-        print(f"error: {where}{e.strerror or e}\n  hint: check that the project's folders can be read and written",
-              file=err)
+        print(_("error: {where}{reason}\n  hint: check that the project's folders can be read and written").format(
+            where=where, reason=e.strerror or e), file=err)
         return EXIT_PROBLEM
     except (MemoryError, RecursionError) as e:
-        print(f"error: the input is too large or too deeply nested ({type(e).__name__})\n"
-              "  hint: split the document, or nest less deeply", file=err)
+        print(_("error: the input is too large or too deeply nested ({kind})\n  hint: split the "
+                "document, or nest less deeply").format(kind=type(e).__name__), file=err)
         return EXIT_PROBLEM
     except Exception as e:  # noqa: BLE001 — the last resort: one line, never a traceback
         if os.environ.get("KZPUBLISH_DEBUG"):
             traceback.print_exc(file=err)
         detail = str(e).strip().splitlines()[0][:200] if str(e).strip() else ""
-        print(f"error: kzpublish failed ({type(e).__name__}{': ' + detail if detail else ''})\n  hint: this is a bug; "
-              f"{REPORT}", file=err)
+        print(_("error: kzpublish failed ({kind}{detail})\n  hint: this is a bug; {report}").format(
+            kind=type(e).__name__, detail=": " + detail if detail else "", report=_(REPORT)), file=err)
         return EXIT_BUG
     finally:  # the logger as it was: a program that calls main() keeps its own logging
         logger.removeHandler(handler)
         logger.propagate = propagate
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.scaffold import init
+
+    made = init(Path(args.directory) / args.target, args.source)
+    _made(made, out, err, args.quiet)
+    if not args.quiet:
+        where = "" if made.root == Path.cwd().resolve() else f"cd {os.path.relpath(made.root)} && "
+        print(_("next: {where}make pdf   (or `kzpublish build`); `kzpublish new SLUG` adds a document").format(where=where),
+              file=err)
+    return EXIT_OK
+
+
+def _new(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.scaffold import new_document
+
+    _made(new_document(project.root, project.config, args.slug), out, err, args.quiet)
+    return EXIT_OK
+
+
+def _made(made, out: TextIO, err: TextIO, quiet: bool) -> None:
+    """Each file written, on stdout; each one kept as it was, on stderr."""
+    for rel in made.written:
+        print(os.path.relpath(made.root / rel), file=out)
+    for rel in made.kept:
+        print(_("kept {path}: it exists already").format(path=os.path.relpath(made.root / rel)), file=err)
+    if made.git_init and not quiet:
+        print(_("made a git repository in {path}").format(path=os.path.relpath(made.root)), file=err)
 
 
 def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -200,7 +259,8 @@ def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     if args.paper:
         paper = parse_paper(args.paper)
         if paper is None:
-            print(f"error: unknown paper size {args.paper!r}\n  hint: {PAPER_HINT}", file=err)
+            print(_("error: {message}").format(message=KzError(_("unknown paper size {paper!r}").format(paper=args.paper),
+                                                               hint=paper_hint())), file=err)
             return EXIT_USAGE
     formats = tuple(f for f in FORMATS if getattr(args, f)) or DEFAULT_FORMATS
     request = BuildRequest(tuple(args.slugs), formats, paper, args.strict, args.layout,
@@ -218,7 +278,7 @@ def _watch(project: Project, request: BuildRequest, args: argparse.Namespace, pr
     def done(project: Project, report) -> None:
         _report(project, report, args, out, err)
         if not args.quiet:
-            print("watching sources/, styles/ and pyproject.toml for changes (Ctrl-C stops)", file=err, flush=True)
+            print(_("watching sources/, styles/ and pyproject.toml for changes (Ctrl-C stops)"), file=err, flush=True)
 
     # Ctrl-C or `kill` ends the watch between two writes, cleanly, even where the process was
     # started with SIGINT ignored (a background job of a script).
@@ -238,12 +298,14 @@ def _report(project: Project, report, args: argparse.Namespace, out: TextIO, err
         if not args.quiet:
             print(path.relative_to(project.root), file=out, flush=True)
     for e in report.errors:
-        print(f"error: {e}", file=err)
+        print(_("error: {message}").format(message=e), file=err)
     if not args.quiet:
         _summary(report, err)
     if report.errors:
-        failed = f"; not built: {', '.join(report.failed)}" if report.failed else ""
-        print(f"{len(report.errors)} problem(s); {len(report.written)} file(s) written{failed}", file=err, flush=True)
+        failed = _("; not built: {slugs}").format(slugs=", ".join(report.failed)) if report.failed else ""
+        print(ngettext("{n} problem(s)", "{n} problem(s)", len(report.errors)).format(n=len(report.errors)) + "; "
+              + ngettext("{n} file(s) written", "{n} file(s) written", len(report.written)).format(n=len(report.written))
+              + failed, file=err, flush=True)
         return EXIT_PROBLEM
     return EXIT_OK
 
@@ -254,7 +316,7 @@ def _progress(err: TextIO):
 
     def progress(slug: str, stage: str, at: tuple[int, int]) -> None:
         finished, total = at
-        line = f"{slug}: {stage} ({finished}/{total} done)"
+        line = _("{slug}: {stage} ({finished}/{total} done)").format(slug=slug, stage=stage, finished=finished, total=total)
         if tty:
             filled = round(BAR * finished / total)
             print(f"\r\033[K[{'#' * filled}{'.' * (BAR - filled)}] {line}", end="", file=err, flush=True)
@@ -268,7 +330,8 @@ def _summary(report, err: TextIO) -> None:
     for slug, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {slug:40} {seconds:6.1f} s", file=err)
     if report.skipped:
-        print(f"{len(report.skipped)} file(s) up to date", file=err)
+        print(ngettext("{n} file(s) up to date", "{n} file(s) up to date", len(report.skipped)).format(n=len(report.skipped)),
+              file=err)
 
 
 def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -282,7 +345,7 @@ def _release(project: Project, args: argparse.Namespace, out: TextIO, err: TextI
     for path in done.files:
         print(path.relative_to(project.root), file=out)
     if not args.quiet and done.previous is None:
-        print("no earlier tag: no wording-change reports", file=err)
+        print(_("no earlier tag: no wording-change reports"), file=err)
     return EXIT_OK
 
 
@@ -338,11 +401,12 @@ def _drift(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         for slug, drifts in found.items():
-            print(f"{slug}: {len(drifts) or 'no'} pair(s) out of step", file=out)
+            print(_("{slug}: {count} pair(s) out of step").format(slug=slug, count=len(drifts) or _("no")), file=out)
             for d in drifts:
-                when = f"{d.commit[:10]} ({d.date:%Y-%m-%d}, {d.subject})" if d.commit else "uncommitted changes"
+                when = f"{d.commit[:10]} ({d.date:%Y-%m-%d}, {d.subject})" if d.commit else _("uncommitted changes")
                 name = f"{d.locator} · {d.other_locator}" if d.other_locator else d.locator
-                print(f"  {name}: {d.lang} changed in {when}; {d.other} not updated since", file=out)
+                print("  " + _("{name}: {lang} changed in {when}; {other} not updated since").format(
+                    name=name, lang=d.lang, when=when, other=d.other), file=out)
                 for s in d.spans:
                     if s.kind in WORDING:
                         print(f"    {s.old or '∅'} → {s.new or '∅'}", file=out)
@@ -379,10 +443,10 @@ def _history(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{LANGUAGES[lang].name} ({lang}):", file=out)
         for r in revs:
             tags = f" [{', '.join(r.tags)}]" if r.tags else ""
-            moved = f" (renamed from {r.old_path})" if r.status == "R" else ""
+            moved = " " + _("(renamed from {path})").format(path=r.old_path) if r.status == "R" else ""
             print(f"  {r.commit[:10]}  {r.date:%Y-%m-%d %H:%M}  {r.author}  {r.subject}{tags}{moved}", file=out)
         if not revs:
-            print("  (not committed yet)", file=out)
+            print("  " + _("(not committed yet)"), file=out)
     return EXIT_OK
 
 
@@ -425,13 +489,14 @@ def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     from kzpublish.serve import serve
 
     def ready(url: str) -> None:
-        print(f"serving {url} (Ctrl-C stops)", file=err, flush=True)
+        print(_("serving {url} (Ctrl-C stops)").format(url=url), file=err, flush=True)
 
     def done(project: Project, report) -> None:
         for e in report.errors:
-            print(f"error: {e}", file=err, flush=True)
+            print(_("error: {message}").format(message=e), file=err, flush=True)
         if not args.quiet:
-            print(f"built: {len(report.written)} file(s) written, {len(report.skipped)} up to date", file=err, flush=True)
+            print(_("built: {written} file(s) written, {skipped} up to date").format(
+                written=len(report.written), skipped=len(report.skipped)), file=err, flush=True)
 
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -440,7 +505,8 @@ def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     except KeyboardInterrupt:
         pass
     except OSError as e:
-        print(f"error: cannot listen on {args.host}:{args.port}: {e.strerror}\n  hint: choose another with --port", file=err)
+        print(_("error: cannot listen on {host}:{port}: {reason}\n  hint: choose another with --port").format(
+            host=args.host, port=args.port, reason=e.strerror), file=err)
         return EXIT_PROBLEM
     return EXIT_OK
 
@@ -452,8 +518,9 @@ def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
 
     found = glossary.load(project.root)
     if found is None:
-        raise KzError(f"this project has no glossary ({glossary.TOML} or {glossary.TBX})",
-                      hint=f"write {glossary.TOML} at the project root: [[term]] entries with ru = \"…\" and kk = \"…\"")
+        raise KzError(_("this project has no glossary ({toml} or {tbx})").format(toml=glossary.TOML, tbx=glossary.TBX),
+                      hint=_('write {toml} at the project root: [[term]] entries with ru = "…" and kk = "…"').format(
+                          toml=glossary.TOML))
     if args.export_tbx:
         write_atomic(args.export_tbx, glossary.to_tbx(found))
         print(args.export_tbx, file=out)
@@ -467,16 +534,18 @@ def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         for r in reports:
-            print(f"{r.slug}: {len(r.problems) or 'no'} problem(s) with terms", file=out)
+            print(_("{slug}: {n} problem(s) with terms").format(slug=r.slug, n=len(r.problems)) if r.problems
+                  else _("{slug}: no problems with terms").format(slug=r.slug), file=out)
             for p in r.problems:
                 print(f"  {p.message()}", file=out)
             for term, renderings in r.renderings.items():
                 shown = "; ".join(f"{x.text} ({x.status}) ×{len(x.places)}: "
                                   + ", ".join(a.unit or str(a.loc) for a, _ in x.places[:5])
                                   + (" …" if len(x.places) > 5 else "") for x in renderings)
-                print(f"  {term} → {shown or 'not in the text'}", file=out)
+                print(f"  {term} → {shown or _('not in the text')}", file=out)
             if r.unchecked:
-                print(f"  ({r.unchecked} pair(s) aligned with low confidence not checked for missing terms)", file=out)
+                print(_("  ({unchecked} pair(s) aligned with low confidence not checked for missing "
+                        "terms)").format(unchecked=r.unchecked), file=out)
     if args.strict and any(r.problems for r in reports):
         return EXIT_PROBLEM
     return EXIT_OK
@@ -494,24 +563,29 @@ def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return code
     tags = f" ({', '.join(v.tags)})" if v.tags else ""
-    print(f"{args.file}: {v.kind} of {v.document} ({v.source}), version {v.version}, commit {v.commit}{tags}", file=out)
+    print(_("{file}: {kind} of {document} ({source}), version {version}, commit {commit}{tags}").format(
+        file=args.file, kind=v.kind, document=v.document, source=v.source, version=v.version, commit=v.commit,
+        tags=tags), file=out)
     if v.claimed_commit and not v.claim_holds:
-        print(f"  its colophon names commit {v.claimed_commit}, but its text is that of {v.commit[:12]}", file=out)
+        print(_("  its colophon names commit {claimed}, but its text is that of {commit}").format(
+            claimed=v.claimed_commit, commit=v.commit[:12]), file=out)
     if v.identical:
-        print("  genuine: byte for byte what that commit builds", file=out)
+        print(_("  genuine: byte for byte what that commit builds"), file=out)
     elif v.same_text:
-        print("  not the same bytes as that commit builds, but the same text (another build of it)", file=out)
+        print(_("  not the same bytes as that commit builds, but the same text (another build of it)"), file=out)
     elif v.same_wording:
-        print("  not the same bytes; the same wording, with other typography (quotes, dashes, spaces)", file=out)
+        print(_("  not the same bytes; the same wording, with other typography (quotes, dashes, spaces)"), file=out)
     else:
-        print(f"  NOT what that commit says: {len(v.differences)} wording difference(s)"
-              " (expected → found in this file):", file=out)
+        print(_("  NOT what that commit says: {n} wording difference(s) (expected → found in this "
+                "file):").format(n=len(v.differences)), file=out)
         for d in v.differences:
             print(f"    …{d.before} [{d.expected or '∅'} → {d.found or '∅'}]", file=out)
     if v.release:
-        listed = f"listed in SHA256SUMS as {v.release.listed}" if v.release.listed else "NOT listed in the SHA256SUMS beside it"
-        signed = {"good": f"signed by {v.release.signer}", "bad": f"BAD SIGNATURE ({v.release.detail})",
-                  "unsigned": "not signed", "unchecked": f"signature not checked: {v.release.detail}"}[v.release.signature]
+        listed = (_("listed in SHA256SUMS as {name}").format(name=v.release.listed) if v.release.listed
+                  else _("NOT listed in the SHA256SUMS beside it"))
+        signed = {"good": _("signed by {signer}"), "bad": _("BAD SIGNATURE ({detail})"), "unsigned": _("not signed"),
+                  "unchecked": _("signature not checked: {detail}")}[v.release.signature].format(
+                      signer=v.release.signer, detail=_(v.release.detail or ""))
         print(f"  {listed}; {signed}", file=out)
     return code
 
@@ -521,7 +595,7 @@ def _amend(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     from kzpublish.output import write_atomic
 
     if args.apply:
-        text, _ = amendments.apply_file(project, args.apply, args.at)
+        text, _header = amendments.apply_file(project, args.apply, args.at)
         if args.output:
             write_atomic(args.output, text.encode("utf-8"))
             print(args.output, file=out)
@@ -529,18 +603,18 @@ def _amend(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
             out.write(text)
         return EXIT_OK
     if not args.slug:
-        print("error: name a document (kzpublish amend SLUG) or give --apply FILE", file=err)
+        print(_("error: name a document (kzpublish amend SLUG) or give --apply FILE"), file=err)
         return EXIT_USAGE
     drafted = amendments.amend(project, args.slug, args.from_rev, args.to_rev)
     if not drafted:
-        print(f"{args.slug}: no wording changed between these revisions", file=err)
+        print(_("{slug}: no wording changed between these revisions").format(slug=args.slug), file=err)
         return EXIT_OK
     for path in amendments.write(project, drafted):
         print(path.relative_to(project.root), file=out)
     for a in drafted:
         if not a.exact:
-            print(f"warning: the {a.header.lang} amending text does not give the newer version word for word; "
-                  "check it before use", file=err)
+            print(_("warning: the {lang} amending text does not give the newer version word for word; "
+                    "check it before use").format(lang=a.header.lang), file=err)
     return EXIT_OK
 
 
@@ -553,14 +627,14 @@ def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
         print(file=out)
         return EXIT_PROBLEM if report.problems else EXIT_OK
     for line in report.fixed_lines():
-        print(f"fixed {line}", file=out)
+        print(_("fixed {change}").format(change=line), file=out)
     for e in report.problems:
-        print(f"error: {e}", file=err)
+        print(_("error: {message}").format(message=e), file=err)
     if report.problems:
-        print(f"{len(report.problems)} problem(s)", file=err)
+        print(ngettext("{n} problem(s)", "{n} problem(s)", len(report.problems)).format(n=len(report.problems)), file=err)
         return EXIT_PROBLEM
     if not args.quiet:
-        print("no problems", file=err)
+        print(_("no problems"), file=err)
     return EXIT_OK
 
 
@@ -571,7 +645,7 @@ def _list(project: Project, out: TextIO, err: TextIO) -> int:
     for doc in loaded.documents:
         print(f"{doc.slug}\t{','.join(doc.langs)}\t{doc.primary.meta.title.splitlines()[0]}", file=out)
     for e in loaded.errors:
-        print(f"error: {e}", file=err)
+        print(_("error: {message}").format(message=e), file=err)
     return EXIT_PROBLEM if loaded.errors else EXIT_OK
 
 
@@ -579,7 +653,7 @@ def _log_to(stream: TextIO) -> logging.Handler:
     """Warnings go to stderr as `warning: file:line: …`."""
     handler = logging.StreamHandler(stream)
     handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("warning: %(message)s"))
+    handler.setFormatter(logging.Formatter(_("warning: {message}").format(message="%(message)s")))
     logger = logging.getLogger("kzpublish")
     logger.addHandler(handler)
     logger.propagate = False

@@ -16,8 +16,9 @@ from typing import Mapping
 
 from kzpublish.errors import ConfigError, Problems, SourceLocation
 from kzpublish.icc import check_output_profile
-from kzpublish.paths import decode_utf8, resolve_inside
 from kzpublish.i18n import LANGUAGES
+from kzpublish.messages import N_, _
+from kzpublish.paths import decode_utf8, resolve_inside
 
 # Named paper sizes in millimetres (ISO 216, and the two North American ones).
 PAPER_SIZES = {
@@ -86,15 +87,16 @@ def load_config(root: Path) -> Config:
     path = root / CONFIG
     if not path.is_file() and not path.is_symlink():
         return Config()
-    resolve_inside(root, CONFIG, what="settings file", error=ConfigError)
-    text = decode_utf8(path.read_bytes(), CONFIG, "save pyproject.toml as UTF-8", ConfigError)
+    resolve_inside(root, CONFIG, what=N_("settings file"), error=ConfigError)
+    text = decode_utf8(path.read_bytes(), CONFIG, _("save pyproject.toml as UTF-8"), ConfigError)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         where = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(e))
         loc = SourceLocation(CONFIG, int(where[1]), int(where[2])) if where else SourceLocation(CONFIG)
-        raise ConfigError(f"not valid TOML: {message}", loc, hint="see https://toml.io for the syntax") from e
+        raise ConfigError(_("not valid TOML: {error}").format(
+            error=message), loc, hint=_("see https://toml.io for the syntax")) from e
 
     def loc(key: str) -> SourceLocation:
         for number, line in enumerate(text.split("\n"), 1):
@@ -105,8 +107,8 @@ def load_config(root: Path) -> Config:
     tool = document.get("tool", {})
     table = tool.get("kzpublish", {}) if isinstance(tool, dict) else {}
     if not isinstance(tool, dict) or not isinstance(table, dict):
-        raise ConfigError("[tool.kzpublish] must be a table of settings", loc("kzpublish" if isinstance(tool, dict) else "tool"),
-                          hint='write the settings under a line `[tool.kzpublish]`, e.g. `paper = "A5"`')
+        raise ConfigError(_("[tool.kzpublish] must be a table of settings"), loc("kzpublish" if isinstance(tool, dict) else "tool"),
+                          hint=_('write the settings under a line `[tool.kzpublish]`, e.g. `paper = "A5"`'))
     problems: list[ConfigError] = []
     settings: dict = {}
 
@@ -118,19 +120,20 @@ def load_config(root: Path) -> Config:
                 problems.append(e)
 
     for key in sorted(set(table) - _KEYS):
-        problems.append(ConfigError(f"unknown setting {key!r} in [tool.kzpublish]", loc(key),
-                                    hint=f"known settings: {', '.join(sorted(_KEYS))}"))
+        problems.append(ConfigError(_("unknown setting {key!r} in [tool.kzpublish]").format(key=key), loc(key),
+                                    hint=_("known settings: {keys}").format(keys=", ".join(sorted(_KEYS)))))
 
     def paper(value) -> None:
         settings["paper"] = parse_paper(value) if isinstance(value, str) else None
         if settings["paper"] is None:
-            raise ConfigError(f"unknown paper size {_shown(value)}", loc("paper"), hint=PAPER_HINT)
+            raise ConfigError(_("unknown paper size {value}").format(value=_shown(value)), loc("paper"), hint=paper_hint())
 
     def languages(langs) -> None:
         if not (isinstance(langs, list) and langs and all(isinstance(x, str) for x in langs)
                 and set(langs) <= set(LANGUAGES) and len(set(langs)) == len(langs)):
-            raise ConfigError(f"languages must list each of {', '.join(LANGUAGES)} at most once, not {_shown(langs)}",
-                              loc("languages"), hint='for example languages = ["ru", "kk"]')
+            raise ConfigError(_("languages must list each of {languages} at most once, not {langs}").format(
+                languages=', '.join(LANGUAGES), langs=_shown(langs)),
+                              loc("languages"), hint=_('for example languages = ["ru", "kk"]'))
         settings["languages"] = tuple(langs)
 
     def rules(value) -> None:
@@ -141,14 +144,16 @@ def load_config(root: Path) -> Config:
     def quote_setting(lang: str):
         def read(value) -> None:
             if not (isinstance(value, str) and len(value) == 4):
-                raise ConfigError(f"quotes-{lang} must be four characters: outer open, outer close, inner open, "
-                                  f"inner close", loc(f"quotes-{lang}"), hint='for example "«»„“" or "«»“”"')
+                raise ConfigError(_("quotes-{lang} must be four characters: outer open, outer close, "
+                                    "inner open, inner close").format(
+                                        lang=lang), loc(f"quotes-{lang}"), hint=_('for example "«»„“" or "«»“”"'))
             quotes[lang] = value
         return read
 
     def profile(value) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"print-profile must be the path of an .icc file, not {_shown(value)}", loc("print-profile"))
+            raise ConfigError(_("print-profile must be the path of an .icc file, not {value}").format(
+                value=_shown(value)), loc("print-profile"))
         where = loc("print-profile")
         real = resolve_inside(root, value, where, what="print-profile", error=ConfigError)
         check_output_profile(real, where)
@@ -163,8 +168,9 @@ def load_config(root: Path) -> Config:
 
     def marks(value) -> None:
         if not isinstance(value, bool):
-            raise ConfigError(f"registration-marks must be true or false, not {_shown(value)}", loc("registration-marks"),
-                              hint="registration-marks = true")
+            raise ConfigError(_("registration-marks must be true or false, not {value}").format(
+                value=_shown(value)), loc("registration-marks"),
+                              hint=_("registration-marks = true"))
         settings["registration_marks"] = value
 
     setting("registration-marks", marks)
@@ -172,11 +178,12 @@ def load_config(root: Path) -> Config:
     def signers(value) -> None:
         where = loc("allowed-signers")
         if not isinstance(value, str):
-            raise ConfigError(f"allowed-signers must be the path of a file, not {_shown(value)}", where)
+            raise ConfigError(_("allowed-signers must be the path of a file, not {value}").format(
+                value=_shown(value)), where)
         found = resolve_inside(root, value, where, what="allowed-signers", error=ConfigError)
         if not found.is_file():
-            raise ConfigError(f"allowed-signers: {value!r} is not a file of the project", where,
-                              hint="commit the maintainers' public keys, e.g. keys/allowed_signers")
+            raise ConfigError(_("allowed-signers: {value!r} is not a file of the project").format(value=value), where,
+                              hint=_("commit the maintainers' public keys, e.g. keys/allowed_signers"))
         settings["allowed_signers"] = found
 
     setting("allowed-signers", signers)
@@ -199,9 +206,12 @@ def check_rule_names(value: object, loc: SourceLocation, error=ConfigError) -> f
     names = value if isinstance(value, list) else [value]
     unknown = [n for n in names if n not in RULE_NAMES]
     if unknown or not all(isinstance(n, str) for n in names):
-        raise error(f"unknown typographic rule(s): {', '.join(map(str, unknown or names))}", loc,
-                    hint=f"the rules are: {', '.join(RULE_NAMES)}")
+        raise error(_("unknown typographic rule(s): {rules}").format(rules=", ".join(map(str, unknown or names))), loc,
+                    hint=_("the rules are: {rules}").format(rules=", ".join(RULE_NAMES)))
     return frozenset(names)
 
 
-PAPER_HINT = f"use one of {', '.join(n if n.startswith(('A', 'B')) else n.title() for n in PAPER_SIZES)} or a size like `170mm x 240mm` (each side {PAPER_RANGE[0]}–{PAPER_RANGE[1]} mm)"
+def paper_hint() -> str:
+    return _("use one of {sizes} or a size like `170mm x 240mm` (each side {low}–{high} mm)").format(
+        sizes=", ".join(n if n.startswith(("A", "B")) else n.title() for n in PAPER_SIZES),
+        low=PAPER_RANGE[0], high=PAPER_RANGE[1])

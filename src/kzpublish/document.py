@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kzpublish.config import Config
 from kzpublish.errors import KzError, SourceError
+from kzpublish.messages import _
 from kzpublish.metadata import SLUG, DocDate, Metadata, read_metadata
 from kzpublish.sources import SourceFile, find_sources, read_source, split_front_matter
 
@@ -65,15 +66,17 @@ def assemble(folder: str, translations: list[Translation], config: Config) -> Do
     if len(slugs) > 1:
         t = next(t for t in translations if t.meta.slug)
         raise SourceError(
-            f"the translations of {folder!r} name different slugs: {', '.join(sorted(slugs))}",
+            _("the translations of {folder!r} name different slugs: {slugs}").format(
+                folder=folder, slugs=", ".join(sorted(slugs))),
             t.source.loc(),
-            hint="give every translation the same `slug:`, or none (the folder name is used)",
+            hint=_("give every translation the same `slug:`, or none (the folder name is used)"),
         )
     if not slugs and not SLUG.match(folder):
         raise SourceError(
-            f"the folder name {folder!r} is not a valid slug, and no translation gives one", translations[0].source.loc(),
-            hint="rename the folder with lower-case Latin letters, digits and single hyphens (e.g. `paris-2019`), "
-                 "or give a `slug:` in the front matter",
+            _("the folder name {folder!r} is not a valid slug, and no translation gives one").format(
+                folder=folder), translations[0].source.loc(),
+            hint=_("rename the folder with lower-case Latin letters, digits and single hyphens (e.g. "
+                   "`paris-2019`), or give a `slug:` in the front matter"),
         )
     order = {lang: i for i, lang in enumerate(config.languages)}
     ordered = sorted(translations, key=lambda t: order.get(t.lang, len(order)))
@@ -97,7 +100,8 @@ class Loaded:
         for error in self.errors:
             if error.loc and error.loc.path.split("/")[1:2] == [slug]:
                 raise error
-        raise KzError(f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")
+        raise KzError(_("no document {slug!r}").format(
+            slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
 
 
 def load_documents(root: Path, config: Config) -> Loaded:
@@ -133,9 +137,9 @@ def _without_duplicate_slugs(documents: list[Document], errors: list[KzError]):
         if doc.slug in clashing:
             others = [d.primary.source.folder for d in documents if d.slug == doc.slug and d is not doc]
             errors.append(SourceError(
-                f"slug {doc.slug!r} is also used by sources/{others[0]}/",
+                _("slug {slug!r} is also used by sources/{folder}/").format(slug=doc.slug, folder=others[0]),
                 doc.primary.source.loc(),
-                hint="every document needs its own slug: rename a folder or change `slug:`",
+                hint=_("every document needs its own slug: rename a folder or change `slug:`"),
             ))
     return tuple(d for d in documents if d.slug not in clashing), tuple(errors)
 

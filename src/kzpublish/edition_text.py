@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 
 from kzpublish.errors import KzError
 from kzpublish.i18n import LANGUAGES
+from kzpublish.messages import _
 
 WORD = re.compile(r"\d+|[^\W\d_]+")
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])[-\u2010\u00ad]\n(?=[^\W\d_])")
@@ -55,7 +56,8 @@ def read_edition(path: Path) -> EditionText:
     try:
         head = path.read_bytes()[:15]
     except OSError as e:
-        raise KzError(f"{path}: cannot read it ({e.strerror})", hint="name a PDF, EPUB, DOCX or web edition") from e
+        raise KzError(_("{path}: cannot read it ({reason})").format(
+            path=path, reason=e.strerror), hint=_("name a PDF, EPUB, DOCX or web edition")) from e
     if head[:4] == b"%PDF":
         fmt, (kind, text, stamp) = "pdf", _read_pdf(path)
     elif head.lower() == b"<!doctype html>":
@@ -76,7 +78,8 @@ def read_edition(path: Path) -> EditionText:
 
 
 def _not_an_edition(path: Path) -> KzError:
-    return KzError(f"{path}: not a PDF, EPUB, DOCX or web edition", hint="verify reads the editions kzpublish makes")
+    return KzError(_("{path}: not a PDF, EPUB, DOCX or web edition").format(path=path),
+                   hint=_("verify reads the editions kzpublish makes"))
 
 
 def _claim(field: int, value: str) -> re.Pattern:
@@ -112,7 +115,9 @@ def _read_pdf(path: Path) -> tuple[str, str, dt.datetime | None]:
         info = reader.metadata
         stamp = info and (info.modification_date or info.creation_date)
     except (pypdf.errors.PdfReadError, KeyError, ValueError) as e:
-        raise KzError(f"{path}: not a readable PDF ({e})", hint="verify reads the editions kzpublish makes") from e
+        raise KzError(_("{path}: not a readable PDF ({error})").format(
+            path=path, error=e), hint=_("verify reads the editions kzpublish "
+                                                                  "makes")) from e
     kind = "print-pdf" if "/GTS_PDFX" in intents else "reading-pdf" if "/GTS_PDFA1" in intents else "pdf"
     return kind, _join_pages(pages), stamp or None
 
@@ -139,7 +144,7 @@ def _join_pages(pages: list[list[tuple[int, float, float, str]]]) -> str:
     seen = Counter(text.strip() for page in pages for text in {p[3].strip() for p in page})
     columns: tuple[list[str], list[str]] = ([], [])
     for page in pages:
-        for column, _, _, text in sorted(page):
+        for column, _top, _bottom, text in sorted(page):
             line = text.strip()
             if line.isdigit() or seen[line] > 1:
                 continue

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kzpublish.messages import N_, _
+
 
 @dataclass(frozen=True)
 class SourceLocation:
@@ -47,7 +49,7 @@ class KzError(Exception):
 
     def __str__(self) -> str:
         text = f"{self.loc}: {self.message}" if self.loc else self.message
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        return f"{text}\n  " + _("hint: {hint}").format(hint=self.hint) if self.hint else text
 
 
 class ConfigError(KzError):
@@ -74,13 +76,15 @@ def engine_failure(engine: str, error: BaseException, loc: SourceLocation | None
     """What an engine raised that kzpublish did not foresee, as this document's error: the
     document fails, the build goes on, and the message says how to report it."""
     detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
-    return RenderError(f"{engine} failed on this document ({type(error).__name__}{': ' + detail if detail else ''})",
-                       loc, hint=f"this is a bug in {engine}{' or kzpublish' if engine != 'kzpublish' else ''}: {REPORT}; "
-                       "the other documents were built")
+    bug = (_("this is a bug in {engine} or kzpublish: {report}; the other documents were built") if engine != "kzpublish"
+           else _("this is a bug in {engine}: {report}; the other documents were built"))
+    return RenderError(_("{engine} failed on this document ({kind}{detail})").format(
+                           engine=engine, kind=type(error).__name__, detail=": " + detail if detail else ""),
+                       loc, hint=bug.format(engine=engine, report=_(REPORT)))
 
 
-REPORT = ("please report it in kzpublish's issue tracker with this message, the command and the source "
-          "(KZPUBLISH_DEBUG=1 shows the Python traceback)")
+REPORT = N_("please report it in kzpublish's issue tracker with this message, the command and the source "
+            "(KZPUBLISH_DEBUG=1 shows the Python traceback)")
 
 
 class Problems(KzError):
@@ -95,7 +99,7 @@ class Problems(KzError):
         return type(self), (self.errors,)
 
     def __str__(self) -> str:
-        return "\nerror: ".join(str(e) for e in self.errors)
+        return "\n".join(str(e) if i == 0 else _("error: {message}").format(message=e) for i, e in enumerate(self.errors))
 
 
 def strict_failure(warnings: list[str], loc: SourceLocation) -> RenderError:
@@ -105,11 +109,11 @@ def strict_failure(warnings: list[str], loc: SourceLocation) -> RenderError:
     files = list(dict.fromkeys(w.split(":", 1)[0] for w in warnings if ":" in w))
     where = SourceLocation(files[0]) if files else loc
     return RenderError(
-        f"{len(warnings)} warning(s){_in(files)}, and --strict is on; the first: {warnings[0]}",
-        where, hint="fix what the warnings say (`kzpublish check` lists look-alike letters, `kzpublish check --fix` "
-        "rewrites the certain ones), or build without --strict",
+        (_("{n} warning(s) (in {files}), and --strict is on; the first: {first}") if len(files) > 1
+         else _("{n} warning(s), and --strict is on; the first: {first}")).format(
+            n=len(warnings), files=", ".join(files), first=warnings[0]),
+        where, hint=_("fix what the warnings say (`kzpublish check` lists look-alike letters, "
+                      "`kzpublish check --fix` rewrites the certain ones), or build without --strict"),
     )
 
 
-def _in(files: list[str]) -> str:
-    return f" (in {', '.join(files)})" if len(files) > 1 else ""

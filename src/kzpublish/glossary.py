@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish.errors import ConfigError, SourceLocation
+from kzpublish.messages import _
 
 TOML, TBX = "terms.toml", "terms.tbx"
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
@@ -63,8 +64,8 @@ def from_toml(text: str, path: str) -> Glossary:
     except tomllib.TOMLDecodeError as e:
         where = re.search(r"line (\d+), column (\d+)", str(e))
         loc = SourceLocation(path, int(where[1]), int(where[2])) if where else SourceLocation(path)
-        raise ConfigError(f"not valid TOML: {str(e).split(' (at')[0]}", loc,
-                          hint="each entry is a [[term]] table with ru = \"…\" and kk = \"…\"") from e
+        raise ConfigError(_("not valid TOML: {error}").format(error=str(e).split(" (at")[0]), loc,
+                          hint=_('each entry is a [[term]] table with ru = "…" and kk = "…"')) from e
     starts = [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[term]]"]
     terms = []
     for k, entry in enumerate(data.get("term", [])):
@@ -72,17 +73,17 @@ def from_toml(text: str, path: str) -> Glossary:
         loc = SourceLocation(path, line)
         unknown = set(entry) - KEYS
         if unknown:
-            raise ConfigError(f"unknown key {sorted(unknown)[0]!r} in a term", loc,
-                              hint=f"the keys of a term are {', '.join(sorted(KEYS))}")
+            raise ConfigError(_("unknown key {unknown!r} in a term").format(unknown=sorted(unknown)[0]), loc,
+                              hint=_("the keys of a term are {keys}").format(keys=', '.join(sorted(KEYS))))
         if not isinstance(entry.get("ru"), str) or not entry["ru"].strip():
-            raise ConfigError("a term without `ru`", loc, hint='give the Russian term: ru = "…"')
+            raise ConfigError(_("a term without `ru`"), loc, hint=_('give the Russian term: ru = "…"'))
         lists = {}
         for key in ("forbidden-ru", "forbidden-kk"):
             value = entry.get(key, [])
             if isinstance(value, str):
                 value = [value]
             if not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"`{key}` must be a list of words", loc, hint=f'{key} = ["…", "…"]')
+                raise ConfigError(_("`{key}` must be a list of words").format(key=key), loc, hint=f'{key} = ["…", "…"]')
             lists[key] = tuple(v.strip() for v in value if v.strip())
         terms.append(Term(entry["ru"].strip(), str(entry.get("kk", "")).strip(), lists["forbidden-ru"],
                           lists["forbidden-kk"], str(entry.get("note", "")), line))
@@ -120,8 +121,8 @@ def from_tbx(data: bytes, path: str) -> Glossary:
         root = ET.fromstring(data)
     except ET.ParseError as e:
         line, column = e.position
-        raise ConfigError(f"not valid XML: {e}", SourceLocation(path, line, column + 1),
-                          hint="TBX is XML: check the tags around that place") from e
+        raise ConfigError(_("not valid XML: {error}").format(error=e), SourceLocation(path, line, column + 1),
+                          hint=_("TBX is XML: check the tags around that place")) from e
     ns = root.tag.split("}")[0] + "}" if root.tag.startswith("{") else ""
     terms = []
     for entry in root.iter(f"{ns}conceptEntry"):

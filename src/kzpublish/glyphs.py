@@ -14,11 +14,12 @@ import unicodedata
 
 from kzpublish.errors import SourceError
 from kzpublish.fonts import FALLBACK_FAMILIES, FontFace, chain, cmap, font_faces
+from kzpublish.messages import N_, _
 from kzpublish.sources import SourceFile
 from kzpublish.typography.spaces import DRAWN_OTHERWISE
 
 NOT_DRAWN = set("\n\t\r")
-HINT = "replace it with a character the fonts have, or write it out in words"
+HINT = N_("replace it with a character the fonts have, or write it out in words")
 
 
 def lacking(char: str) -> list[FontFace]:
@@ -72,7 +73,8 @@ def glyph_problems(source: SourceFile) -> list[GlyphProblem]:
         for column, char in enumerate(line, 1):
             if char in missing:
                 problems.append(GlyphProblem(
-                    f"{char_name(char)} ({char!r}) is in no font: {describe(missing[char])} lack(s) it",
-                    source.loc(number, column), hint=HINT, char=char,
+                    _("{name} ({char!r}) is in no font: {fonts} lack(s) it").format(
+                        name=char_name(char), char=char, fonts=describe(missing[char])),
+                    source.loc(number, column), hint=_(HINT), char=char,
                 ))
     return problems

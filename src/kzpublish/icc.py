@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kzpublish.errors import ConfigError, SourceLocation
+from kzpublish.messages import _
 
 HEADER = 128
 
@@ -17,10 +18,12 @@ def check_output_profile(path: Path, loc: SourceLocation) -> None:
         with open(path, "rb") as f:
             head = f.read(HEADER)
     except OSError as e:
-        raise ConfigError(f"cannot read the printer profile {path.name}: {e.strerror}", loc, hint=hint) from e
+        raise ConfigError(_("cannot read the printer profile {name}: {reason}").format(
+            name=path.name, reason=e.strerror), loc, hint=hint) from e
     if len(head) < HEADER or head[36:40] != b"acsp":
-        raise ConfigError(f"{path.name} is not an ICC profile", loc, hint=hint)
+        raise ConfigError(_("{name} is not an ICC profile").format(name=path.name), loc, hint=hint)
     if head[12:16] != b"prtr":
         kind = head[12:16].decode("latin-1").strip()
-        raise ConfigError(f"{path.name} is an ICC profile of class {kind!r}, not an output (printer) profile", loc,
+        raise ConfigError(_("{name} is an ICC profile of class {kind!r}, not an output (printer) "
+                            "profile").format(name=path.name, kind=kind), loc,
                           hint=hint)

@@ -11,18 +11,19 @@ from pathlib import Path
 
 from kzpublish.errors import SourceError, SourceLocation
 from kzpublish.limits import MAX_IMAGE_PIXELS
+from kzpublish.messages import N_, _
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 _FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
 _SVG_REFUSED = [
-    (re.compile(r"<!DOCTYPE|<!ENTITY", re.I), "a DOCTYPE or entity declaration"),
-    (re.compile(r"<\s*script", re.I), "a script"),
-    (re.compile(r"<\s*foreignObject", re.I), "a foreignObject (HTML inside the drawing)"),
-    (re.compile(r"\son[a-z]+\s*=", re.I), "an event handler"),
-    (re.compile(r"""(?:href|src)\s*=\s*["']\s*(?!#)""", re.I), "a reference to another file or a URL"),
-    (re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I), "a reference to another file or a URL"),
-    (re.compile(r"@import", re.I), "a stylesheet import"),
+    (re.compile(r"<!DOCTYPE|<!ENTITY", re.I), N_("a DOCTYPE or entity declaration")),
+    (re.compile(r"<\s*script", re.I), N_("a script")),
+    (re.compile(r"<\s*foreignObject", re.I), N_("a foreignObject (HTML inside the drawing)")),
+    (re.compile(r"\son[a-z]+\s*=", re.I), N_("an event handler")),
+    (re.compile(r"""(?:href|src)\s*=\s*["']\s*(?!#)""", re.I), N_("a reference to another file or a URL")),
+    (re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I), N_("a reference to another file or a URL")),
+    (re.compile(r"@import", re.I), N_("a stylesheet import")),
 ]
 
 
@@ -35,44 +36,54 @@ def check_image(path: Path, name: str, loc: SourceLocation) -> None:
 
 
 def _check_svg(path: Path, name: str, loc: SourceLocation) -> None:
-    hint = "export the drawing as plain SVG (or PNG) without scripts, links or embedded files"
+    hint = _("export the drawing as plain SVG (or PNG) without scripts, links or embedded files")
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise SourceError(f"image {name!r} is not a UTF-8 SVG file", loc, hint=hint) from None
+        raise SourceError(_("image {name!r} is not a UTF-8 SVG file").format(name=name), loc, hint=hint) from None
     if "<svg" not in text:
-        raise SourceError(f"image {name!r} is not an SVG drawing", loc, hint=hint)
+        raise SourceError(_("image {name!r} is not an SVG drawing").format(name=name), loc, hint=hint)
     for pattern, what in _SVG_REFUSED:
         if pattern.search(text):
-            raise SourceError(f"image {name!r} holds {what}: refused", loc, hint=hint)
+            raise SourceError(_("image {name!r} holds {what}: refused").format(name=name, what=_(what)), loc, hint=hint)
 
 
 def _check_raster(path: Path, name: str, loc: SourceLocation) -> None:
     from PIL import Image, UnidentifiedImageError
 
     expected = _FORMATS[path.suffix.lower()]
-    hint = "open the image in an editor and save it again in the type its name says"
+    hint = _("open the image in an editor and save it again in the type its name says")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 if image.format != expected:
-                    raise SourceError(f"image {name!r} is a {image.format} file, not the {expected} its name says",
-                                      loc, hint=f"rename it to match its type, or save it as {expected}")
+                    raise SourceError(_("image {name!r} is a {format} file, not the {expected} its "
+                                        "name says").format(name=name, format=image.format, expected=expected),
+                                      loc, hint=_("rename it to match its type, or save it as "
+                                                  "{expected}").format(expected=expected))
                 width, height = image.size
                 if width * height > MAX_IMAGE_PIXELS:
                     raise _too_large(name, width, height, loc)
                 image.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise SourceError(f"image {name!r} has more than {MAX_IMAGE_PIXELS:,} pixels".replace(",", " "), loc,
-                          hint="scale it down: print needs about 300 pixels per inch") from None
+        raise SourceError(_("image {name!r} has more than {limit} pixels").format(
+            name=name, limit=_spaced(MAX_IMAGE_PIXELS)), loc,
+                          hint=_("scale it down: print needs about 300 pixels per inch")) from None
     except UnidentifiedImageError:
-        raise SourceError(f"image {name!r} is not a {expected} image (it cannot be read as one)", loc,
+        raise SourceError(_("image {name!r} is not a {expected} image (it cannot be read as one)").format(
+            name=name, expected=expected), loc,
                           hint=hint) from None
     except (OSError, SyntaxError, ValueError) as e:
-        raise SourceError(f"image {name!r} is broken: {e}", loc, hint=hint) from None
+        raise SourceError(_("image {name!r} is broken: {error}").format(name=name, error=e), loc, hint=hint) from None
 
 
 def _too_large(name: str, width: int, height: int, loc: SourceLocation) -> SourceError:
-    return SourceError(f"image {name!r} is {width}×{height} pixels; the limit is {MAX_IMAGE_PIXELS:,} pixels"
-                       .replace(",", " "), loc, hint="scale it down: print needs about 300 pixels per inch")
+    return SourceError(_("image {name!r} is {width}×{height} pixels; the limit is {limit} pixels").format(
+                       name=name, width=width, height=height, limit=_spaced(MAX_IMAGE_PIXELS)), loc, hint=_("scale it down: print needs about 300 pixels "
+                                                       "per inch"))
+
+
+def _spaced(n: int) -> str:
+    """1 000 000: thousands apart by a space, as Russian and Kazakh write them."""
+    return f"{n:,}".replace(",", " ")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from kzpublish.errors import SourceError, SourceLocation
+from kzpublish.messages import _
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_BLOCK_CHARS = 200_000
@@ -56,8 +57,9 @@ _DIV = re.compile(r"^\s*(:{3,})\s*(\S)?")
 
 def check_size(path: str, size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise SourceError(f"the file is {size / 2**20:.1f} MiB; the limit for one source is {MAX_FILE_BYTES // 2**20} MiB",
-                          SourceLocation(path), hint="split the document, or keep data files out of sources/")
+        raise SourceError(_("the file is {size:.1f} MiB; the limit for one source is {limit} MiB").format(
+                          size=size / 2**20, limit=MAX_FILE_BYTES // 2**20),
+                          SourceLocation(path), hint=_("split the document, or keep data files out of sources/"))
 
 
 def check_text(path: str, text: str) -> None:
@@ -83,26 +85,28 @@ def check_text(path: str, text: str) -> None:
             for m in _BRACKET.finditer(line):
                 brackets = max(brackets + (1 if m.group() == "[" else -1), 0)
                 if brackets > MAX_BRACKETS:
-                    raise SourceError(f"square brackets nested more than {MAX_BRACKETS} levels deep", loc(number),
-                                      hint="links and spans ([…]) may nest at most that deep")
+                    raise SourceError(_("square brackets nested more than {limit} levels deep").format(
+                        limit=MAX_BRACKETS), loc(number),
+                                      hint=_("links and spans ([…]) may nest at most that deep"))
             block_chars += len(line) + 1
             if block_chars > MAX_BLOCK_CHARS:
-                raise SourceError(f"a paragraph longer than {MAX_BLOCK_CHARS:,} characters".replace(",", " "),
-                                  loc(block_start), hint="break it into paragraphs with blank lines")
+                raise SourceError(_("a paragraph longer than {limit} characters").format(
+                    limit=f"{MAX_BLOCK_CHARS:,}".replace(",", " ")),
+                                  loc(block_start), hint=_("break it into paragraphs with blank lines"))
         else:
             block_chars = 0
         depth = _depth(line) + len(divs)
         if depth > MAX_DEPTH:
-            raise SourceError(f"nested {depth} levels deep; the limit is {MAX_DEPTH}", loc(number),
-                              hint="lists, quotes and fenced divs may nest at most that deep")
+            raise SourceError(_("nested {depth} levels deep; the limit is {limit}").format(depth=depth, limit=MAX_DEPTH),
+                              loc(number), hint=_("lists, quotes and fenced divs may nest at most that deep"))
         if div := _DIV.match(line):
             if div.group(2):
                 divs.append(number)
             elif divs:
                 divs.pop()
     if divs:
-        raise SourceError("this fenced div (:::) is never closed", loc(divs[-1]),
-                          hint="end it with a line of three colons: :::")
+        raise SourceError(_("this fenced div (:::) is never closed"), loc(divs[-1]),
+                          hint=_("end it with a line of three colons: :::"))
 
 
 def _depth(line: str) -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from kzpublish.sources import SourceFile
+from kzpublish.messages import _
 
 # Latin → Cyrillic, as they look. i, ə and h are Kazakh letters (і, ә, һ): in Russian text
 # nothing is sure about them, so they are reported but not fixed there.
@@ -63,24 +64,27 @@ class Lookalike:
 
     def describe(self) -> str:
         parts = ", ".join(
-            f"{_script_name(found)} {found!r} (U+{ord(found):04X}) for {_script_name(want[0])} "
-            + " or ".join(f"{w!r} (U+{ord(w):04X})" for w in want)
-            if want else f"{_script_name(found)} {found!r} (U+{ord(found):04X})"
+            _("{script} {found!r} (U+{code:04X}) for {script_wanted} {wanted}").format(
+                script=_script_name(found), found=found, code=ord(found), script_wanted=_script_name(want[0]),
+                wanted=_(" or ").join(f"{w!r} (U+{ord(w):04X})" for w in want))
+            if want else _("{script} {found!r} (U+{code:04X})").format(
+                script=_script_name(found), found=found, code=ord(found))
             for found, want in self.letters
         )
-        return f"look-alike letters in {self.word!r}: {parts}"
+        return _("look-alike letters in {word!r}: {letters}").format(word=self.word, letters=parts)
 
     def hint(self) -> str:
         if self.fixed:
-            return f"it should read {self.fixed!r}: `kzpublish check --fix` rewrites it"
+            return _("it should read {word!r}: `kzpublish check --fix` rewrites it").format(word=self.fixed)
         if self.candidates:
-            return (f"it could read {' or '.join(map(repr, self.candidates))}: retype it as the one meant "
-                    "(`kzpublish check --fix` leaves it, as it cannot tell which)")
-        return "retype the word in one alphabet"
+            return _("it could read {words}: retype it as the one meant "
+                     "(`kzpublish check --fix` leaves it, as it cannot tell which)").format(
+                         words=_(" or ").join(map(repr, self.candidates)))
+        return _("retype the word in one alphabet")
 
 
 def _script_name(char: str) -> str:
-    return {"cyrillic": "Cyrillic", "latin": "Latin"}.get(script(char) or "", "")
+    return {"cyrillic": _("Cyrillic"), "latin": _("Latin")}.get(script(char) or "", "")
 
 
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0259\u018f]")

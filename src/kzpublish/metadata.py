@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from kzpublish.config import LAYOUTS, PAPER_HINT, Paper, check_rule_names, parse_paper
+from kzpublish.config import LAYOUTS, Paper, check_rule_names, paper_hint, parse_paper
 from kzpublish.errors import KzError, Problems, SourceError
 from kzpublish.limits import MAX_TAG_CHARS
 from kzpublish.i18n import format_date, parse_written_date
+from kzpublish.messages import N_, _
 from kzpublish.sources import FrontMatter, SourceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_HINT = N_("use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -74,15 +76,16 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         if value is None:
             if required:
                 raise SourceError(
-                    f"front matter has no {key!r}",
+                    _("front matter has no {key!r}").format(key=key),
                     source.loc(fm.lines.get(key, 1)),
-                    hint=f"add a line `{key}: …` to the YAML block at the top of the file",
+                    hint=_("add a line `{key}: …` to the YAML block at the top of the file").format(key=key),
                 )
             return None
         if isinstance(value, (dict, list)) or str(value).strip() == "":
-            raise SourceError(f"{key!r} must be a non-empty text", loc(key))
+            raise SourceError(_("{key!r} must be a non-empty text").format(key=key), loc(key))
         if isinstance(value, (dt.date, bool)) and key != "date":
-            raise SourceError(f"{key!r} must be a text, not {value!r}", loc(key), hint=f"quote it: {key}: \"{value}\"")
+            raise SourceError(_("{key!r} must be a text, not {value!r}").format(key=key, value=value), loc(key),
+                              hint=_('quote it: {key}: "{value}"').format(key=key, value=value))
         return str(value).strip()
 
     def strings(key: str) -> tuple[str, ...]:
@@ -92,20 +95,21 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         items = value if isinstance(value, list) else [value]
         if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip() for v in items):
             raise SourceError(
-                f"{key!r} must be a text or a list of texts", loc(key),
-                hint=f"write `{key}: [first, second]` or one item per line starting with `- `",
+                _("{key!r} must be a text or a list of texts").format(key=key), loc(key),
+                hint=_("write `{key}: [first, second]` or one item per line starting with `- `").format(key=key),
             )
         if long := next((str(v) for v in items if len(str(v)) > MAX_TAG_CHARS), None):
-            raise SourceError(f"an item of {key!r} is {len(long)} characters long; the limit is {MAX_TAG_CHARS}",
-                              loc(key), hint=f"each of {key} is a name or a keyword, not a text")
+            raise SourceError(_("an item of {key!r} is {n} characters long; the limit is {limit}").format(
+                                  key=key, n=len(long), limit=MAX_TAG_CHARS),
+                              loc(key), hint=_("each of {key} is a name or a keyword, not a text").format(key=key))
         return tuple(str(v).strip() for v in items)
 
     def slug_of() -> str | None:
         slug = text("slug")
         if slug is not None and not SLUG.match(slug):
             raise SourceError(
-                f"slug {slug!r} is not a valid slug", loc("slug"),
-                hint="use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`",
+                _("slug {slug!r} is not a valid slug").format(slug=slug), loc("slug"),
+                hint=_(SLUG_HINT),
             )
         return slug
 
@@ -113,13 +117,15 @@ def read_metadata(source: SourceFile, fm: FrontMatter) -> Metadata:
         paper_name = text("paper")
         paper = parse_paper(paper_name) if paper_name else None
         if paper_name and paper is None:
-            raise SourceError(f"unknown paper size {paper_name[:40]!r}", loc("paper"), hint=PAPER_HINT)
+            raise SourceError(_("unknown paper size {paper!r}").format(
+                paper=paper_name[:40]), loc("paper"), hint=paper_hint())
         return paper
 
     def layout_of() -> str | None:
         layout = text("layout")
         if layout is not None and layout not in LAYOUTS:
-            raise SourceError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout[:40]!r}", loc("layout"))
+            raise SourceError(_("layout must be one of {layouts}, not {layout!r}").format(
+                layouts=', '.join(LAYOUTS), layout=layout[:40]), loc("layout"))
         return layout
 
     def rules() -> frozenset[str]:
@@ -159,9 +165,10 @@ def _date(value: Any, loc) -> DocDate | None:
         date = None
     if date is None:
         raise SourceError(
-            f"cannot read the date {written[:40]!r}" + (": there is no such day" if _ISO.match(written) else ""),
+            (_("cannot read the date {date!r}: there is no such day") if _ISO.match(written)
+             else _("cannot read the date {date!r}")).format(date=written[:40]),
             loc,
-            hint="write it as YYYY-MM-DD (2019-05-21) or in words (21 мая 2019 г., 2019 жылғы 21 мамыр)",
+            hint=_("write it as YYYY-MM-DD (2019-05-21) or in words (21 мая 2019 г., 2019 жылғы 21 мамыр)"),
         )
     try:
         dt.date.fromisoformat(written)

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from kzpublish.errors import OutputError, SourceLocation
+from kzpublish.messages import _
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
@@ -36,8 +37,8 @@ def write_output(path: Path, data: bytes, root: Path) -> None:
         write_atomic(path, data)
     except OSError as e:
         rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        raise OutputError(f"cannot write {rel}: {e.strerror or e}", SourceLocation(rel),
-                          hint="make the folder writable, or free some space, then build again") from e
+        raise OutputError(_("cannot write {path}: {reason}").format(path=rel, reason=e.strerror or e), SourceLocation(rel),
+                          hint=_("make the folder writable, or free some space, then build again")) from e
 
 
 STALE = 600

@@ -21,6 +21,7 @@ import pypandoc
 
 from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.limits import PANDOC_MEMORY, PANDOC_SECONDS
+from kzpublish.messages import _
 from kzpublish.pandoc_ast import Node
 from kzpublish.processes import die_with_parent
 
@@ -76,16 +77,17 @@ def _run(args: list[str], stdin: str, loc: SourceLocation, binary: bool = False,
             preexec_fn=partial(die_with_parent, os.getpid()),  # a build killed outright takes pandoc with it
         )
     except subprocess.TimeoutExpired as e:
-        raise RenderError(f"pandoc took more than {PANDOC_SECONDS} s on this file and was stopped", loc,
-                          hint="the file is too large or too deeply nested; split it") from e
+        raise RenderError(_("pandoc took more than {seconds} s on this file and was stopped").format(
+            seconds=PANDOC_SECONDS), loc,
+                          hint=_("the file is too large or too deeply nested; split it")) from e
     except OSError as e:
-        raise RenderError(f"cannot run pandoc: {e}", loc) from e
+        raise RenderError(_("cannot run pandoc: {error}").format(error=e), loc) from e
     stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
         if "Heap exhausted" in stderr or "heap overflow" in stderr.lower():
-            raise RenderError(f"pandoc needed more than {PANDOC_MEMORY}B of memory for this file and was stopped", loc,
-                              hint="the file is too large or too deeply nested; split it")
-        raise RenderError(f"pandoc failed: {stderr.strip()}", loc)
+            raise RenderError(_("pandoc needed more than {memory}B of memory for this file and was stopped").format(
+                              memory=PANDOC_MEMORY), loc, hint=_("the file is too large or too deeply nested; split it"))
+        raise RenderError(_("pandoc failed: {error}").format(error=stderr.strip()), loc)
     for message in _warnings(stderr):
         line = re.search(r"line (\d+)", message)
         where = SourceLocation(loc.path, int(line[1]), rev=loc.rev) if line else loc

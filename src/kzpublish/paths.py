@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kzpublish.errors import KzError, SourceError, SourceLocation
 from kzpublish.limits import MAX_BESIDE_BYTES
+from kzpublish.messages import N_, _
 
 _CHUNK = 1 << 20
 
@@ -24,7 +25,7 @@ def relative(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def resolve_inside(root: Path, path: Path | str, loc: SourceLocation | None = None, what: str = "file",
+def resolve_inside(root: Path, path: Path | str, loc: SourceLocation | None = None, what: str = N_("file"),
                    error: type[KzError] = SourceError) -> Path:
     """`root / path` with every symlink followed; an error at `loc` (else at the path itself)
     when the result leaves the project."""
@@ -37,9 +38,11 @@ def resolve_inside(root: Path, path: Path | str, loc: SourceLocation | None = No
     # Name the link that leaves: the path itself, or the folder on the way.
     link = next((p for p in [given, *given.parents] if p.is_symlink() and p.is_relative_to(root)), given)
     where = relative(root, link)
-    raise error(f"{what} {rel!r} leads outside the project" + (f" (through the link {where})" if where != rel else ""),
+    raise error((_("{what} {path!r} leads outside the project (through the link {link})") if where != rel
+                 else _("{what} {path!r} leads outside the project")).format(what=_(what), path=rel, link=where),
                 loc or SourceLocation(where),
-                hint="copy the file into the project instead of linking to it: nothing outside the project is read")
+                hint=_("copy the file into the project instead of linking to it: nothing outside the "
+                       "project is read"))
 
 
 def decode_utf8(data: bytes, rel: str, hint: str, error: type[KzError] = SourceError) -> str:
@@ -49,7 +52,7 @@ def decode_utf8(data: bytes, rel: str, hint: str, error: type[KzError] = SourceE
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
-        raise error(f"not valid UTF-8 (byte 0x{data[e.start]:02x})", SourceLocation(rel, line, column),
+        raise error(_("not valid UTF-8 (byte 0x{byte:02x})").format(byte=data[e.start]), SourceLocation(rel, line, column),
                     hint=hint) from e
 
 
@@ -67,13 +70,14 @@ def hash_file(root: Path, path: Path, into: "hashlib._Hash", limit: int = MAX_BE
         return
     size = real.stat().st_size
     if size > limit:
-        raise SourceError(f"the file is {size / 2**20:.1f} MiB; the limit for a file beside a source is "
-                          f"{limit // 2**20} MiB", SourceLocation(relative(root.resolve(), path)),
-                          hint="keep large files out of the document's folder")
+        raise SourceError(_("the file is {size:.1f} MiB; the limit for a file beside a source is "
+                            "{limit} MiB").format(size=size / 2**20, limit=limit // 2**20), SourceLocation(relative(root.resolve(), path)),
+                          hint=_("keep large files out of the document's folder"))
     read = 0
     with open(real, "rb") as f:
         while chunk := f.read(_CHUNK):
             read += len(chunk)
             if read > limit:  # it grew meanwhile, or is not what stat says (a device)
-                raise SourceError(f"the file is larger than {limit // 2**20} MiB", SourceLocation(relative(root, path)))
+                raise SourceError(_("the file is larger than {limit} MiB").format(
+                    limit=limit // 2**20), SourceLocation(relative(root, path)))
             into.update(chunk)

@@ -29,6 +29,7 @@ from kzpublish import provenance, stamps
 from kzpublish.document import Document, Loaded, load_documents
 from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, engine_failure, strict_failure
 from kzpublish.memory import fewer_collections
+from kzpublish.messages import _
 from kzpublish.output import remove_stale, write_output
 from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, plan, reference_docx, select, shard
 from kzpublish.processes import in_processes, layout_process, run_here
@@ -73,8 +74,9 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     provenance.source_date_epoch()  # a bad SOURCE_DATE_EPOCH stops the build before anything is made
     out_dir = request.out_dir or project.root / DIST
     if out_dir.exists() and not out_dir.is_dir():
-        raise KzError(f"{out_dir.name} is a file, and the editions go into a folder of that name",
-                      SourceLocation(out_dir.name), hint="move the file away (or delete it), then build again")
+        raise KzError(_("{name} is a file, and the editions go into a folder of that name").format(name=out_dir.name),
+                      SourceLocation(out_dir.name), hint=_("move the file away (or delete it), then "
+                                                           "build again"))
     remove_stale(out_dir)
     state = None if request.release else provenance.project_state(project.root)
     jobs = []
@@ -109,7 +111,7 @@ def run(project: Project, request: BuildRequest, jobs: list[Job], progress: Prog
         return
     quiet = partial(build_timed, project, request, progress=lambda slug, stage: None)
     for finished, result in enumerate(in_processes(quiet, jobs, request.jobs), 1):
-        progress(result.slug, f"done in {result.seconds:.1f} s", (finished, len(jobs)))
+        progress(result.slug, _("done in {seconds:.1f} s").format(seconds=result.seconds), (finished, len(jobs)))
         yield result
 
 
@@ -125,8 +127,10 @@ def build_timed(project: Project, request: BuildRequest, job: Job, progress: Sta
     except KzError as e:
         written, error = (), e
     except (MemoryError, RecursionError) as e:
-        written, error = (), RenderError(f"the document is too large or too deeply nested to build ({type(e).__name__})",
-                                         job.doc.primary.source.loc(), hint="split it, or nest less deeply")
+        written, error = (), RenderError(_("the document is too large or too deeply nested to build "
+                                           "({kind})").format(kind=type(e).__name__),
+                                         job.doc.primary.source.loc(), hint=_("split it, or nest less "
+                                                                              "deeply"))
     except Exception as e:  # noqa: BLE001 — a bug: this document fails, the others still build
         log.debug("", exc_info=True)
         written, error = (), engine_failure("kzpublish", e, job.doc.primary.source.loc())
@@ -145,7 +149,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
     with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
         engines = loader.submit(load_engines, kinds - {"pdf"} if layout else kinds)
-        progress(doc.slug, "check")
+        progress(doc.slug, _("check"))
         check_sources(doc)
         progress(doc.slug, "html")
         parts = html_parts(doc, job.settings, project.root, soft_hyphens=bool(kinds & {"epub", "web"}))

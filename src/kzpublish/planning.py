@@ -11,6 +11,7 @@ from kzpublish import stamps
 from kzpublish.document import Document
 from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError
+from kzpublish.messages import _
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
 from kzpublish.request import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest  # noqa: F401 — planned from here
@@ -48,7 +49,8 @@ def select(documents: tuple[Document, ...], failed: tuple[str, ...], slugs: tupl
     if not slugs:
         return list(documents), []
     by_slug = {d.slug: d for d in documents}
-    errors = [KzError(f"no document {slug!r}", hint="`kzpublish list` shows the documents of this project")
+    errors = [KzError(_("no document {slug!r}").format(
+        slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
               for slug in slugs if slug not in by_slug and slug not in failed]
     return [by_slug[s] for s in dict.fromkeys(slugs) if s in by_slug], errors
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kzpublish.errors import ConfigError
 from kzpublish.history.head import read_head
+from kzpublish.messages import _
 
 if TYPE_CHECKING:
     from kzpublish.document import Document
@@ -56,8 +57,9 @@ def source_date_epoch() -> dt.datetime | None:
     if not epoch:
         return None
     if not (epoch.isascii() and epoch.isdigit() and len(epoch) < 12 and EPOCH_RANGE[0] <= int(epoch) <= EPOCH_RANGE[1]):
-        raise ConfigError(f"SOURCE_DATE_EPOCH={epoch[:30]!r} is not a time between 1980 and 2099 in seconds since 1970",
-                          hint="set it to a commit's time (`git log -1 --format=%ct`), or unset it")
+        raise ConfigError(_("SOURCE_DATE_EPOCH={epoch!r} is not a time between 1980 and 2099 in "
+                            "seconds since 1970").format(epoch=epoch[:30]),
+                          hint=_("set it to a commit's time (`git log -1 --format=%ct`), or unset it"))
     return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
 
 

@@ -31,6 +31,7 @@ from kzpublish.errors import KzError, Problems, SourceLocation
 from kzpublish.history.compare import DocumentDiff, Side, compare
 from kzpublish.history.git import Repository
 from kzpublish.history.report_files import write_reports
+from kzpublish.messages import _
 from kzpublish.output import write_atomic
 from kzpublish.pipeline import DIST, BuildRequest, Progress, build
 from kzpublish.project import Project
@@ -58,21 +59,22 @@ def release(project: Project, version: str | None = None, progress: Progress | N
 
 def _release(project: Project, repo: Repository, version: str | None, progress: Progress | None) -> Released:
     if not repo.has_commits():
-        raise KzError("the repository has no commits: a release is made from a commit", hint="commit, tag, then release")
+        raise KzError(_("the repository has no commits: a release is made from a commit"), hint=_("commit, tag, then release"))
     inputs = ["sources"] + [p for p in SHARED_INPUTS if (project.root / p).exists()]
     if changed := repo.changed(inputs):
         raise KzError(
-            "refusing to release: the working tree has uncommitted changes to the sources or styles:\n    "
+            _("refusing to release: the working tree has uncommitted changes to the sources or styles:") + "\n    "
             + "\n    ".join(changed[:10]) + ("\n    …" if len(changed) > 10 else ""),
-            hint="commit them (and tag the commit) or stash them: a release is built only from committed text",
+            hint=_("commit them (and tag the commit) or stash them: a release is built only from committed text"),
         )
     head = repo.resolve("HEAD")
-    name = parse_release_name(version or _tag_on(repo, head))
+    name = parse_release_name(version or _tag_on(project, repo, head))
     loaded = load_documents(project.root, project.config)
     if not loaded.documents and not loaded.errors:
-        raise KzError("the project has no documents: there is nothing to release",
-                      SourceLocation("sources"), hint="add sources/<slug>/ru.md or kk.md, commit, tag, then release")
-    date, _, _ = repo.commit_info(head)
+        raise KzError(_("the project has no documents: there is nothing to release"),
+                      SourceLocation("sources"), hint=_("add sources/<slug>/ru.md or kk.md, commit, "
+                                                        "tag, then release"))
+    date, _author, _subject = repo.commit_info(head)
     # The editions carry SOURCE_DATE_EPOCH when it is set, else the commit's time.
     prov = Provenance(name.version, head, date, draft=False,
                       source_date=source_date_epoch() or date.astimezone(dt.timezone.utc))
@@ -124,12 +126,13 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _tag_on(repo: Repository, head: str) -> str:
+def _tag_on(project: Project, repo: Repository, head: str) -> str:
     tags = repo.tags_by_commit.get(head, ())
     if not tags:
-        raise KzError("HEAD has no tag, so the release has no version",
-                      hint="tag the commit (`git tag v1.2`, or `git tag <slug>/v1.2` for one document) "
-                           "or give one: `make release VERSION=v1.2`")
+        raise KzError(_("HEAD has no tag, so the release has no version"),
+                      hint=_("tag the commit (`git tag v1.2`, or `git tag <slug>/v1.2` for one document) "
+                             "or give one: `{command}`").format(
+                          command=project.command("release", "VERSION=v1.2", "kzpublish release --version v1.2")))
     return tags[-1]
 
 

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from kzpublish.errors import SourceError
 from kzpublish.images import IMAGE_TYPES, check_image
 from kzpublish.limits import MAX_DEPTH, MAX_NOTES, MAX_TABLE_CELLS
+from kzpublish.messages import _
 from kzpublish.pandoc_ast import PLAIN_INLINES, Node
 from kzpublish.sanitize import DROP_WITH_CONTENT, SAFE_ATTRS, clean_html, tag_name
 from kzpublish.sources import SourceFile
@@ -55,8 +56,9 @@ def check_resources(blocks: list[Node], source: SourceFile, root: Path, meta: di
     checked_meta = walker.walk(meta) if meta is not None else None
     out = walker.walk(blocks)
     if walker.notes > MAX_NOTES:
-        raise SourceError(f"{walker.notes} notes; the limit is {MAX_NOTES:,}".replace(",", " "), source.loc(),
-                          hint="a source with that many notes is better split into documents")
+        raise SourceError(_("{n} notes; the limit is {limit}").format(n=walker.notes, limit=f"{MAX_NOTES:,}".replace(",", " ")),
+                          source.loc(),
+                          hint=_("a source with that many notes is better split into documents"))
     return Checked(out, walker.images, checked_meta)
 
 
@@ -81,7 +83,7 @@ class _Walker:
             where = _find(self.source, unquote(first))
         if where.line is None and (opener := re.match(r"<[A-Za-z][\w-]*", first)):
             where = _find(self.source, opener.group())
-        log.warning("%s: %s removed; %s", where, what, hint)
+        log.warning(_("%s: %s removed; %s"), where, what, hint)
 
     def walk(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -98,10 +100,11 @@ class _Walker:
         try:
             if self.depth[nests] > MAX_DEPTH:
                 raise SourceError(
-                    f"{'inline formatting' if nests == 'inline' else 'lists, quotes and divs'} nested more than "
-                    f"{MAX_DEPTH} levels deep", _find(self.source, _first_text(value)),
-                    hint="emphasis, quotes, spans and links may nest at most that deep" if nests == "inline"
-                    else "lists, quotes and fenced divs may nest at most that deep")
+                    (_("inline formatting nested more than {limit} levels deep") if nests == "inline"
+                     else _("lists, quotes and divs nested more than {limit} levels deep")).format(limit=MAX_DEPTH),
+                    _find(self.source, _first_text(value)),
+                    hint=_("emphasis, quotes, spans and links may nest at most that deep") if nests == "inline"
+                    else _("lists, quotes and fenced divs may nest at most that deep"))
             return self.node(kind, c, value)
         finally:
             self.depth[nests] -= 1
@@ -115,8 +118,8 @@ class _Walker:
             attr, text, (url, title) = c
             inner = self.walk(text)
             if not SAFE_LINK.match(url.strip()):
-                self.warn(url, f"the link {unquote(url)[:40]!r}", "an edition links only to http(s):, mailto: and #ids; "
-                          "the text stays")
+                self.warn(url, _("the link {link!r}").format(link=unquote(url)[:40]),
+                          _("an edition links only to http(s):, mailto: and #ids; the text stays"))
                 return {"t": "Span", "c": [self.attr(attr), inner]}
             if url.startswith("#") and RESERVED_ID.match(url[1:]):
                 url = f"#user-{url[1:]}"
@@ -128,8 +131,9 @@ class _Walker:
         if kind == "Table":
             cells = sum(len(row[1]) for part in _table_rows(c) for row in part)
             if cells > MAX_TABLE_CELLS:
-                raise SourceError(f"a table of {cells} cells; the limit is {MAX_TABLE_CELLS:,}".replace(",", " "),
-                                  _find(self.source, "|"), hint="split the table, or keep the data out of the text")
+                raise SourceError(_("a table of {n} cells; the limit is {limit}").format(
+                                      n=cells, limit=f"{MAX_TABLE_CELLS:,}".replace(",", " ")),
+                                  _find(self.source, "|"), hint=_("split the table, or keep the data out of the text"))
         if kind in ("Div", "Span", "Header", "Code", "CodeBlock", "Table", "Figure"):
             if kind == "Header":
                 return {"t": kind, "c": [c[0], self.attr(c[1]), self.walk(c[2])]}
@@ -140,7 +144,7 @@ class _Walker:
 
     def raw(self, kind: str, fmt: str, text: str) -> Node | None:
         if fmt != "html":
-            self.warn(text, f"raw {fmt}", "an edition is made from Markdown and HTML only")
+            self.warn(text, _("raw {format}").format(format=fmt), _("an edition is made from Markdown and HTML only"))
             return None
         cleaned = clean_html(text)
         if cleaned.removed:
@@ -167,7 +171,7 @@ class _Walker:
                 # A raw block holds its whole element; only inline tags come one by one.
                 if fmt == "html" and tag in DROP_WITH_CONTENT and kind == "RawInline":
                     skipping = tag
-                    self.warn(text, f"<{tag}> and its content", clean_html(text).hint())
+                    self.warn(text, _("<{tag}> and its content").format(tag=tag), clean_html(text).hint())
                     continue
                 if (cleaned := self.raw(kind, fmt, text)) is not None:
                     out.append(cleaned)
@@ -183,8 +187,8 @@ class _Walker:
             if RESERVED_ID.match(ident):
                 ident = f"user-{ident}"
             if ident in self.ids:
-                raise SourceError(f"the id {ident!r} is given twice", _find(self.source, "#" + ident),
-                                  hint="every id names one place: give the second one another name")
+                raise SourceError(_("the id {ident!r} is given twice").format(ident=ident), _find(self.source, "#" + ident),
+                                  hint=_("every id names one place: give the second one another name"))
             self.ids.add(ident)
         kept = []
         for k, v in kvs:
@@ -192,25 +196,29 @@ class _Walker:
                                                                 not re.search(r"javascript:", v, re.I)):
                 kept.append([k, v])
             else:
-                self.warn(f"{k}=", f"the attribute {k}=", "an edition keeps ids, classes, lang and data- attributes only")
+                self.warn(f"{k}=", _("the attribute {name}=").format(
+                    name=k), _("an edition keeps ids, classes, lang and data- attributes only"))
         return [ident, classes, kept]
 
     def image(self, url: str) -> str:
         loc = _find(self.source, url)
         parts = urlsplit(url)
         if parts.scheme or url.startswith("//"):
-            raise SourceError(f"image {url!r} is not a file of the project: editions never fetch from the network",
-                              loc, hint="download it into the document's folder and write its file name")
+            raise SourceError(_("image {url!r} is not a file of the project: editions never fetch from "
+                                "the network").format(url=url),
+                              loc, hint=_("download it into the document's folder and write its file "
+                                          "name"))
         root = self.root.resolve()
         path = (self.folder / unquote(parts.path)).resolve()
         if not path.is_relative_to(root):
-            raise SourceError(f"image {url!r} is outside the project", loc,
-                              hint="copy the file into the document's folder and write its file name")
+            raise SourceError(_("image {url!r} is outside the project").format(url=url), loc,
+                              hint=_("copy the file into the document's folder and write its file name"))
         if not path.is_file():
-            raise SourceError(f"image {url!r} does not exist", loc,
-                              hint=f"put the file at {path.relative_to(root).as_posix()}, or correct the name")
+            raise SourceError(_("image {url!r} does not exist").format(url=url), loc,
+                              hint=_("put the file at {path}, or correct the name").format(
+                                  path=path.relative_to(root).as_posix()))
         if path.suffix.lower() not in IMAGE_TYPES:
-            raise SourceError(f"image {url!r} is not a PNG, JPEG, GIF, SVG or WebP file", loc)
+            raise SourceError(_("image {url!r} is not a PNG, JPEG, GIF, SVG or WebP file").format(url=url), loc)
         check_image(path, url, loc)
         key = f"images/{hashlib.sha256(str(path).encode()).hexdigest()[:10]}-{path.name}"
         self.images[key] = path
@@ -219,7 +227,7 @@ class _Walker:
 
 def _table_rows(c: list) -> list[list]:
     """The rows of a pandoc table: (attr, caption, colspecs, head, bodies, foot)."""
-    _, _, _, head, bodies, foot = c
+    *_cells, head, bodies, foot = c
     return [head[1], *[b[2] + b[3] for b in bodies], foot[1]]
 
 

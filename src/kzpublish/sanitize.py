@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import nh3
 
+from kzpublish.messages import N_, _
+
 SAFE_TAGS = frozenset({
     "b", "i", "em", "strong", "u", "s", "sub", "sup", "small", "mark", "br", "span", "abbr", "cite", "q", "code",
     "kbd", "var", "p", "div", "blockquote", "ul", "ol", "li", "hr", "table", "thead", "tbody", "tfoot", "tr", "td",
@@ -33,14 +35,14 @@ _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w:-]*)([^>]*)>?", re.S)
 _ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
 INSTEAD = {
-    "img": "write an image in Markdown: ![description](file.png), with the file in the document's folder",
-    "a": "write a link in Markdown: [text](https://…)",
-    "script": "an edition runs no scripts: leave it out",
-    "style": "styles belong in styles/print.css and styles/epub.css; mark the text with a class: [text]{.name}",
-    "iframe": "an edition embeds no pages: link to it instead, [text](https://…)",
-    "h1": "write a heading in Markdown: # Heading",
+    "img": N_("write an image in Markdown: ![description](file.png), with the file in the document's folder"),
+    "a": N_("write a link in Markdown: [text](https://…)"),
+    "script": N_("an edition runs no scripts: leave it out"),
+    "style": N_("styles belong in styles/print.css and styles/epub.css; mark the text with a class: [text]{.name}"),
+    "iframe": N_("an edition embeds no pages: link to it instead, [text](https://…)"),
+    "h1": N_("write a heading in Markdown: # Heading"),
 }
-DEFAULT_INSTEAD = "write it in Markdown, or leave it out: only simple formatting passes as raw HTML"
+DEFAULT_INSTEAD = N_("write it in Markdown, or leave it out: only simple formatting passes as raw HTML")
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,10 @@ class Cleaned:
         first = next((r[1:].split(">")[0] for r in self.removed if r.startswith("<") and r[1:].split(">")[0] in INSTEAD),
                      None)
         if first:
-            return INSTEAD[first]
+            return _(INSTEAD[first])
         if any(r == "style=" for r in self.removed):
-            return INSTEAD["style"]
-        return DEFAULT_INSTEAD
+            return _(INSTEAD["style"])
+        return _(DEFAULT_INSTEAD)
 
 
 def _clean(text: str) -> str:
@@ -94,7 +96,7 @@ def _removed(text: str) -> tuple[str, ...]:
         if closing:
             continue
         if name not in SAFE_TAGS:
-            removed.append(f"<{name}> and its content" if name in DROP_WITH_CONTENT else f"<{name}>")
+            removed.append(_("<{tag}> and its content").format(tag=name) if name in DROP_WITH_CONTENT else f"<{name}>")
             continue
         for a in _ATTR.finditer(attrs):
             key = a.group(1).lower()

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError
+from kzpublish.messages import _
 from kzpublish.pipeline import DIST, BuildReport, BuildRequest
 from kzpublish.project import Project
 from kzpublish.release_page import plain_title
@@ -107,7 +108,8 @@ def _handler(preview: Preview):
             dist = (preview.root / DIST).resolve()
             target = (dist / name).resolve()
             if "/" in name or not target.is_relative_to(dist) or not target.is_file() or target.suffix not in TYPES:
-                self._send(_message(f"{name}: no such edition").encode(), ".html", status=HTTPStatus.NOT_FOUND)
+                self._send(_message(_("{name}: no such edition").format(
+                    name=name)).encode(), ".html", status=HTTPStatus.NOT_FOUND)
                 return
             self._send(target.read_bytes(), target.suffix)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish.errors import KzError
+from kzpublish.messages import N_, _
 
 NAMESPACE = "kzpublish-release"
 KEY_VARIABLE = "KZPUBLISH_SIGNING_KEY"
@@ -29,11 +30,13 @@ def signing_key() -> Path | None:
 def sign(folder: Path, key: Path) -> Path:
     """Sign `folder/SHA256SUMS` with the SSH key `key`: `folder/SHA256SUMS.sig`."""
     if not key.is_file():
-        raise KzError(f"{KEY_VARIABLE}={key}: no such key file", hint="name the maintainer's private SSH key, or unset it")
+        raise KzError(_("{variable}={key}: no such key file").format(
+            variable=KEY_VARIABLE, key=key), hint=_("name the maintainer's private "
+                                                                        "SSH key, or unset it"))
     run = _ssh_keygen("-Y", "sign", "-f", str(key), "-n", NAMESPACE, str(folder / SUMS))
     if run.returncode != 0:
-        raise KzError(f"ssh-keygen could not sign {SUMS}: {run.stderr.strip()}",
-                      hint="an unencrypted key, or one loaded in ssh-agent, signs without asking")
+        raise KzError(_("ssh-keygen could not sign {sums}: {reason}").format(sums=SUMS, reason=run.stderr.strip()),
+                      hint=_("an unencrypted key, or one loaded in ssh-agent, signs without asking"))
     return folder / SIGNATURE
 
 
@@ -61,24 +64,25 @@ def check_release(file: Path, allowed_signers: Path | None) -> ReleaseCheck | No
     if not signature.is_file():
         return ReleaseCheck(listed, "unsigned")
     if allowed_signers is None:
-        return ReleaseCheck(listed, "unchecked", detail="no allowed-signers in [tool.kzpublish]")
+        return ReleaseCheck(listed, "unchecked", detail=N_("no allowed-signers in [tool.kzpublish]"))
     found = _ssh_keygen("-Y", "find-principals", "-s", str(signature), "-f", str(allowed_signers))
     principals = found.stdout.split()
     if found.returncode != 0 or not principals:
-        return ReleaseCheck(listed, "bad", detail="signed by no key of allowed-signers")
+        return ReleaseCheck(listed, "bad", detail=N_("signed by no key of allowed-signers"))
     data = sums.read_bytes()
     for principal in principals:
         run = _ssh_keygen("-Y", "verify", "-f", str(allowed_signers), "-I", principal, "-n", NAMESPACE,
                           "-s", str(signature), stdin=data)
         if run.returncode == 0:
             return ReleaseCheck(listed, "good", principal)
-    return ReleaseCheck(listed, "bad", detail="the signature does not match SHA256SUMS")
+    return ReleaseCheck(listed, "bad", detail=N_("the signature does not match SHA256SUMS"))
 
 
 def _ssh_keygen(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     try:
         run = subprocess.run(["ssh-keygen", *args], input=stdin, capture_output=True, timeout=60)
     except OSError as e:
-        raise KzError(f"cannot run ssh-keygen: {e}", hint="install OpenSSH's client (Debian: openssh-client)") from e
+        raise KzError(_("cannot run ssh-keygen: {error}").format(error=e), hint=_("install OpenSSH's client (Debian: "
+                                                            "openssh-client)")) from e
     return subprocess.CompletedProcess(run.args, run.returncode, run.stdout.decode("utf-8", "replace"),
                                        run.stderr.decode("utf-8", "replace"))

@@ -20,6 +20,7 @@ from kzpublish.i18n import LANGUAGES
 from kzpublish.limits import (
     MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES, check_size, check_text,
 )
+from kzpublish.messages import N_, _
 from kzpublish.paths import decode_utf8, resolve_inside
 
 SOURCES_DIR = "sources"
@@ -77,33 +78,35 @@ def read_source(root: Path, path: Path) -> SourceFile:
     """Read one source file of the working tree."""
     rel = path.relative_to(root).as_posix()
     lang = _language_of(path.name, rel)
-    real = resolve_inside(root, rel, what="source")
+    real = resolve_inside(root, rel, what=N_("source"))
     if not real.is_file():
-        raise SourceError("not a regular file (a pipe, a device or a broken link?)", SourceLocation(rel),
-                          hint="a source is a text file: replace it with one")
+        raise SourceError(_("not a regular file (a pipe, a device or a broken link?)"), SourceLocation(rel),
+                          hint=_("a source is a text file: replace it with one"))
     check_size(rel, real.stat().st_size)
     with open(real, "rb") as f:  # read no more than the limit, whatever the file turns out to be
         data = f.read(MAX_FILE_BYTES + 1)
     source = source_from_bytes(rel, lang, data)
     if not source.text.strip():
-        raise SourceError("the file is empty", source.loc(1),
-                          hint="write the front matter (--- title: … ---) and the text, or delete the file")
+        raise SourceError(_("the file is empty"), source.loc(1),
+                          hint=_("write the front matter (--- title: … ---) and the text, or delete the file"))
     return source
 
 
 def _language_of(name: str, rel: str) -> str:
     """The language a file's name stands for; an error naming the right name for one that is
     nearly right (`kk.markdown`, `KK.md`, `kz.md`)."""
-    stem, _, suffix = name.partition(".")
+    stem, _dot, suffix = name.partition(".")
     code = _ALIASES.get(stem.lower(), stem.lower())
     if name == f"{stem}.md" and stem in LANGUAGES:
         return stem
     known = ", ".join(f"{c}.md" for c in LANGUAGES)
     if code in LANGUAGES:
-        raise SourceError(f"a translation must be named {code}.md, not {name}", SourceLocation(rel, 1),
-                          hint=f"rename the file: git mv {rel} {rel.rsplit('/', 1)[0]}/{code}.md")
-    raise SourceError(f"unknown language {stem!r} in file name", SourceLocation(rel, 1),
-                      hint=f"name each translation after its language: {known}")
+        raise SourceError(_("a translation must be named {code}.md, not {name}").format(
+            code=code, name=name), SourceLocation(rel, 1),
+                          hint=_("rename the file: git mv {rel} {folder}/{code}.md").format(
+                              rel=rel, folder=rel.rsplit("/", 1)[0], code=code))
+    raise SourceError(_("unknown language {stem!r} in file name").format(stem=stem), SourceLocation(rel, 1),
+                      hint=_("name each translation after its language: {known}").format(known=known))
 
 
 def source_from_bytes(path: str, lang: str, data: bytes, rev: str | None = None) -> SourceFile:
@@ -117,16 +120,17 @@ def source_from_bytes(path: str, lang: str, data: bytes, rev: str | None = None)
 
 def decode_source(data: bytes, rel: str) -> str:
     """Bytes → text: strict UTF-8, no NUL bytes; a BOM is dropped and CRLF becomes LF."""
-    text = decode_utf8(data, rel, "save the file as UTF-8")
+    text = decode_utf8(data, rel, _("save the file as UTF-8"))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise SourceError("contains a NUL byte: is this a text file?", SourceLocation(rel, line),
-                          hint="save it as plain UTF-8 text (a word processor's file is not a source)")
+        raise SourceError(_("contains a NUL byte: is this a text file?"), SourceLocation(rel, line),
+                          hint=_("save it as plain UTF-8 text (a word processor's file is not a source)"))
     if control := _CONTROL.search(text):
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
-        raise SourceError(f"contains the control character U+{ord(control.group()):04X}", SourceLocation(rel, line, column),
-                          hint="delete it: it is invisible, and no edition can carry it")
+        raise SourceError(_("contains the control character U+{code:04X}").format(
+            code=ord(control.group())), SourceLocation(rel, line, column),
+                          hint=_("delete it: it is invisible, and no edition can carry it"))
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -145,14 +149,16 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
     end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
     if end is None:
         raise SourceError(
-            "front matter is not closed",
+            _("front matter is not closed"),
             source.loc(1),
-            hint="end the YAML block with a line of three dashes: ---",
+            hint=_("end the YAML block with a line of three dashes: ---"),
         )
     yaml_text = "\n".join(lines[1:end])
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        raise SourceError(f"the front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KiB", source.loc(1),
-                          hint="front matter holds the title and a few facts; the text goes below the closing ---")
+        raise SourceError(_("the front matter is longer than {limit} KiB").format(
+            limit=MAX_FRONT_MATTER_BYTES // 1024), source.loc(1),
+                          hint=_("front matter holds the title and a few facts; the text goes below "
+                                 "the closing ---"))
     try:
         check_yaml_bounds(yaml_text, source)
         node = yaml.compose(yaml_text, Loader=_Loader)
@@ -163,17 +169,17 @@ def split_front_matter(source: SourceFile) -> FrontMatter:
         column = mark.column + 1 if mark is not None else None
         problem = getattr(e, "problem", None) or str(e)
         raise SourceError(
-            f"front matter is not valid YAML: {problem}",
+            _("front matter is not valid YAML: {problem}").format(problem=problem),
             source.loc(line, column),
-            hint="check quotes and indentation; quote values that contain ': '",
+            hint=_("check quotes and indentation; quote values that contain ': '"),
         ) from e
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise SourceError(
-            f"front matter must be a mapping of keys to values, not {_yaml_kind(data)}",
+            _("front matter must be a mapping of keys to values, not {kind}").format(kind=_yaml_kind(data)),
             source.loc(2),
-            hint="write it as `key: value` lines, e.g. `title: …`",
+            hint=_("write it as `key: value` lines, e.g. `title: …`"),
         )
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
@@ -205,7 +211,7 @@ def check_yaml_bounds(text: str, source: SourceFile) -> None:
 
     def stop(message: str, event) -> None:
         raise SourceError(message, source.loc(event.start_mark.line + 2, event.start_mark.column + 1),
-                          hint="front matter holds a title and a few facts: write them out plainly")
+                          hint=_("front matter holds a title and a few facts: write them out plainly"))
 
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.ScalarEvent):
@@ -215,11 +221,11 @@ def check_yaml_bounds(text: str, source: SourceFile) -> None:
         elif isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_YAML_ALIASES:
-                stop(f"more than {MAX_YAML_ALIASES} aliases (*name) in the front matter", event)
+                stop(_("more than {limit} aliases (*name) in the front matter").format(limit=MAX_YAML_ALIASES), event)
             stack[-1][0] += sizes.get(event.anchor, 1)
         elif isinstance(event, yaml.CollectionStartEvent):
             if len(stack) > MAX_YAML_DEPTH:
-                stop(f"the front matter is nested more than {MAX_YAML_DEPTH} levels deep", event)
+                stop(_("the front matter is nested more than {limit} levels deep").format(limit=MAX_YAML_DEPTH), event)
             stack.append([1, event.anchor])
         elif isinstance(event, yaml.CollectionEndEvent):
             count, anchor = stack.pop()
@@ -227,8 +233,9 @@ def check_yaml_bounds(text: str, source: SourceFile) -> None:
                 sizes[anchor] = count
             stack[-1][0] += count
         if sum(c for c, _ in stack) > MAX_YAML_NODES:
-            stop(f"the front matter stands for more than {MAX_YAML_NODES:,} values".replace(",", " ")
-                 + (" (its aliases repeat what they name)" if aliases else ""), event)
+            stop((_("the front matter stands for more than {limit} values (its aliases repeat what they name)") if aliases
+                  else _("the front matter stands for more than {limit} values")).format(
+                      limit=f"{MAX_YAML_NODES:,}".replace(",", " ")), event)
 
 
 def _plain(data: dict) -> dict:
@@ -238,7 +245,6 @@ def _plain(data: dict) -> dict:
 
 def _yaml_kind(value: Any) -> str:
     if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (dt.date, int, float, bool)):
-        return f"a single value ({value!r})"
-    return f"a single value ({str(value)[:30]!r})"
+        return _("a list")
+    shown = value if isinstance(value, (dt.date, int, float, bool)) else str(value)[:30]
+    return _("a single value ({value!r})").format(value=shown)

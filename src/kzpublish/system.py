@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kzpublish.errors import KzError
+from kzpublish.messages import _
 
 
 @dataclass(frozen=True)
@@ -62,15 +63,15 @@ def install_hint() -> str:
     """The install command for this machine's package manager, else every one we know."""
     found = [tool for tool in INSTALL if shutil.which(tool)]
     if found:
-        return f"install them: `{INSTALL[found[0]]}`"
+        return _("install them: `{command}`").format(command=INSTALL[found[0]])
     if sys.platform == "win32":
-        return "install GTK3 for Windows (MSYS2: `pacman -S mingw-w64-ucrt-x86_64-pango`), as WeasyPrint's documentation says"
-    return "install them: " + "; ".join(f"`{cmd}`" for cmd in INSTALL.values())
+        return _("install GTK3 for Windows (MSYS2: `pacman -S mingw-w64-ucrt-x86_64-pango`), as WeasyPrint's documentation says")
+    return _("install them: `{command}`").format(command="`; `".join(INSTALL.values()))
 
 
 def require_pdf_libraries() -> None:
     """Raise `SystemLibraryError` naming what is missing and how to install it."""
     lacking = missing()
     if lacking:
-        raise SystemLibraryError(f"PDFs need {', '.join(lacking)}, not installed on this machine "
-                                 "(PyPI cannot give them)", hint=install_hint())
+        raise SystemLibraryError(_("PDFs need {libraries}, not installed on this machine (PyPI cannot give them)")
+                                 .format(libraries=", ".join(lacking)), hint=install_hint())

@@ -27,6 +27,7 @@ from kzpublish.errors import SourceLocation
 from kzpublish.glossary import Glossary, Term
 from kzpublish.history.tokens import tokenize
 from kzpublish.kk_stems import is_form, stem_of
+from kzpublish.messages import _
 from kzpublish.structure import Unit, ru_short, units_of
 
 log = logging.getLogger("kzpublish")
@@ -65,12 +66,12 @@ class Problem:
 
     def message(self) -> str:
         if self.kind == "missing":
-            return (f"{self.kk.loc}: the approved term «{self.term.kk}» is missing for «{self.ru.word}» "
-                    f"at {self.ru}")
+            return _("{where}: the approved term «{term}» is missing for «{word}» at {place}").format(
+                where=self.kk.loc, term=self.term.kk, word=self.ru.word, place=self.ru)
         at, other = (self.kk, self.ru) if self.lang == "kk" else (self.ru, self.kk)
         approved = self.term.kk if self.lang == "kk" else self.term.ru
-        return (f"{at.loc}: «{at.word}» is a forbidden variant of «{approved}»"
-                f"{f' ({at.unit})' if at.unit else ''}; the other language: {other}")
+        return _("{where}: «{word}» is a forbidden variant of «{approved}»{unit}; the other language: {other}").format(
+            where=at.loc, word=at.word, approved=approved, unit=f" ({at.unit})" if at.unit else "", other=other)
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ def warn(root: Path, slug: str, sources: Sequence[tuple[str, str, str]], blocks:
         return 0
     report = check_translations(slug, glossary, sources, blocks, pairs)
     for problem in report.problems:
-        log.warning("%s; `kzpublish terms %s` lists them all", problem.message(), slug)
+        log.warning(_("%s; `kzpublish terms %s` lists them all"), problem.message(), slug)
     return len(report.problems)
 
 

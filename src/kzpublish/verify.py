@@ -28,6 +28,7 @@ from pathlib import Path
 from kzpublish.edition_text import WORD, EditionText, read_edition, without_claims
 from kzpublish.errors import KzError
 from kzpublish.history.tokens import tokenize
+from kzpublish.messages import _
 from kzpublish.pipeline import DIST, BuildRequest, build
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
@@ -100,8 +101,9 @@ def verify(project: Project, path: Path) -> Verdict:
     with Repository(project.root) as repo:
         best = _best_candidate(repo, found)
         if best is None or best.score < MATCH:
-            raise KzError(f"{path}: no document of this project reads like it",
-                          hint="is it an edition of another project, or of a document not in this repository's history?")
+            raise KzError(_("{path}: no document of this project reads like it").format(path=path),
+                          hint=_("is it an edition of another project, or of a document not in this "
+                                 "repository's history?"))
         commit = _likeliest_commit(repo, best.commits, found)
         tags = repo.tags_by_commit.get(commit, ())
         commit_time = repo.commit_info(commit)[0].astimezone(dt.timezone.utc)
@@ -187,9 +189,10 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
     doc = next((d for d in load_documents(root, project.config).documents
                 if d.primary.source.path.rsplit("/", 1)[0] == folder), None)
     if doc is None:
-        raise KzError(f"{folder} at {commit[:10]} does not build: its sources have a problem",
-                      hint=f"`git checkout {commit[:10]}` and `kzpublish check` show what")
-    date, _, _ = repo.commit_info(commit)
+        raise KzError(_("{folder} at {commit} does not build: its sources have a problem").format(
+            folder=folder, commit=commit[:10]),
+                      hint=_("`git checkout {commit}` and `kzpublish check` show what").format(commit=commit[:10]))
+    date, _author, _subject = repo.commit_info(commit)
     release = None
     versions = [v for tag in tags if (v := version_of(tag, doc.slug)) is not None]
     version = found.claimed_version if found.claimed_version in versions else (versions[-1] if versions else None)
@@ -201,7 +204,8 @@ def _rebuild(repo, commit: str, folder: str, found: EditionText, tags: tuple[str
     with _source_date_epoch(when):
         report = build(project, request)
     if report.errors:
-        raise KzError(f"{folder} at {commit[:10]} did not build again: {report.errors[0]}")
+        raise KzError(_("{folder} at {commit} did not build again: {errors}").format(
+            folder=folder, commit=commit[:10], errors=report.errors[0]))
     made = report.written[0]
     if release is None:
         from kzpublish.history.head import read_head

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kzpublish.errors import KzError
 from kzpublish.limits import MAX_VERSION_CHARS
+from kzpublish.messages import _
 
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")
 
@@ -26,12 +27,12 @@ class ReleaseName:
 
 
 def parse_release_name(text: str) -> ReleaseName:
-    slug, _, version = text.rpartition("/")
+    slug, _slash, version = text.rpartition("/")
     if not VERSION.match(version) or (slug and not VERSION.match(slug)) or len(text) > MAX_VERSION_CHARS:
         shown = text if len(text) <= 40 else text[:39] + "…"
-        raise KzError(f"{shown!r} is not a usable version",
-                      hint=f"use something like v1.2 (every document) or <slug>/v1.2 (one document), "
-                      f"at most {MAX_VERSION_CHARS} characters")
+        raise KzError(_("{shown!r} is not a usable version").format(shown=shown),
+                      hint=_("use something like v1.2 (every document) or <slug>/v1.2 (one document), "
+                             "at most {limit} characters").format(limit=MAX_VERSION_CHARS))
     return ReleaseName(version, slug or None)
 
 

@@ -18,6 +18,7 @@ from kzpublish.errors import GitError, SourceError
 from kzpublish.history.diff import BlockChange, Counts, Span, count, diff_blocks, diff_words
 from kzpublish.history.git import Repository
 from kzpublish.history.head import UNCOMMITTED
+from kzpublish.messages import _
 from kzpublish.i18n import LANGUAGES
 from kzpublish.history.parsed import Parsed, ParsedVersions
 from kzpublish.sources import source_from_bytes
@@ -88,21 +89,21 @@ def default_sides(repo: Repository, doc: Document, from_rev: str | None, to_rev:
     if from_rev is not None:
         return _side(repo, repo.resolve(from_rev), doc.slug), new
     if not repo.has_commits():
-        raise GitError("the repository has no commits yet", hint="commit the sources, then compare")
+        raise GitError(_("the repository has no commits yet"), hint=_("commit the sources, then compare"))
     base = new.commit or repo.resolve("HEAD")
     tags = [t for t in repo.tags_before(base, include_self=new.commit is None) if version_of(t, doc.slug)]
     if tags:  # the latest version of this document: `v…` or `<slug>/v…`, never another's
         return _side(repo, repo.resolve(tags[0]), doc.slug), new
     first = repo.first_commit(paths)
     if first is None:
-        raise GitError(f"{doc.slug} has no commits yet", hint="commit its sources, then compare")
+        raise GitError(_("{slug} has no commits yet").format(slug=doc.slug), hint=_("commit its sources, then compare"))
     return _side(repo, first, doc.slug), new
 
 
 def _side(repo: Repository, commit: str, slug: str) -> Side:
     """A commit, named by its tag as a version of `slug` if it has one, else by its short id."""
     tags = [t for t in repo.tags_by_commit.get(commit, ()) if version_of(t, slug)]
-    date, _, _ = repo.commit_info(commit)
+    date, _author, _subject = repo.commit_info(commit)
     return Side(tags[-1] if tags else repo.short(commit), commit, date)
 
 
@@ -138,7 +139,8 @@ def _version(root: Path, repo: Repository, cache: ParsedVersions, current: str, 
     try:
         return _Version(path, cache.get(blob, lambda: repo.source_at(side.commit, path)))
     except SourceError as e:
-        raise SourceError(f"{e.message} in commit {side.commit[:10]}", e.loc, hint="this version cannot be compared; pick another revision with --from/--to") from e
+        raise SourceError(_("{problem} in commit {commit}").format(problem=e.message, commit=side.commit[:10]), e.loc,
+                          hint=_("this version cannot be compared; pick another revision with --from/--to")) from e
 
 
 def _path_at(repo: Repository, current: str, commit: str) -> tuple[str | None, str | None]:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kzpublish.errors import GitError
 from kzpublish.history.head import HINT, changed_paths, check_not_submodule, refusal
+from kzpublish.messages import _
 from kzpublish.sources import SourceFile, source_from_bytes
 
 
@@ -36,10 +37,7 @@ def _run(cwd: Path, *args: str) -> str:
 
 
 def _run_bytes(cwd: Path, *args: str) -> bytes:
-    try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except OSError as e:
-        raise GitError("git cannot be run", hint="install git (Debian: `apt install git`)") from e
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)  # no git at all: an OSError
     if proc.returncode != 0:
         raise _Failed(proc.stderr.decode("utf-8", "replace"))
     return proc.stdout
@@ -70,12 +68,13 @@ class Repository:
             git_dir, top = _run(root, "rev-parse", "--absolute-git-dir", "--show-toplevel").split("\n")[:2]
         except _Failed as e:
             if "must be run in a work tree" in e.stderr:
-                raise GitError(f"{root.name}/ is inside a bare git repository, which has no files to read",
-                               hint="clone it (`git clone`) and run kzpublish in the clone") from None
+                raise GitError(_("{name}/ is inside a bare git repository, which has no files to read").format(name=root.name),
+                               hint=_("clone it (`git clone`) and run kzpublish in the clone")) from None
             if reason := refusal(e.stderr):
-                raise GitError(f"git refuses to read the repository: {reason}", hint=HINT) from None
-            raise GitError(f"{root} is not in a git repository",
-                           hint="history and diffs need the project in git: `git init` and commit the sources") from None
+                raise GitError(_("git refuses to read the repository: {reason}").format(reason=reason), hint=_(HINT)) from None
+            raise GitError(_("{path} is not in a git repository").format(path=root),
+                           hint=_("history and diffs need the project in git: `git init` and commit "
+                                  "the sources")) from None
         check_not_submodule(root.resolve())
         self.top = Path(top).resolve()
         self.git_dir = Path(git_dir)
@@ -130,12 +129,12 @@ class Repository:
         except _Failed as e:
             if self.shallow:
                 raise GitError(
-                    f"revision {rev!r} is not in this clone: it is shallow, and its history stops at "
-                    f"{', '.join(c[:10] for c in self.shallow_roots())}",
-                    hint="fetch the full history with `git fetch --unshallow` (or `git fetch --deepen=N`)",
+                    _("revision {rev!r} is not in this clone: it is shallow, and its history stops at {commits}").format(
+                        rev=rev, commits=", ".join(c[:10] for c in self.shallow_roots())),
+                    hint=_("fetch the full history with `git fetch --unshallow` (or `git fetch --deepen=N`)"),
                 ) from e
-            raise GitError(f"unknown revision {rev!r}",
-                           hint="name a commit, a tag or something like HEAD~3; `git log` and `git tag` show them") from e
+            raise GitError(_("unknown revision {rev!r}").format(rev=rev),
+                           hint=_("name a commit, a tag or something like HEAD~3; `git log` and `git tag` show them")) from e
 
     def shallow_roots(self) -> list[str]:
         path = self.git_dir / "shallow"
@@ -170,10 +169,10 @@ class Repository:
         try:
             out = self.git("log", until, "--follow", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "--", self.rel(path))
         except _Failed as e:
-            raise GitError(f"cannot read the history of {path}: {e.stderr.strip()}") from e
+            raise GitError(_("cannot read the history of {path}: {error}").format(path=path, error=e.stderr.strip())) from e
         revisions = []
         for record in out.split("\x1e")[1:]:
-            head, _, body = record.partition("\n")
+            head, _sep, body = record.partition("\n")
             commit, date, author, subject = head.split("\x1f", 3)
             status, old, new, blob = _raw_change(body)
             revisions.append(Revision(
@@ -189,7 +188,7 @@ class Repository:
         entry = self.git("ls-tree", "-z", commit, "--", self.rel(path)).split("\0")[0]
         if not entry:
             return None
-        _, kind, sha = entry.split("\t", 1)[0].split(" ")
+        _mode, kind, sha = entry.split("\t", 1)[0].split(" ")
         return sha if kind == "blob" else None
 
     def read(self, commit: str, path: str) -> bytes | None:
@@ -217,7 +216,7 @@ class Repository:
         seen = self.ancestors(commit) - (set() if include_self else {commit})
         tagged = [(c, names) for c, names in self.tags_by_commit.items() if c in seen]
         dates = self._commit_dates([c for c, _ in tagged])
-        return [name for _, _, names in sorted(((dates[c], c, names) for c, names in tagged), reverse=True)
+        return [name for _date, _commit, names in sorted(((dates[c], c, names) for c, names in tagged), reverse=True)
                 for name in reversed(names)]
 
     def _commit_dates(self, commits: list[str]) -> dict[str, int]:
@@ -262,7 +261,7 @@ class Repository:
         out = self.git("log", "HEAD", f"--format=%H%x1f%(trailers:key={key},valueonly,separator=%x1d)%x1e")
         values = {}
         for record in out.split("\x1e"):
-            commit, _, found = record.strip().partition("\x1f")
+            commit, _sep, found = record.strip().partition("\x1f")
             if found.strip():
                 values[commit] = [v.strip() for v in found.split("\x1d") if v.strip()]
         return values
@@ -300,7 +299,7 @@ def _raw_change(body: str) -> tuple[str, str | None, str, str | None]:
         if not line.startswith(":"):
             continue
         fields, *paths = line.split("\t")
-        *_, blob, code = fields.split(" ")
+        *_rest, blob, code = fields.split(" ")
         code = code[0]
         new_blob = None if code == "D" or set(blob) == {"0"} else blob
         if code in ("R", "C") and len(paths) == 2:

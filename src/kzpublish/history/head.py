@@ -1,5 +1,6 @@
 """What a build needs to know of the repository — HEAD, its date, `git describe`, and the files
-that differ from it — read with four short runs of the git command itself.
+that differ from it — read with four short runs of the git command itself (and `git init` for a
+new project).
 
 History and diffs go through GitPython (`history.git`), but GitPython takes a tenth of a second
 to import, and a build that has nothing to do should not wait for it.
@@ -13,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish.errors import GitError, SourceLocation
+from kzpublish.messages import N_, _
 
-HINT = ("fix what git says (for dubious ownership: `git config --global --add safe.directory <folder>`, if you "
-        "trust it); editions are never made from a repository git cannot read")
+HINT = N_("fix what git says (for dubious ownership: `git config --global --add safe.directory <folder>`, if you "
+           "trust it); editions are never made from a repository git cannot read")
 
 
 UNCOMMITTED = "uncommitted"
@@ -82,14 +84,21 @@ def _changed_paths(porcelain: str, top: Path, root: Path) -> list[str]:
     return paths
 
 
+def start_repository(root: Path) -> bool:
+    """`git init` in `root` unless it is in a repository already; True if one was made."""
+    if _git(root, "rev-parse", "--show-toplevel"):
+        return False
+    return _git(root, "init", "--quiet") is not None
+
+
 def check_not_submodule(root: Path) -> None:
     """`sources/` in a repository of its own (a submodule) hides its changes from the project's:
     refused, rather than building drafts as releases."""
     if (root / "sources" / ".git").exists():
-        raise GitError("sources/ is a git repository of its own (a submodule): kzpublish reads the history of the "
-                       "project's repository, which sees only the submodule's commit", SourceLocation("sources"),
-                       hint="keep the sources in the project's own repository (`git submodule deinit sources`, "
-                       "then add the files)")
+        raise GitError(_("sources/ is a git repository of its own (a submodule): kzpublish reads the "
+                         "history of the project's repository, which sees only the submodule's commit"), SourceLocation("sources"),
+                       hint=_("keep the sources in the project's own repository (`git submodule deinit "
+                              "sources`, then add the files)"))
 
 
 def refusal(stderr: str) -> str | None:
@@ -109,7 +118,7 @@ def _git(cwd: Path, *args: str, strip: bool = True, refuse: bool = False) -> str
         return None
     if proc.returncode != 0:
         if refuse and (reason := refusal(proc.stderr.decode("utf-8", "replace"))):
-            raise GitError(f"git refuses to read the repository: {reason}", hint=HINT)
+            raise GitError(_("git refuses to read the repository: {reason}").format(reason=reason), hint=_(HINT))
         return None
     out = proc.stdout.decode("utf-8", "surrogateescape")
     return out.strip() if strip else out

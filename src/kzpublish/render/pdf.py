@@ -51,6 +51,7 @@ from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failur
 from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_dirs, font_face_css
 from kzpublish.hyphenation import register as register_hyphenation
 from kzpublish.icc import check_output_profile
+from kzpublish.messages import _
 from kzpublish.render import linebreaks
 from kzpublish.safety import IMAGE_TYPES
 
@@ -79,9 +80,9 @@ class ProjectFetcher(URLFetcher):
                 return URLFetcherResponse(url, self.images[path].read_bytes(), {"Content-Type": _image_type(path)})
             path = path.resolve()
             if not any(path.is_relative_to(root) for root in self.allowed):
-                raise RefusedResource(f"refused {url}: it is outside the project")
+                raise RefusedResource(_("refused {url}: it is outside the project").format(url=url))
         elif scheme != "data":
-            raise RefusedResource(f"refused {url}: documents may not use the network")
+            raise RefusedResource(_("refused {url}: documents may not use the network").format(url=url))
         return super().fetch(url, headers)
 
 
@@ -149,9 +150,10 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     profiles: dict = {}
     if options.output_profile:
         if not options.output_profile.is_file():
-            raise RenderError(f"the print edition needs a CMYK printer profile, and {options.output_profile} is missing",
-                              loc, hint="install Ghostscript's colour profiles (Debian: libgs-common, Fedora: ghostscript), or name another .icc file "
-                              "with `print-profile` in [tool.kzpublish]")
+            raise RenderError(_("the print edition needs a CMYK printer profile, and {path} is missing").format(
+                              path=options.output_profile), loc,
+                              hint=_("install Ghostscript's colour profiles (Debian: libgs-common, Fedora: ghostscript), "
+                                     "or name another .icc file with `print-profile` in [tool.kzpublish]"))
         check_output_profile(options.output_profile, loc)
         sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
                                font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
@@ -165,17 +167,19 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
             document = _laid_out(html, fonts, profiles, settings)
             data = document.write_pdf(finisher=_bleed_box if options.bleed else None, **settings)
     except RefusedResource as e:
-        raise RenderError(str(e), loc, hint="copy the file into the document's folder and link it by a relative path") from e
+        raise RenderError(str(e), loc, hint=_("copy the file into the document's folder and link it by "
+                                              "a relative path")) from e
     except KzError:
         raise
     except (MemoryError, RecursionError) as e:
-        raise RenderError(f"the document is too large or too deeply nested to lay out ({type(e).__name__})", loc,
-                          hint="split it, or nest less deeply") from e
+        raise RenderError(_("the document is too large or too deeply nested to lay out ({kind})").format(
+            kind=type(e).__name__), loc,
+                          hint=_("split it, or nest less deeply")) from e
     except Exception as e:  # noqa: BLE001 — a WeasyPrint bug: this document fails, the others build
         raise engine_failure("WeasyPrint", e, loc) from e
     if options.output_profile and not _has_output_intent(data):
-        raise RenderError("WeasyPrint made a PDF/X without its output intent: it is not shipped", loc,
-                          hint="check print-profile in [tool.kzpublish]")
+        raise RenderError(_("WeasyPrint made a PDF/X without its output intent: it is not shipped"), loc,
+                          hint=_("check print-profile in [tool.kzpublish]"))
     return data
 
 

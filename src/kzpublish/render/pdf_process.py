@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
 from kzpublish.memory import fewer_collections
+from kzpublish.messages import _
 from kzpublish.processes import die_with_parent
 
 if TYPE_CHECKING:
@@ -59,9 +60,9 @@ class PdfProcess:
         except (EOFError, OSError) as e:
             self._process.join(1)
             self._lost = True
-            raise RenderError(f"the layout process stopped (exit code {self._process.exitcode}) before the PDF was made",
-                              loc, hint="it was killed, perhaps for want of memory: build again, with other programs "
-                              "closed") from e
+            raise RenderError(_("the layout process stopped (exit code {code}) before the PDF was made").format(
+                              code=self._process.exitcode), loc,
+                              hint=_("it was killed, perhaps for want of memory: build again, with other programs closed")) from e
         for level, message in messages:
             log.log(level, "%s", message)
         if not ok:
