@@ -32,6 +32,8 @@ ROUNDS = 6
 """Layouts at most: each fixes what the one before showed; a fix can push a fault further on."""
 GLUE = "\u00a0\u202f"
 """No-break spaces (the typography binds short words and numbers with them)."""
+SHORT_WORD_LETTERS = 2
+"""A word of at most this many letters (в, и, на, по) stays bound to the next: never undone."""
 LONE_LETTERS = 6
 """A paragraph's last word of at least this many letters may stand alone on its last line."""
 KEEP = "hyphens: manual"
@@ -147,7 +149,7 @@ def faults(lines: list[_Line]) -> list[Split]:
             if not hyphenated:
                 continue
             last = n + 1 == len(flow_lines) or flow_lines[n + 1].block is not after.block
-            alone = last and " " not in after.text.strip()
+            alone = last and len(after.text.split()) == 1  # no-break spaces count: `ческой\xa0свободе.` is two words
             if run > MAX_HYPHENS or after.page != line.page or alone:
                 word = _split_word(line, after, alone)
                 if word:
@@ -249,7 +251,8 @@ def _wrap(element, word: str, style: str, unbind: bool = False) -> bool:
         start, end = _widened(text, m.start(), m.end(), _punctuation)
         bound_start, bound_end = _bound(text, start, end)
         head, before, kept, after = text[:bound_start], text[bound_start:start], text[start:end], text[end:bound_end]
-        if unbind and before and len(re.findall(r"\w", kept)) >= LONE_LETTERS:
+        if unbind and before and not after and len(re.findall(r"\w", kept)) >= LONE_LETTERS \
+                and len(re.findall(r"\w", (before.split() or [""])[-1])) > SHORT_WORD_LETTERS:
             head, before = head + before[:-1] + " ", ""
         span = make(namespace + "span", {"style": style})
         span.text, span.tail = kept, after
