@@ -24,9 +24,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import document, timed  # noqa: E402
+from common import REPO, compile_bytecode, document, spread, timed  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 KZ = [str(BIN / "kzpublish")]
 
@@ -98,25 +97,29 @@ def compare(label: str, root: Path, repeat: int = 3) -> None:
     print(f"  EPUB  pandoc's EPUB writer    {epub_raw:7.2f} s   kzpublish {epub_kz:7.2f} s   ratio {epub_kz / epub_raw:5.2f}")
 
 
-def peak_memory(command: list[str]) -> float:
-    """The largest sum of the resident memory of a command and its child processes (the layout
-    process, pandoc), looked at every 20 ms, in MiB."""
+def peak_memory(command: list[str]) -> tuple[float, float]:
+    """The largest sums of the memory of a command and its child processes (the layout process,
+    pandoc), looked at every 20 ms, in MiB: (resident, proportional). The resident sum counts the
+    pages a forked process still shares with its parent twice; the proportional one (PSS, from
+    /proc/<pid>/smaps_rollup) shares them out, so it is what the processes hold together."""
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     page = os.sysconf("SC_PAGE_SIZE")
-    peak = 0
+    peak_rss = peak_pss = 0
     while proc.poll() is None:
-        family, total = {proc.pid}, 0
+        family, rss, pss = {proc.pid}, 0, 0
         for stat in sorted(Path("/proc").glob("[0-9]*/stat"), key=lambda p: int(p.parent.name)):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat.parent.name) in family or int(fields[1]) in family:
-                family.add(int(stat.parent.name))
-                total += int(fields[21]) * page
-        peak = max(peak, total)
+                if int(stat.parent.name) in family or int(fields[1]) in family:
+                    family.add(int(stat.parent.name))
+                    rss += int(fields[21]) * page
+                    rollup = (stat.parent / "smaps_rollup").read_text()
+                    pss += int(rollup.split("\nPss:", 1)[1].split()[0]) * 1024
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.02)
-    return peak / 2**20
+    return peak_rss / 2**20, peak_pss / 2**20
 
 
 def alternate(first, second, repeat: int) -> tuple[float, float]:
@@ -149,8 +152,7 @@ def watch_change(root: Path, source: Path, repeat: int = 3) -> float:
 
 def main() -> None:
     rng = random.Random(11)
-    # kzpublish's bytecode, as `make` keeps it (PYTHONDONTWRITEBYTECODE may be set)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src/kzpublish")], check=True)
+    compile_bytecode()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {os.uname().machine}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -162,13 +164,14 @@ def main() -> None:
         big = project(tmp / "big", {"big": {"ru": document(rng, "ru", 1000, "Большой документ"),
                                              "kk": document(rng, "kk", 1000, "Үлкен құжат")}})
         compare("generated bilingual document", big, repeat=3)
-        peak = peak_memory([*KZ, "-q", "-C", str(big), "build", "--pdf", "--force"])
-        print(f"  peak memory of the parallel-layout PDF build (all its processes together): {peak:.0f} MiB")
+        rss, pss = peak_memory([*KZ, "-q", "-C", str(big), "build", "--pdf", "--force"])
+        print(f"  peak memory of the parallel-layout PDF build, all its processes together: {pss:.0f} MiB "
+              f"proportional (PSS), {rss:.0f} MiB resident (RSS, shared pages counted in each process)")
 
         fifty = project(tmp / "fifty", {f"doc{i:02}": {"ru": document(rng, "ru", 6, f"Документ {i}"),
                                                         "kk": document(rng, "kk", 6, f"Құжат {i}")} for i in range(50)})
         kz("-C", str(fifty), "build")
-        noop = timed(lambda: kz("-C", str(fifty), "build"), 5)
+        noop = spread(lambda: kz("-C", str(fifty), "build"), 11)
         target = fifty / "sources/doc07/ru.md"
 
         def one_word() -> None:
@@ -180,7 +183,8 @@ def main() -> None:
         change = timed(one_word, 3)
         watched = watch_change(fifty, target)
         print("project of 50 bilingual documents")
-        print(f"  no-op rebuild (Python start-up included)  {noop * 1000:6.0f} ms")
+        print(f"  no-op rebuild (Python start-up included)  {noop[0] * 1000:6.0f} ms median "
+              f"({noop[1] * 1000:.0f}–{noop[2] * 1000:.0f} ms in 11 runs)")
         print(f"  one-word change rebuild                   {change:6.2f} s")
         print(f"  the same with `build --watch` running     {watched:6.2f} s (from saving the file to the new PDF)")
 

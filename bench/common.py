@@ -4,9 +4,13 @@ with `git fast-import`."""
 from __future__ import annotations
 
 import random
+import statistics
 import subprocess
+import sys
 import time
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 WORDS_RU = ("граждане свобода выборы власть народ право закон суд парламент президент общество "
             "страна конференция резолюция требование оценка расследование политический демократия "
@@ -24,6 +28,23 @@ def timed(fn, repeat: int = 3) -> float:
         fn()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def spread(fn, repeat: int = 7) -> tuple[float, float, float]:
+    """(median, fastest, slowest) of `repeat` runs, in seconds: on a shared machine the median
+    says more than one run, and the range says how much to trust it."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs), min(runs), max(runs)
+
+
+def compile_bytecode() -> None:
+    """kzpublish's bytecode, as `make` keeps it (PYTHONDONTWRITEBYTECODE may be set): without it
+    every start compiles kzpublish's modules again."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src/kzpublish")], check=True)
 
 
 def paragraph(rng: random.Random, words: list[str], n: int) -> str:

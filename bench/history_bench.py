@@ -3,7 +3,9 @@
 1. A document with 1,000 commits: `kzpublish history` and `kzpublish diff` (first commit → HEAD,
    reports written), against `git log --follow -p --word-diff` on the same file.
 2. Two versions of a 100-page document: `kzpublish diff --json` against `git diff --word-diff`,
-   cold (nothing parsed yet) and warm (the versions in dist/.stamps/parsed/).
+   cold (nothing parsed yet) and warm (the versions in dist/.stamps/parsed/), called in process
+   and as a command (Python's start-up and kzpublish's imports included); and the report (HTML
+   and PDF redline) of a one-article change in it, the first (font subsets made) and the next.
 3. A bilingual 50-article law with 1,000 commits, each changing a word on one side:
    `kzpublish drift`, cold and warm, against `git log -p --word-diff` of both files.
 
@@ -19,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import WORDS_KK, WORDS_RU, document, fast_import, paragraph, timed  # noqa: E402
+from common import WORDS_KK, WORDS_RU, compile_bytecode, document, fast_import, paragraph, spread, timed  # noqa: E402
 
 from kzpublish.cli import main as kz  # noqa: E402
 
@@ -39,7 +41,12 @@ def mutate(rng: random.Random, text: str) -> str:
     return " ".join(words)
 
 
+def command(*argv: str) -> None:
+    subprocess.run([sys.executable, "-m", "kzpublish", *argv], check=True, stdout=subprocess.DEVNULL)
+
+
 def main() -> None:
+    compile_bytecode()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "thousand"
@@ -72,13 +79,31 @@ def main() -> None:
         git_diff = timed(lambda: subprocess.run(["git", "diff", "--word-diff", "HEAD~1", "HEAD"], cwd=big,
                                                 capture_output=True, check=True))
         cold = timed(lambda: quiet("-C", str(big), "diff", "doc", "--from", "HEAD~1", "--to", "HEAD", "--json"), repeat=1)
-        kz_json = timed(lambda: quiet("-C", str(big), "diff", "doc", "--from", "HEAD~1", "--to", "HEAD", "--json"))
+        json_argv = ("-C", str(big), "diff", "doc", "--from", "HEAD~1", "--to", "HEAD", "--json")
+        kz_json = spread(lambda: quiet(*json_argv), 9)
+        kz_command = spread(lambda: command(*json_argv), 9)
         kz_all = timed(lambda: quiet("-C", str(big), "diff", "doc", "--from", "HEAD~1", "--to", "HEAD"), repeat=1)
         print(f"two versions of a 100-page document ({len(old.split())} words)")
         print(f"  git diff --word-diff              {git_diff * 1000:8.0f} ms")
         print(f"  kzpublish diff --json, cold       {cold * 1000:8.0f} ms   ratio {cold / git_diff:5.1f}")
-        print(f"  kzpublish diff --json, warm       {kz_json * 1000:8.0f} ms   ratio {kz_json / git_diff:5.1f}")
+        print(f"  kzpublish diff --json, warm       {kz_json[0] * 1000:8.0f} ms   ratio {kz_json[0] / git_diff:5.1f}"
+              f"   (median of 9, {kz_json[1] * 1000:.0f}–{kz_json[2] * 1000:.0f} ms; in process)")
+        print(f"  the same as a command             {kz_command[0] * 1000:8.0f} ms   ratio {kz_command[0] / git_diff:5.1f}"
+              f"   (median of 9, {kz_command[1] * 1000:.0f}–{kz_command[2] * 1000:.0f} ms; start-up included)")
         print(f"  kzpublish diff (HTML + PDF)       {kz_all * 1000:8.0f} ms   ratio {kz_all / git_diff:5.1f}")
+
+        one = Path(tmp) / "one-article"
+        paragraphs = old.split("\n\n")
+        paragraphs[300] = mutate(rng, paragraphs[300])
+        fast_import(one, [{"sources/doc/ru.md": old}, {"sources/doc/ru.md": "\n\n".join(paragraphs)}])
+        report_argv = ("-C", str(one), "diff", "doc", "--from", "HEAD~1", "--to", "HEAD")
+        quiet(*report_argv, "--json")  # the versions parsed: what is measured is the report
+        first = timed(lambda: command(*report_argv), repeat=1)
+        again = spread(lambda: command(*report_argv), 5)
+        print("one article changed in the 100-page document: the report (HTML + PDF redline), as a command")
+        print(f"  the first (font subsets made)     {first * 1000:8.0f} ms")
+        print(f"  the next                          {again[0] * 1000:8.0f} ms   (median of 5, "
+              f"{again[1] * 1000:.0f}–{again[2] * 1000:.0f} ms)")
 
         law = Path(tmp) / "law"
         fast_import(law, law_history(rng))

@@ -25,6 +25,9 @@ What it counts (each per column, so a heading alone at the foot of both columns 
   at the foot of one.
 - `short_last_lines`: paragraphs of two lines or more whose last line is a single word of at
   most `SHORT_WORD` letters.
+- `dangling`: lines inside a paragraph that end in a one-letter word (`в`, `и`, `о`): the
+  typography binds such a word to the next with a no-break space, so one at a line's end is a
+  binding lost.
 - `short_lines`: lines inside a paragraph (not its last) that fill less than `SHORT_LINE` of
   the column: a greedy line breaker never leaves so much room unless the next word is longer
   than that, so such a line is a breaker gone wrong (one word to a line, `не- / льзя / гово- /
@@ -44,6 +47,7 @@ MARKER = re.compile(r"\d+[.)]|[–•◦▪]")
 """A list item's number or bullet, ahead of its text."""
 HYPHENATED = re.compile(r"\w-$")
 LETTERS = re.compile(r"\w")
+ONE_LETTER = re.compile(r"[^\W\d_]")
 
 MAX_HYPHENS = 2
 """Consecutive hyphenated line ends allowed."""
@@ -99,7 +103,7 @@ class Block:
 
 
 COUNTS = ("heading_at_end", "split_words", "hyphen_runs", "loose_lines", "widows", "orphans", "short_last_lines",
-          "short_lines")
+          "short_lines", "dangling")
 """The faults counted, each per column: a heading alone at the foot of both columns counts twice.
 They read as attributes of `Figures` too (`figures.widows`)."""
 
@@ -258,6 +262,8 @@ def _count_blocks(blocks: list[Block], figures: Figures, left: float, right: flo
                 if space > LOOSE_EM:
                     figures.fault("loose_lines", line)
         for line in lines[:-1]:
+            if ONE_LETTER.fullmatch(line.text.split()[-1]):
+                figures.fault("dangling", line)
             centred = line.x0 - left > line.size and abs((line.x0 - left) - (right - line.x1)) < line.size
             if line.x1 - line.x0 < SHORT_LINE * (right - left) and not centred:
                 figures.fault("short_lines", line)

@@ -182,15 +182,40 @@ def _typed_latin(text: str) -> str:
     return head + "---\n\n" + body.replace(" Ұлттар", " Yлттар", 1)
 
 
-def test_wording_change_reports_draw_the_fallback_characters_too(tmp_path):
+def budget(tmp_path, price: str) -> ScriptedRepo:
+    """A tagged Kazakh document whose price is now written as `price`, uncommitted."""
     r = ScriptedRepo(tmp_path / "project")
     r.commit("Бюджет", {f"sources/{SLUG}/kk.md": "---\ntitle: Бюджет\n---\n\nБағасы 100 теңге.\n"}, tag="v1.0")
-    r.edit(f"sources/{SLUG}/kk.md", "100 теңге", "100 ₸, 45′ және Əliyev")
+    r.edit(f"sources/{SLUG}/kk.md", "100 теңге", price)
+    return r
+
+
+def reported(r: ScriptedRepo):
+    """The paths of the wording-change report's HTML and PDF."""
     run = run_cli("-C", str(r.root), "diff", SLUG)
     assert run.code == 0, run.err
-    html_path, pdf_path = run.out.splitlines()[1:3]
-    page = (r.root / html_path).read_text("utf-8")
+    return tuple(r.root / path for path in run.out.splitlines()[1:3])
+
+
+def test_wording_change_reports_draw_the_fallback_characters_too(tmp_path):
+    html_path, pdf_path = reported(budget(tmp_path, "100 ₸, 45′ және Əliyev"))
+    page = html_path.read_text("utf-8")
     assert re.search(r'font-family: "PT Serif";\n  src: url\("data:font/ttf;base64,[^"]+"\);\n'
                      r"  font-weight: 400;\n  font-style: normal;\n  unicode-range: [^;]*U\+20B8", page)
-    glyphs = pdf_glyphs(r.root / pdf_path)
+    glyphs = pdf_glyphs(pdf_path)
     assert {"₸", "′", "Ə"} <= glyphs["Noto Serif"] | glyphs.get("Noto Sans", set())
+
+
+def test_reports_keep_their_font_subsets_and_make_a_damaged_one_anew(tmp_path):
+    r = budget(tmp_path, "100 ₸ теңге")
+    reported(r)
+    kept = sorted((r.root / "dist/.stamps/fonts").iterdir())
+    assert any(p.name.startswith("NotoSerif") for p in kept) and any(p.name.startswith("PT_Serif") for p in kept)
+    originals = {p: p.read_bytes() for p in kept}
+    for n, path in enumerate(kept):  # cut short, or a byte changed: neither may reach a report
+        data = originals[path]
+        path.write_bytes(data[: len(data) // 2] if n % 2 else data[:100] + bytes([data[100] ^ 0xFF]) + data[101:])
+    html_path, pdf_path = reported(r)
+    assert "₸" in pdf_glyphs(pdf_path)["Noto Serif"]
+    assert html_path.read_text("utf-8").count("data:font/ttf;base64,") >= 3
+    assert {p: p.read_bytes() for p in kept} == originals  # made anew, the same

@@ -72,6 +72,7 @@ def test_no_line_stops_short_inside_a_paragraph(declaration):
     breaker, around the spans, once set the rest of a paragraph a word or a syllable to a line).
     One is allowed: a paragraph set without hyphenation, whose last two words are bound."""
     assert declaration[2].short_lines <= 1, declaration[2].faults
+    assert declaration[2].dangling == 0, declaration[2].faults
 
 
 @pytest.mark.parametrize("paper", ["A4", "A5"])
@@ -79,7 +80,7 @@ def test_no_line_stops_short_in_the_resolution(tmp_path_factory, paper):
     """The sample resolution, whose kept words sat next to words bound by no-break spaces."""
     root = built(tmp_path_factory, SEEDS, "--pdf", "--layout", "parallel", "--paper", paper, "paris-resolution-2019")
     figures = pagecheck.check(root / "dist" / "paris-resolution-2019.pdf", 2)
-    assert figures.short_lines == 0 and figures.split_words == 0, figures.faults
+    assert (figures.short_lines, figures.split_words, figures.dangling) == (0, 0, 0), figures.faults
 
 
 def test_every_word_is_still_there(declaration):
@@ -144,6 +145,10 @@ def test_a_word_bound_to_others_is_kept_whole_inside_their_group():
     last = list(p)[-1]
     assert (last.tail or "", last.text, last.get("style")) == ("", "свободе.", "hyphens: manual")
     assert "о\xa0политической свободе." in "".join(p.itertext())
+    # Not the last word: its bindings stay.
+    p = ET.fromstring("<p>говорить о\xa0политической\xa0свободе.</p>")
+    assert linebreaks.keep_whole(linebreaks.Split(p, "поли", "тической", "о", last=True))
+    assert "о\xa0политической\xa0свободе." in "".join(p.itertext())
 
 
 def test_the_print_edition_has_a_slug_area_with_marks_and_a_slug_line(tmp_path):

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import run_cli
 from gitrepo import ScriptedRepo
+from kzpublish import pandoc
 from kzpublish.history import parsed
 
 RU = "---\ntitle: Резолюция\n---\n\nМы требуем освободить всех политзаключенных.\n\nВыборы превратились в фарс.\n"
@@ -33,13 +34,13 @@ def diff_json(repo) -> dict:
 def reads(monkeypatch) -> list[str]:
     """The texts pandoc is asked to read (the real reader still reads them)."""
     seen = []
-    real = parsed.read_markdown
+    real = pandoc.read_markdown
 
     def spy(text, loc):
         seen.append(text)
         return real(text, loc)
 
-    monkeypatch.setattr(parsed, "read_markdown", spy)
+    monkeypatch.setattr(pandoc, "read_markdown", spy)
     return seen
 
 

@@ -19,18 +19,15 @@ from pathlib import Path
 from typing import TextIO
 
 from kzpublish import __version__, messages, usage
-from kzpublish.config import paper_hint, parse_paper
-from kzpublish.document import load_documents
+from kzpublish.config import LAYOUTS, paper_hint, parse_paper
 from kzpublish.errors import REPORT, Problems, KzError
 from kzpublish.i18n import LANGUAGES
 from kzpublish.messages import _, ngettext
-from kzpublish.metadata import LAYOUTS
-from kzpublish.pipeline import DEFAULT_FORMATS, FORMATS, BuildRequest, build
 from kzpublish.processes import default_jobs
 from kzpublish.project import Project
 
-# Commands other than `build` and `list` import their modules when they run: the engines they
-# bring (GitPython, WeasyPrint, pypdf) would slow down every start.
+# Commands import their modules when they run: the engines they bring (GitPython, WeasyPrint,
+# pypdf), even YAML and the typographic rules, would slow down every start.
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_BUG, EXIT_SAME_WORDING, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 BAR = 20
@@ -255,6 +252,9 @@ def _made(made, out: TextIO, err: TextIO, quiet: bool) -> None:
 
 
 def _build(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from kzpublish.request import DEFAULT_FORMATS, FORMATS, BuildRequest
+    from kzpublish.unchanged import build
+
     paper = None
     if args.paper:
         paper = parse_paper(args.paper)
@@ -513,6 +513,7 @@ def _serve(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
 
 def _terms(project: Project, args: argparse.Namespace, out: TextIO) -> int:
     from kzpublish import glossary, terms
+    from kzpublish.document import load_documents
     from kzpublish.output import write_atomic
 
     found = glossary.load(project.root)
@@ -638,6 +639,8 @@ def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
 
 
 def _list(project: Project, out: TextIO, err: TextIO) -> int:
+    from kzpublish.document import load_documents
+
     loaded = load_documents(project.root, project.config)
     for doc in loaded.documents:
         print(f"{doc.slug}\t{','.join(doc.langs)}\t{doc.primary.meta.title.splitlines()[0]}", file=out)

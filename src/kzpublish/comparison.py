@@ -32,7 +32,7 @@ def write_tables(project: Project, diff: DocumentDiff, justify: bool) -> tuple[P
     found = tables(diff, titles, reasons)
     style = project.stylesheet("table.css").read_text("utf-8")
     text = "".join(titles.values()) + "".join(text_of((*t.old_blocks, *t.new_blocks)) for t in diff.translations)
-    fonts = report_fonts(text)
+    fonts = report_fonts(text, project.font_cache)
     return write_table(project, to_html(diff, found, style, fonts), to_html(diff, found, style),
                        project.root / DIFF_DIR / report_name(diff), doc.primary.source.loc())
 

@@ -19,7 +19,6 @@ from kzpublish.icc import check_output_profile
 from kzpublish.i18n import LANGUAGES
 from kzpublish.messages import N_, _
 from kzpublish.paths import decode_utf8, resolve_inside
-from kzpublish.typography.rules import DEFAULT_QUOTES, RULE_NAMES
 
 # Named paper sizes in millimetres (ISO 216, and the two North American ones).
 PAPER_SIZES = {
@@ -28,6 +27,11 @@ PAPER_SIZES = {
 }
 PAPER_RANGE = (20, 5080)
 """Millimetres: from a label to PDF's largest page (14,400 points, 200 inches)."""
+LAYOUTS = ("parallel", "sequential")
+"""How a bilingual PDF sets its two translations: side by side, or one after the other."""
+DEFAULT_QUOTES = {"ru": "«»„“", "kk": "«»„“"}
+"""Per language: outer open/close, inner open/close (`quotes-ru`, `quotes-kk` change them). Here,
+not with the typographic rules, so that reading the settings does not compile the rules."""
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*[x×]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.I)
 
 
@@ -197,6 +201,8 @@ def _shown(value: object) -> str:
 
 def check_rule_names(value: object, loc: SourceLocation, error=ConfigError) -> frozenset[str]:
     """A list of typographic rule names, each one known."""
+    from kzpublish.typography.rules import RULE_NAMES
+
     names = value if isinstance(value, list) else [value]
     unknown = [n for n in names if n not in RULE_NAMES]
     if unknown or not all(isinstance(n, str) for n in names):

@@ -227,14 +227,23 @@ def _cut_chars(path: Path, text: str | set[str]) -> str:
 
 
 def _cached(font: Path, name: str, chars: str, cache: Path | None, make: Callable[[], bytes]) -> bytes:
+    """`make()`, or what it made before for the same font and characters. Each file ends with the
+    SHA-256 of the font before it: a file cut short or altered is made anew."""
     if cache is None:
         return make()
     key = hashlib.sha256(_font_digest(font) + name.encode() + chars.encode()).hexdigest()[:32]
-    path = cache / f"{name}-{key}.ttf"
-    if path.is_file():
-        return path.read_bytes()
+    path = cache / f"{name}-{key}.font"
+    try:
+        kept = path.read_bytes()
+        if len(kept) > 32 and hashlib.sha256(kept[:-32]).digest() == kept[-32:]:
+            return kept[:-32]
+    except OSError:
+        pass  # not made yet
     data = make()
-    write_atomic(path, data)
+    try:
+        write_atomic(path, data + hashlib.sha256(data).digest())
+    except OSError:
+        pass  # a read-only project: it is only slower
     return data
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from kzpublish.config import Paper, check_rule_names, paper_hint, parse_paper
+from kzpublish.config import LAYOUTS, Paper, check_rule_names, paper_hint, parse_paper
 from kzpublish.errors import KzError, Problems, SourceError
 from kzpublish.limits import MAX_TAG_CHARS
 from kzpublish.i18n import format_date, parse_written_date
@@ -18,7 +18,6 @@ from kzpublish.sources import FrontMatter, SourceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HINT = N_("use lower-case Latin letters, digits and single hyphens, e.g. `paris-2019`")
-LAYOUTS = ("parallel", "sequential")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

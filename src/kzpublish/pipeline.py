@@ -20,7 +20,7 @@ import importlib
 import logging
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -34,6 +34,7 @@ from kzpublish.output import remove_stale, write_output
 from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, concerning, plan, reference_docx, select, shard
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
+from kzpublish.request import BuildReport
 from kzpublish.settings import DocumentSettings
 from kzpublish.system import require_pdf_libraries
 
@@ -44,19 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_FORMATS", "DIST", "FORMATS", "BuildRequest", "BuildReport", "Progress", "build", "load_engines"]
 
 log = logging.getLogger("kzpublish")
-
-
-@dataclass
-class BuildReport:
-    """What a build wrote, skipped and failed, and how long each document took."""
-
-    written: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    """Up to date: not rebuilt."""
-    errors: list[KzError] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    """Documents (slugs, or folders of unreadable ones) that were not built."""
-    seconds: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -210,7 +198,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
 
     doc, prov, settings = job.doc, job.prov, job.settings
     stamp = prov.stamp(doc)
-    font_cache = project.root / DIST / stamps.STAMPS / "fonts"  # fallback fonts and subsets made before
+    font_cache = project.font_cache
     made: dict[Path, Future] = {}
     for target in sorted(job.todo, key=lambda t: not t.edition.pdf):
         edition = target.edition
@@ -225,7 +213,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
                                         doc.primary.source.loc(), images)
         elif edition.engine == "web":
             made[target.path] = run_here(engine["web"].write_web, doc, parts, project.stylesheet("web.css"), parallel,
-                                         prov, font_cache=project.root / DIST / stamps.STAMPS / "fonts")
+                                         prov, font_cache=font_cache)
         elif edition.engine == "docx":
             page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
             made[target.path] = run_here(engine["docx"].write_docx, page, settings.paper, doc.primary.source.loc(),

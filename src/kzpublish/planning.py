@@ -8,47 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish import stamps
-from kzpublish.config import Paper
 from kzpublish.document import Document
 from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError
 from kzpublish.messages import _
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
+from kzpublish.request import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest  # noqa: F401 — planned from here
 from kzpublish.settings import DocumentSettings, resolve
 
-DIST = "dist"
-FORMATS = ("pdf", "epub", "docx", "html")
-DEFAULT_FORMATS = ("pdf", "epub")
 ENGINES = {"pdf": "pdf", "epub": "epub", "docx": "docx", "html": "web"}
 """Format (`build --html`) → the module of `render` that writes it."""
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    """What to build."""
-
-    slugs: tuple[str, ...] = ()
-    """Empty: every document."""
-    formats: tuple[str, ...] = DEFAULT_FORMATS
-    paper: Paper | None = None
-    """Overrides the documents' and the project's paper size."""
-    strict: bool = False
-    """Warnings fail the document, and any failure stops the build."""
-    layout: str | None = None
-    """`parallel` or `sequential`: overrides the documents' `layout:`."""
-    release: Provenance | None = None
-    """A release: its provenance; its editions are named `<slug>-<version>…`."""
-    out_dir: Path | None = None
-    """Where the files go; default `dist/`."""
-    force: bool = False
-    """Rebuild even what is up to date."""
-    jobs: int = 1
-    """Documents built at once, each in its own process."""
-    shard: tuple[int, int] | None = None
-    """(K, N): build only the K-th of N stable shares of the documents (for a CI matrix)."""
-    kinds: tuple[str, ...] = ()
-    """Only these kinds of edition (`print-pdf`…); empty: every kind of `formats`."""
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,10 @@ or idling forever; work run in place answers as a pool's would, with a `Future`.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1
@@ -17,6 +16,8 @@ PR_SET_PDEATHSIG = 1
 def die_with_parent(parent: int) -> None:
     """Have Linux kill this process when `parent` ends; end at once if it already has."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         try:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         except (OSError, AttributeError):  # no prctl: the parent's end is noticed later, if at all
@@ -53,6 +54,7 @@ def in_processes(fn, items: list, jobs: int):
     the results as they come, in order. The items are inherited by the fork, not pickled."""
     _POOL_WORK[:] = [(fn, item) for item in items]
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context,

@@ -28,6 +28,12 @@ class Project:
             )
         return cls(root, load_config(root))
 
+    @property
+    def font_cache(self) -> Path:
+        """Where the font subsets and fallback fonts made for earlier editions and reports are
+        kept (`fonts.subset_font`: by a hash of the font and the characters)."""
+        return self.root / "dist" / ".stamps" / "fonts"
+
     @classmethod
     def find(cls, start: Path) -> "Project":
         """The project holding `start`: the nearest folder, `start` or above it, with a

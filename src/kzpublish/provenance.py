@@ -8,11 +8,14 @@ import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kzpublish.document import Document
 from kzpublish.errors import ConfigError
 from kzpublish.history.head import read_head
 from kzpublish.messages import _
+
+if TYPE_CHECKING:
+    from kzpublish.document import Document
 
 # What, besides a document's own sources, shapes its editions.
 SHARED_INPUTS = ("styles", "pyproject.toml")

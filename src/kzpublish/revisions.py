@@ -6,14 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzpublish.document import Document, find_document, load_documents
 from kzpublish.history.compare import DocumentDiff, compare, default_sides
-from kzpublish.history.drift import Drift
-from kzpublish.history.drift import drift as find_drift
 from kzpublish.history.git import Repository, Revision
-from kzpublish.history.report_files import write_reports
+from kzpublish.processes import layout_process
 from kzpublish.project import Project
+
+if TYPE_CHECKING:  # imported when used: `diff --json` needs neither the drift nor the report writer
+    from kzpublish.history.drift import Drift
 
 DIFF_DIR = "dist/diff"
 
@@ -36,7 +38,10 @@ class DiffResult:
 
 def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev: str | None,
          show_typography: bool = False, write: bool = True) -> list[DiffResult]:
-    with Repository(project.root) as repo:
+    if write:
+        from kzpublish.history.report_files import write_reports
+    # With reports to write, WeasyPrint loads in a layout process while the versions are compared.
+    with layout_process(write) as layout, Repository(project.root) as repo:
         results = []
         for doc in _documents(project, slugs, strict=True):
             old, new = default_sides(repo, doc, from_rev, to_rev)
@@ -44,13 +49,15 @@ def diff(project: Project, slugs: tuple[str, ...], from_rev: str | None, to_rev:
             html_path = pdf_path = None
             if write:
                 html_path, pdf_path = write_reports(project, result, project.root / DIFF_DIR / report_name(result),
-                                                    show_typography)
+                                                    show_typography, layout)
             results.append(DiffResult(result, html_path, pdf_path))
         return results
 
 
 def drift(project: Project, slugs: tuple[str, ...]) -> dict[str, list[Drift]]:
     """Per document with two translations, the pairs out of step."""
+    from kzpublish.history.drift import drift as find_drift
+
     with Repository(project.root) as repo:
         return {doc.slug: find_drift(project.root, repo, doc, doc.slug)
                 for doc in _documents(project, slugs) if len(doc.translations) == 2}

@@ -12,15 +12,19 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
+import re
+import sys
 from functools import cache
-from importlib import metadata
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from kzpublish.document import Document
 from kzpublish.glossary import TBX, TOML
 from kzpublish.output import write_atomic
 from kzpublish.paths import hash_file
+
+if TYPE_CHECKING:
+    from kzpublish.document import Document
 
 STAMPS = ".stamps"
 ENGINES = ("weasyprint", "pypandoc-binary", "ebooklib", "pyphen", "fonttools", "fontpkg-pt-serif",
@@ -36,12 +40,40 @@ def tool_fingerprint() -> str:
         if path.suffix in (".py", ".dic") and "__pycache__" not in path.parts:
             h.update(path.relative_to(package).as_posix().encode())
             h.update(path.read_bytes())
+    installed = _installed()
     for name in ENGINES:
-        try:
-            h.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=?".encode())
+        h.update(f"{name}={installed.get(_normal(name)) or _version(name)}".encode())
     return h.hexdigest()
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _installed() -> dict[str, str]:
+    """Installed distributions → their versions, from the names of their `<name>-<version>.dist-info`
+    folders on the import path: what `importlib.metadata` finds first, without reading and parsing
+    every METADATA file (a tenth of the time of a build with nothing to do)."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = sorted(n for n in os.listdir(entry or ".") if n.endswith(".dist-info"))
+        except OSError:
+            continue
+        for folder in names:
+            name, _, version = folder.removesuffix(".dist-info").partition("-")
+            found.setdefault(_normal(name), version)
+    return found
+
+
+def _version(name: str) -> str:
+    """A distribution not found as a dist-info folder (an egg, say): as `importlib.metadata` says."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def input_key(doc: Document, root: Path, stylesheet: Path, *settings: object) -> str:

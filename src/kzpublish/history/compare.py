@@ -133,9 +133,8 @@ def _version(root: Path, repo: Repository, cache: ParsedVersions, current: str, 
         if not path.is_file():
             return _Version(None, None)
         return _Version(current, cache.of_source(source_from_bytes(current, lang, path.read_bytes())))
-    path = _path_at(repo, current, side.commit)
-    blob = repo.blob_id(side.commit, path) if path else None
-    if blob is None:
+    path, blob = _path_at(repo, current, side.commit)
+    if path is None or blob is None:
         return _Version(None, None)
     try:
         return _Version(path, cache.get(blob, lambda: repo.source_at(side.commit, path)))
@@ -144,19 +143,23 @@ def _version(root: Path, repo: Repository, cache: ParsedVersions, current: str, 
                           hint=_("this version cannot be compared; pick another revision with --from/--to")) from e
 
 
-def _path_at(repo: Repository, current: str, commit: str) -> str | None:
-    """Where the file now at `current` was at `commit` (it may have been renamed since)."""
+def _path_at(repo: Repository, current: str, commit: str) -> tuple[str | None, str | None]:
+    """Where the file now at `current` was at `commit` (it may have been renamed since), and its
+    blob there; (None, None) where it did not exist."""
     try:
         history = repo.history(current)
     except GitError:
         history = []
     if not history:
-        return current if repo.read(commit, current) is not None else None
+        return current, repo.blob_id(commit, current)
+    for rev in history:
+        if rev.commit == commit:  # the commit touched the file itself: no need to walk its ancestry
+            return (None, None) if rev.status == "D" else (rev.path, rev.blob)
     before = repo.ancestors(commit)
     for rev in history:
         if rev.commit in before:
-            return None if rev.status == "D" else rev.path
-    return None
+            return (None, None) if rev.status == "D" else (rev.path, repo.blob_id(commit, rev.path))
+    return None, None
 
 
 def _compare(lang: str, a: _Version, b: _Version) -> TranslationDiff:

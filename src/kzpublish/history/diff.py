@@ -109,11 +109,12 @@ def tokens(text: str) -> list[Token]:
     """The tokens of `text` for comparing: `е` and `ё` alike, and an ASCII `--` or `---` one dash
     (the typography prints it as one)."""
     out: list[Token] = []
+    yo = "ё" in text or "Ё" in text
     for t in tokenize(text):
         if t.norm == "-" and out and out[-1].norm == "-" and not t.gap and set(out[-1].text) == {"-"}:
             out[-1] = Token(out[-1].text + t.text, out[-1].gap, "-")
         else:
-            out.append(Token(t.text, t.gap, _fold_yo(t.norm)))
+            out.append(Token(t.text, t.gap, _fold_yo(t.norm)) if yo else t)
     return out
 
 

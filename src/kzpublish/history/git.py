@@ -1,5 +1,10 @@
 """The only GitPython import: revisions of source files, file contents at a revision, tags.
 
+What one short run of the git command answers (revisions, history, tags, a commit's date, a
+blob's id) is asked of git itself; GitPython, a tenth of a second to import and two more runs of
+git when it loads, is imported only to read many trees and blobs in one go (drift, `verify`,
+versions not parsed before). `diff --json` and `history` never load it.
+
 Everything that can go wrong with a repository — not a repository, an unknown revision, a
 shallow clone that stops too early, a blob that is not text — becomes a `GitError` that says
 what happened and what to do.
@@ -8,16 +13,34 @@ what happened and what to do.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-
-import git
 
 from kzpublish.errors import GitError
 from kzpublish.history.head import HINT, changed_paths, check_not_submodule, refusal
 from kzpublish.messages import _
 from kzpublish.sources import SourceFile, source_from_bytes
+
+
+class _Failed(Exception):
+    """git ended with an error; its message is `stderr`."""
+
+    def __init__(self, stderr: str):
+        super().__init__(stderr)
+        self.stderr = stderr
+
+
+def _run(cwd: Path, *args: str) -> str:
+    return _run_bytes(cwd, *args).decode("utf-8", "replace")
+
+
+def _run_bytes(cwd: Path, *args: str) -> bytes:
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)  # no git at all: an OSError
+    if proc.returncode != 0:
+        raise _Failed(proc.stderr.decode("utf-8", "replace"))
+    return proc.stdout
 
 
 @dataclass(frozen=True)
@@ -42,24 +65,33 @@ class Revision:
 class Repository:
     def __init__(self, root: Path):
         try:
-            self.repo = git.Repo(root, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as e:
+            git_dir, top = _run(root, "rev-parse", "--absolute-git-dir", "--show-toplevel").split("\n")[:2]
+        except _Failed as e:
+            if "must be run in a work tree" in e.stderr:
+                raise GitError(_("{name}/ is inside a bare git repository, which has no files to read").format(name=root.name),
+                               hint=_("clone it (`git clone`) and run kzpublish in the clone")) from None
+            if reason := refusal(e.stderr):
+                raise GitError(_("git refuses to read the repository: {reason}").format(reason=reason), hint=_(HINT)) from None
             raise GitError(_("{path} is not in a git repository").format(path=root),
                            hint=_("history and diffs need the project in git: `git init` and commit "
-                                  "the sources")) from e
-        if self.repo.bare or self.repo.working_tree_dir is None:
-            raise GitError(_("{name}/ is inside a bare git repository, which has no files to read").format(name=root.name),
-                           hint=_("clone it (`git clone`) and run kzpublish in the clone"))
-        try:
-            self.repo.git.rev_parse("--show-toplevel")
-        except git.GitCommandError as e:
-            reason = refusal(e.stderr or "") or "git failed"
-            raise GitError(_("git refuses to read the repository: {reason}").format(reason=reason), hint=_(HINT)) from e
+                                  "the sources")) from None
         check_not_submodule(root.resolve())
-        self.top = Path(self.repo.working_tree_dir).resolve()
+        self.top = Path(top).resolve()
+        self.git_dir = Path(git_dir)
         self.root = root.resolve()
         self._history: dict[tuple[str, str], list[Revision]] = {}
         self._ancestors: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def repo(self):
+        """GitPython's view of the repository, for reading many trees and blobs in one go."""
+        import git
+
+        return git.Repo(self.top)
+
+    def git(self, *args: str) -> str:
+        """What git prints (`_Failed` when it fails), run at the top of the work tree."""
+        return _run(self.top, *args)
 
     def __enter__(self) -> Repository:
         return self
@@ -69,7 +101,8 @@ class Repository:
 
     def close(self) -> None:
         """Stop the git processes GitPython keeps running for this repository (`cat-file`)."""
-        self.repo.close()
+        if "repo" in self.__dict__:
+            self.repo.close()
 
     def rel(self, path: str) -> str:
         """A project path (sources/x/kk.md) as a path in the repository."""
@@ -80,20 +113,20 @@ class Repository:
 
     @property
     def shallow(self) -> bool:
-        return (Path(self.repo.git_dir) / "shallow").exists()
+        return (self.git_dir / "shallow").exists()
 
     def has_commits(self) -> bool:
         try:
-            self.repo.head.commit
+            self.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
             return True
-        except ValueError:
+        except _Failed:
             return False
 
     def resolve(self, rev: str) -> str:
         """A full commit id for anything git understands (commit, tag, HEAD~3)."""
         try:
-            return self.repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
-        except git.GitCommandError as e:
+            return self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        except _Failed as e:
             if self.shallow:
                 raise GitError(
                     _("revision {rev!r} is not in this clone: it is shallow, and its history stops at {commits}").format(
@@ -104,7 +137,7 @@ class Repository:
                            hint=_("name a commit, a tag or something like HEAD~3; `git log` and `git tag` show them")) from e
 
     def shallow_roots(self) -> list[str]:
-        path = Path(self.repo.git_dir) / "shallow"
+        path = self.git_dir / "shallow"
         return path.read_text().split() if path.exists() else []
 
     def short(self, commit: str) -> str:
@@ -113,11 +146,15 @@ class Repository:
     @cached_property
     def tags_by_commit(self) -> dict[str, tuple[str, ...]]:
         out: dict[str, list[str]] = {}
-        for tag in self.repo.tags:
-            try:
-                out.setdefault(tag.commit.hexsha, []).append(tag.name)
-            except ValueError:
-                continue  # a tag of a tree or blob
+        listing = self.git("for-each-ref", "--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) "
+                           "%(refname:strip=2)", "refs/tags")
+        for line in listing.splitlines():
+            kind, sha, target_kind, target, name = line.split(" ", 4)
+            if kind == "commit":
+                out.setdefault(sha, []).append(name)
+            elif kind == "tag" and target_kind == "commit":
+                out.setdefault(target, []).append(name)
+            # a tag of a tree or blob names no commit
         return {c: tuple(sorted(t)) for c, t in out.items()}
 
     def history(self, path: str, until: str = "HEAD") -> list[Revision]:
@@ -130,9 +167,8 @@ class Repository:
     def _read_history(self, path: str, until: str) -> list[Revision]:
         fmt = "%x1e%H%x1f%aI%x1f%an%x1f%s"
         try:
-            out = self.repo.git.log(until, "--follow", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "--",
-                                    self.rel(path))
-        except git.GitCommandError as e:
+            out = self.git("log", until, "--follow", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "--", self.rel(path))
+        except _Failed as e:
             raise GitError(_("cannot read the history of {path}: {error}").format(path=path, error=e.stderr.strip())) from e
         revisions = []
         for record in out.split("\x1e")[1:]:
@@ -149,21 +185,16 @@ class Repository:
     def blob_id(self, commit: str, path: str) -> str | None:
         """The object id of a project path's content at `commit` (what a cache of parsed versions
         is keyed by), or None where it does not exist."""
-        try:
-            blob = self.repo.commit(commit).tree / self.rel(path)
-        except KeyError:
+        entry = self.git("ls-tree", "-z", commit, "--", self.rel(path)).split("\0")[0]
+        if not entry:
             return None
-        return blob.hexsha if blob.type == "blob" else None
+        _mode, kind, sha = entry.split("\t", 1)[0].split(" ")
+        return sha if kind == "blob" else None
 
     def read(self, commit: str, path: str) -> bytes | None:
         """The content of a project path at `commit`, or None where it does not exist."""
-        try:
-            blob = self.repo.commit(commit).tree / self.rel(path)
-        except KeyError:
-            return None
-        if blob.type != "blob":
-            return None
-        return blob.data_stream.read()
+        sha = self.blob_id(commit, path)
+        return None if sha is None else _run_bytes(self.top, "cat-file", "blob", sha)
 
     def source_at(self, commit: str, path: str) -> SourceFile | None:
         """The source at project path `path` as it was at `commit` (None where it did not exist),
@@ -176,15 +207,24 @@ class Repository:
     def ancestors(self, commit: str) -> frozenset[str]:
         """`commit` and every commit before it."""
         if commit not in self._ancestors:
-            self._ancestors[commit] = frozenset(self.repo.git.rev_list(commit).split())
+            self._ancestors[commit] = frozenset(self.git("rev-list", commit).split())
         return self._ancestors[commit]
 
     def tags_before(self, commit: str, include_self: bool) -> list[str]:
         """Tags on `commit`'s history, newest first (by commit date); every tag of a commit (its
         last-sorted first), as one commit can be `v2` and `<slug>/v3` at once."""
         seen = self.ancestors(commit) - (set() if include_self else {commit})
-        tagged = [(self.repo.commit(c).committed_date, c, names) for c, names in self.tags_by_commit.items() if c in seen]
-        return [name for _, _, names in sorted(tagged, reverse=True) for name in reversed(names)]
+        tagged = [(c, names) for c, names in self.tags_by_commit.items() if c in seen]
+        dates = self._commit_dates([c for c, _ in tagged])
+        return [name for _date, _commit, names in sorted(((dates[c], c, names) for c, names in tagged), reverse=True)
+                for name in reversed(names)]
+
+    def _commit_dates(self, commits: list[str]) -> dict[str, int]:
+        """Commit → its commit date, in seconds since 1970."""
+        if not commits:
+            return {}
+        out = self.git("show", "-s", "--format=%H %ct", *commits)
+        return {c: int(t) for c, t in (line.split() for line in out.splitlines() if line.strip())}
 
     def changed(self, paths: list[str]) -> list[str]:
         """The files under `paths` (project paths, files or folders) that differ from HEAD
@@ -197,32 +237,28 @@ class Repository:
         return not self.has_commits() or bool(self.changed(paths))
 
     def commit_info(self, commit: str) -> tuple[dt.datetime, str, str]:
-        c = self.repo.commit(commit)
-        return c.committed_datetime, c.author.name, c.summary
+        """The commit's date (in the committer's time zone), its author, and its message's first line."""
+        date, author, message = self.git("show", "-s", "--format=%cI%x1f%an%x1f%B", commit).split("\x1f", 2)
+        return dt.datetime.fromisoformat(date), author, message.split("\n", 1)[0]
 
     def first_commit(self, paths: list[str]) -> str | None:
         """The oldest commit that touched any of `paths` (following renames)."""
-        oldest = None
-        for path in paths:
-            revs = self.history(path)
-            if revs:
-                c = revs[-1]
-                if oldest is None or self.repo.commit(c.commit).committed_date < self.repo.commit(oldest).committed_date:
-                    oldest = c.commit
-        return oldest
+        oldest = [revs[-1].commit for revs in map(self.history, paths) if revs]
+        dates = self._commit_dates(oldest)
+        return min(oldest, key=lambda c: dates[c], default=None)
 
     @cached_property
     def commit_order(self) -> dict[str, int]:
         """Every commit of HEAD's history → its place, oldest first (parents before children)."""
         if not self.has_commits():
             return {}
-        return {c: n for n, c in enumerate(self.repo.git.rev_list("--reverse", "--topo-order", "HEAD").split())}
+        return {c: n for n, c in enumerate(self.git("rev-list", "--reverse", "--topo-order", "HEAD").split())}
 
     def trailer_values(self, key: str) -> dict[str, list[str]]:
         """Commit → the values of a trailer (`Translation-checked: paris-2019`) in its message."""
         if not self.has_commits():
             return {}
-        out = self.repo.git.log("HEAD", f"--format=%H%x1f%(trailers:key={key},valueonly,separator=%x1d)%x1e")
+        out = self.git("log", "HEAD", f"--format=%H%x1f%(trailers:key={key},valueonly,separator=%x1d)%x1e")
         values = {}
         for record in out.split("\x1e"):
             commit, _sep, found = record.strip().partition("\x1f")
@@ -234,7 +270,7 @@ class Repository:
         """Every commit reachable from a branch or a tag, newest first."""
         if not self.has_commits():
             return []
-        return self.repo.git.rev_list("--all", "--date-order").split()
+        return self.git("rev-list", "--all", "--date-order").split()
 
     def source_blobs(self, commit: str) -> dict[str, str]:
         """The translations under `sources/` at `commit`: project path → blob id."""
@@ -251,11 +287,8 @@ class Repository:
     def checkout_copy(self, commit: str, dest: Path) -> Path:
         """A clone of the repository at `commit` in `dest` (sharing its objects: quick, offline);
         returns the project folder in it."""
-        clone = git.Repo.clone_from(str(self.top), str(dest), no_checkout=True, shared=True)
-        try:
-            clone.git.checkout("--quiet", "--detach", commit)
-        finally:
-            clone.close()
+        _run(self.top, "clone", "--quiet", "--no-checkout", "--shared", str(self.top), str(dest))
+        _run(dest, "checkout", "--quiet", "--detach", commit)
         return dest / self.root.relative_to(self.top)
 
 

@@ -21,7 +21,6 @@ from typing import Any, Callable, Mapping
 from kzpublish.blocks import Block, blocks_of
 from kzpublish.errors import KzError
 from kzpublish.output import write_atomic
-from kzpublish.pandoc import read_markdown
 from kzpublish.sources import SourceFile, split_front_matter
 from kzpublish.stamps import STAMPS, tool_fingerprint
 
@@ -46,6 +45,8 @@ def parse(source: SourceFile) -> Parsed:
 
 def read_blocks(source: SourceFile) -> tuple[Block, ...]:
     """A version of a translation as blocks."""
+    from kzpublish.pandoc import read_markdown  # here: a version found in the cache needs no pandoc
+
     return blocks_of(read_markdown(source.text, source.loc())["blocks"])
 
 

@@ -8,7 +8,6 @@ import html
 from pathlib import Path
 from typing import Any
 
-from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_face_css, plain_faces, subset_font
 from kzpublish.history.compare import DocumentDiff, FieldChange, Side, TranslationDiff
 from kzpublish.history.diff import BlockChange, Counts, Span
 from kzpublish.i18n import LANGUAGES
@@ -102,11 +101,12 @@ def _number(c: BlockChange) -> int:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False, embed_fonts: bool = True) -> str:
+def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False, embed_fonts: bool = True,
+            font_cache: Path | None = None) -> str:
     """The report page; `embed_fonts` False: the page for the PDF (no fonts inside, unchanged
-    stretches as one line instead of a toggle)."""
+    stretches as one line instead of a toggle); `font_cache`: where font subsets are kept."""
     text = "".join(b.text for t in diff.translations for b in (*t.old_blocks, *t.new_blocks))
-    fonts = report_fonts(text) if embed_fonts else ""
+    fonts = report_fonts(text, font_cache) if embed_fonts else ""
     typo_total = sum(t.counts.typography + t.counts.lookalike + t.counts.yo for t in diff.translations)
     title = f"{diff.title}: {diff.old.label} → {diff.new.label}"
     parts = [
@@ -126,11 +126,14 @@ def to_html(diff: DocumentDiff, stylesheet: Path, show_typography: bool = False,
     return "".join(parts)
 
 
-def report_fonts(text: str) -> str:
-    """The upright faces, cut to `text`, and their fallback faces where `text` needs them."""
+def report_fonts(text: str, cache: Path | None = None) -> str:
+    """The upright faces, cut to `text`, and their fallback faces where `text` needs them; with a
+    `cache` folder, subsets made for an earlier report or edition are taken from there."""
+    from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_face_css, plain_faces, subset_font
+
     fallbacks = {face: chars for face, chars in fallbacks_for(text).items() if face.primary in plain_faces()}
-    return (fallback_css(fallbacks, lambda face: _data_url(fallback_font(face, text)))
-            + font_face_css(lambda face: _data_url(subset_font(face, text)), plain_faces()))
+    return (fallback_css(fallbacks, lambda face: _data_url(fallback_font(face, text, cache)))
+            + font_face_css(lambda face: _data_url(subset_font(face, text, cache)), plain_faces()))
 
 
 def _data_url(font: bytes) -> str:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kzpublish.config import Paper
+from kzpublish.editions import PdfOptions
 from kzpublish.errors import SourceLocation
 from kzpublish.history.compare import DocumentDiff
 from kzpublish.history.report import to_html
@@ -17,17 +19,26 @@ from kzpublish.output import write_atomic
 from kzpublish.project import Project
 from kzpublish.system import require_pdf_libraries
 
+if TYPE_CHECKING:
+    from kzpublish.render.pdf_process import PdfProcess
 
-def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typography: bool = False) -> tuple[Path, Path]:
-    """`<base>.html` and `<base>.pdf`."""
+
+def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typography: bool = False,
+                  layout: PdfProcess | None = None) -> tuple[Path, Path]:
+    """`<base>.html` and `<base>.pdf`; `layout`: a process to lay out the PDF in (it may have
+    imported WeasyPrint while the versions were compared), else WeasyPrint runs here."""
     require_pdf_libraries()
-    from kzpublish.render.pdf import write_pdf
+    if layout is not None:
+        write_pdf = layout.write_pdf
+    else:
+        from kzpublish.render.pdf import write_pdf
 
     stylesheet = project.stylesheet("diff.css")
     html_path, pdf_path = base.with_name(base.name + ".html"), base.with_name(base.name + ".pdf")
-    write_atomic(html_path, to_html(diff, stylesheet, show_typography).encode("utf-8"))
+    write_atomic(html_path, to_html(diff, stylesheet, show_typography, font_cache=project.font_cache).encode("utf-8"))
     page = to_html(diff, stylesheet, show_typography=show_typography, embed_fonts=False)
-    write_atomic(pdf_path, write_pdf(page, None, project.config.paper, project.root, None))
+    options = PdfOptions(project.config.paper, font_cache=project.font_cache)
+    write_atomic(pdf_path, write_pdf(page, None, options, project.root, None))
     return html_path, pdf_path
 
 
@@ -42,7 +53,7 @@ def write_table(project: Project, screen: str, page: str, base: Path, loc: Sourc
 
     paths = tuple(base.with_name(f"{base.name}.table.{ext}") for ext in ("html", "pdf", "docx"))
     write_atomic(paths[0], screen.encode("utf-8"))
-    write_atomic(paths[1], write_pdf(page, None, LANDSCAPE_A4, project.root, loc))
+    write_atomic(paths[1], write_pdf(page, None, PdfOptions(LANDSCAPE_A4, font_cache=project.font_cache), project.root, loc))
     write_atomic(paths[2], _landscape(write_docx(page, loc)))
     return paths
 

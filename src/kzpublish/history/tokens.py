@@ -50,7 +50,9 @@ def normal(text: str) -> str:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(2), m.group(1), normal(m.group(2))) for m in TOKEN.finditer(text)]
+    if _HAS_PUNCT.search(text) or _HAS_LATIN.search(text):
+        return [Token(m.group(2), m.group(1), normal(m.group(2))) for m in TOKEN.finditer(text)]
+    return [Token(word, gap, word) for gap, word in TOKEN.findall(text)]  # nothing to fold: each is its normal form
 
 
 def is_lookalike_only(a: str, b: str) -> bool:

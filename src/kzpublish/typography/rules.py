@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from kzpublish.config import DEFAULT_QUOTES
 from kzpublish.hyphens import HYPHENS
 from kzpublish.typography.textrun import Edit, Rule
 
@@ -47,9 +48,6 @@ class TypoRule:
 class Settings:
     quotes: dict[str, str]
     """Per language, four characters: outer open/close, inner open/close."""
-
-
-DEFAULT_QUOTES = {"ru": "«»„“", "kk": "«»„“"}
 
 
 def regex(pattern: str, repl: str | Callable[[re.Match], str], flags: int = 0) -> Rule:
