@@ -151,6 +151,20 @@ def test_a_word_bound_to_others_is_kept_whole_inside_their_group():
     assert "о\xa0политической\xa0свободе." in "".join(p.itertext())
 
 
+def test_a_word_begun_in_emphasis_is_kept_whole_with_its_end():
+    """`**бесп**репятственно`: the word is in two elements' texts; wherever it broke, the
+    emphasis and the word's end (with its punctuation) go into one span not hyphenated."""
+    for body, split in (("по <strong>социа</strong>льным, вопросам", ("социа-", "льным", "по")),
+                        ("свободу <em>бесп</em>репятственно искать", ("беспрепят-", "ственно", "свободу"))):
+        p = ET.fromstring(f"<p>{body}</p>")
+        element = p if split[0].endswith("ят-") else p[0]
+        assert linebreaks.keep_whole(linebreaks.Split(element, *split, block=p))
+        (span,) = list(p)
+        assert span.get("style") == "hyphens: manual" and span[0].tag in ("strong", "em")
+        assert "".join(span.itertext()) in ("социальным,", "беспрепятственно")
+        assert "".join(p.itertext()) == "".join(ET.fromstring(f"<p>{body}</p>").itertext())  # not a letter moved
+
+
 def test_the_print_edition_has_a_slug_area_with_marks_and_a_slug_line(tmp_path):
     page = ('<!DOCTYPE html><html lang="ru"><body class="edition sequential" data-version="v2.0">'
             '<div class="running-head" data-running-head="Декларация"></div><p>Текст.</p></body></html>')

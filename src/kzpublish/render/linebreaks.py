@@ -245,7 +245,34 @@ def keep_whole(split: Split) -> bool:
     candidates = [(head + tail, KEEP), (rf"\w*{head}{tail}\w*", KEEP), (rf"{head}-{tail}", NOWRAP)]
     context = [rf"(?<={re.escape(split.before)}\W){word}" for word, _ in candidates] if split.before else []
     return any(_wrap(split.element, word, style, split.last, split.room)
-               for word, style in [*zip(context, (s for _, s in candidates)), *candidates])
+               for word, style in [*zip(context, (s for _, s in candidates)), *candidates]) \
+        or _wrap_across(split)
+
+
+def _wrap_across(split: Split) -> bool:
+    """A word begun in an inline element and ended after it (`**бесп**репятственно`, a link's
+    text and its ending), wherever it broke: the element and the word's end go into a span that
+    is not hyphenated."""
+    word = split.head.rstrip("-\u2010").replace("\u00ad", "") + split.tail
+    root = split.block if split.block is not None else split.element
+    for parent in root.iter():
+        for element in list(parent):
+            text, tail = element.text or "", element.tail or ""
+            if len(element) or not text or not tail:
+                continue
+            at = (text + tail).find(word, max(0, len(text) - len(word) + 1))
+            if not 0 <= at < len(text) < at + len(word):
+                continue
+            end = re.match(r"[\w\u00ad-]*[^\s\w]*", tail[at + len(word) - len(text):]).end() + at + len(word) - len(text)
+            namespace = element.tag[:element.tag.index("}") + 1] if element.tag.startswith("{") else ""
+            span = type(element)(namespace + "span", {"style": KEEP})
+            index = [id(child) for child in parent].index(id(element))
+            parent.remove(element)
+            span.append(element)
+            span.tail, element.tail = tail[end:], tail[:end]
+            parent.insert(index, span)
+            return True
+    return False
 
 
 def _wrap(element, word: str, style: str, unbind: bool = False, room: int = 0) -> bool:
