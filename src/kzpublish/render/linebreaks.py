@@ -206,10 +206,10 @@ def _collect(box, page: int, flow, block, lines: list[_Line], column: tuple = (0
     if kind == "TableCellBox":
         flow = ("cell", getattr(box, "grid_x", 0))
     if kind == "LineBox":
-        texts = list(_texts(box))
+        texts = list(_text_boxes(box))
         if texts:
-            lines.append(_Line(page, flow, block, texts[-1][0], "".join(t for _, t in texts), _fill(box, *column),
-                               texts[0][1], fixed))
+            lines.append(_Line(page, flow, block, texts[-1].element, "".join(t.text for t in texts),
+                               _fill(texts, *column), texts[0].text, fixed))
         return
     if kind in ("BlockBox", "TableCellBox", "ListItemBox") and getattr(box, "element", None) is not None:
         block, column = box.element, (box.content_box_x(), box.width)
@@ -217,24 +217,17 @@ def _collect(box, page: int, flow, block, lines: list[_Line], column: tuple = (0
         _collect(child, page, flow, block, lines, column, fixed)
 
 
-def _fill(line, left: float, width: float) -> float:
-    ends = [child.position_x + child.margin_width() for child in _boxes(line)]
-    return (max(ends) - left) / width if ends and width else 1.0
+def _fill(texts: list, left: float, width: float) -> float:
+    """The share of the column from `left`, `width` wide, that a line's text boxes take."""
+    return (max(t.position_x + t.margin_width() for t in texts) - left) / width if width else 1.0
 
 
-def _boxes(box):
+def _text_boxes(box):
     if type(box).__name__ == "TextBox":
         yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
-def _texts(box):
-    if type(box).__name__ == "TextBox":
-        yield box.element, box.text
         return
     for child in getattr(box, "children", ()):
-        yield from _texts(child)
+        yield from _text_boxes(child)
 
 
 def keep_whole(split: Split) -> bool:
@@ -263,9 +256,9 @@ def _wrap_across(split: Split) -> bool:
             at = (text + tail).find(word, max(0, len(text) - len(word) + 1))
             if not 0 <= at < len(text) < at + len(word):
                 continue
-            end = re.match(r"[\w\u00ad-]*[^\s\w]*", tail[at + len(word) - len(text):]).end() + at + len(word) - len(text)
-            namespace = element.tag[:element.tag.index("}") + 1] if element.tag.startswith("{") else ""
-            span = type(element)(namespace + "span", {"style": KEEP})
+            cut = at + len(word) - len(text)  # where the word ends in the tail
+            end = cut + re.match(r"[\w\u00ad-]*[^\s\w]*", tail[cut:]).end()  # with its punctuation
+            span = _span(element, KEEP)
             index = [id(child) for child in parent].index(id(element))
             parent.remove(element)
             span.append(element)
@@ -284,8 +277,6 @@ def _wrap(element, word: str, style: str, unbind: bool = False, room: int = 0) -
     # a span starting inside a bound group has no break before it, and WeasyPrint then sets the
     # rest of the paragraph a word or a syllable to a line. The bound words stay hyphenated.
     pattern = re.compile(rf"(?<![\w-]){word}(?![\w-])")
-    namespace = element.tag[:element.tag.index("}") + 1] if element.tag.startswith("{") else ""
-    make = type(element)
     # The element's own text, then the text after each of its children.
     slots = [(None, element.text)] + [(child, child.tail) for child in list(element)]
     for child, text in slots:
@@ -299,11 +290,11 @@ def _wrap(element, word: str, style: str, unbind: bool = False, room: int = 0) -
         if unbind and before and not after and len(re.findall(r"\w", kept)) >= LONE_LETTERS \
                 and len(re.findall(r"\w", (before.split() or [""])[-1])) > SHORT_WORD_LETTERS:
             head, before = head + before[:-1] + " ", ""
-        span = make(namespace + "span", {"style": style})
+        span = _span(element, style)
         span.text, span.tail = kept, after
         outer = span
         if before or after:
-            outer = make(namespace + "span", {})
+            outer = _span(element, None)
             outer.text = before
             outer.append(span)
         outer.tail = text[bound_end:]
@@ -315,6 +306,12 @@ def _wrap(element, word: str, style: str, unbind: bool = False, room: int = 0) -
             element.insert(list(element).index(child) + 1, outer)
         return True
     return False
+
+
+def _span(like, style: str | None):
+    """A new <span> of `like`'s tree (its kind of element, its namespace), with `style`."""
+    namespace = like.tag[:like.tag.index("}") + 1] if like.tag.startswith("{") else ""
+    return type(like)(namespace + "span", {"style": style} if style else {})
 
 
 def _punctuation(char: str) -> bool:
