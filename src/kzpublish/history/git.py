@@ -13,34 +13,25 @@ what happened and what to do.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from kzpublish.errors import GitError
-from kzpublish.history.head import HINT, changed_paths, check_not_submodule, refusal
+from kzpublish.history.head import (
+    HINT,
+    GitFailed,
+    changed_paths,
+    check_not_submodule,
+    git_bytes,
+    refusal,
+)
 from kzpublish.messages import _
 from kzpublish.sources import SourceFile, source_from_bytes
 
 
-class _Failed(Exception):
-    """git ended with an error; its message is `stderr`."""
-
-    def __init__(self, stderr: str):
-        super().__init__(stderr)
-        self.stderr = stderr
-
-
 def _run(cwd: Path, *args: str) -> str:
-    return _run_bytes(cwd, *args).decode("utf-8", "replace")
-
-
-def _run_bytes(cwd: Path, *args: str) -> bytes:
-    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)  # no git at all: an OSError
-    if proc.returncode != 0:
-        raise _Failed(proc.stderr.decode("utf-8", "replace"))
-    return proc.stdout
+    return git_bytes(cwd, *args).decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -66,7 +57,7 @@ class Repository:
     def __init__(self, root: Path):
         try:
             git_dir, top = _run(root, "rev-parse", "--absolute-git-dir", "--show-toplevel").split("\n")[:2]
-        except _Failed as e:
+        except GitFailed as e:
             if "must be run in a work tree" in e.stderr:
                 raise GitError(_("{name}/ is inside a bare git repository, which has no files to read").format(name=root.name),
                                hint=_("clone it (`git clone`) and run kzpublish in the clone")) from None
@@ -90,7 +81,7 @@ class Repository:
         return git.Repo(self.top)
 
     def git(self, *args: str) -> str:
-        """What git prints (`_Failed` when it fails), run at the top of the work tree."""
+        """What git prints (`GitFailed` when it fails), run at the top of the work tree."""
         return _run(self.top, *args)
 
     def __enter__(self) -> Repository:
@@ -119,14 +110,14 @@ class Repository:
         try:
             self.git("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
             return True
-        except _Failed:
+        except GitFailed:
             return False
 
     def resolve(self, rev: str) -> str:
         """A full commit id for anything git understands (commit, tag, HEAD~3)."""
         try:
             return self.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
-        except _Failed as e:
+        except GitFailed as e:
             if self.shallow:
                 raise GitError(
                     _("revision {rev!r} is not in this clone: it is shallow, and its history stops at {commits}").format(
@@ -168,7 +159,7 @@ class Repository:
         fmt = "%x1e%H%x1f%aI%x1f%an%x1f%s"
         try:
             out = self.git("log", until, "--follow", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "--", self.rel(path))
-        except _Failed as e:
+        except GitFailed as e:
             raise GitError(_("cannot read the history of {path}: {error}").format(path=path, error=e.stderr.strip())) from e
         revisions = []
         for record in out.split("\x1e")[1:]:
@@ -194,7 +185,7 @@ class Repository:
     def read(self, commit: str, path: str) -> bytes | None:
         """The content of a project path at `commit`, or None where it does not exist."""
         sha = self.blob_id(commit, path)
-        return None if sha is None else _run_bytes(self.top, "cat-file", "blob", sha)
+        return None if sha is None else git_bytes(self.top, "cat-file", "blob", sha)
 
     def source_at(self, commit: str, path: str) -> SourceFile | None:
         """The source at project path `path` as it was at `commit` (None where it did not exist),

@@ -109,16 +109,32 @@ def refusal(stderr: str) -> str | None:
     return lines[0]
 
 
+class GitFailed(Exception):
+    """git ended with an error; its message is `stderr`."""
+
+    def __init__(self, stderr: str):
+        super().__init__(stderr)
+        self.stderr = stderr
+
+
+def git_bytes(cwd: Path, *args: str) -> bytes:
+    """What `git ARGS` prints, run in `cwd`: the one place git is run. `GitFailed` when it fails;
+    an `OSError` when there is no git at all."""
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise GitFailed(proc.stderr.decode("utf-8", "replace"))
+    return proc.stdout
+
+
 def _git(cwd: Path, *args: str, strip: bool = True, refuse: bool = False) -> str | None:
     """git's output, or None if git failed (or is not installed); with `refuse`, a repository
     git will not read is a `GitError` with git's reason."""
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        out = git_bytes(cwd, *args).decode("utf-8", "surrogateescape")
     except OSError:
         return None
-    if proc.returncode != 0:
-        if refuse and (reason := refusal(proc.stderr.decode("utf-8", "replace"))):
-            raise GitError(_("git refuses to read the repository: {reason}").format(reason=reason), hint=_(HINT))
+    except GitFailed as e:
+        if refuse and (reason := refusal(e.stderr)):
+            raise GitError(_("git refuses to read the repository: {reason}").format(reason=reason), hint=_(HINT)) from None
         return None
-    out = proc.stdout.decode("utf-8", "surrogateescape")
     return out.strip() if strip else out
