@@ -52,7 +52,7 @@ from kzpublish.fonts import fallback_css, fallback_font, fallbacks_for, font_dir
 from kzpublish.hyphenation import register as register_hyphenation
 from kzpublish.icc import check_output_profile
 from kzpublish.messages import _
-from kzpublish.render import linebreaks
+from kzpublish.render import hyphen_limits, linebreaks
 from kzpublish.safety import IMAGE_TYPES
 
 log = logging.getLogger("kzpublish")
@@ -219,7 +219,9 @@ def _bleed_box(document, pdf) -> None:
 def _laid_out(html: HTML, fonts: FontConfiguration, profiles: dict, settings: dict):
     """The document laid out, then again while a word is hyphenated across a page or column
     break, ends a third hyphenated line in a row, or leaves only its end on a paragraph's last
-    line: each such word is kept whole (`linebreaks`)."""
+    line: each such word is kept whole (`linebreaks`). WeasyPrint's line breaker is taught to avoid
+    most of these as it goes (`hyphen_limits`)."""
+    hyphen_limits.install()
     return linebreaks.laid_out(lambda: html.render(font_config=fonts, color_profiles=profiles, **settings))
 
 

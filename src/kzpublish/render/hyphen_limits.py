@@ -1,0 +1,202 @@
+"""Three limits on hyphenation that CSS names and WeasyPrint's line breaker does not know, taught
+to it: it breaks lines greedily, one at a time, and hyphenates wherever a word does not fit.
+
+- `hyphenate-limit-lines: 2`: after two hyphenated lines in a row, the next line is set without
+  hyphenation (its words move whole to the line after);
+- `hyphenate-limit-last: always`, for paragraphs: a line is not hyphenated when the rest of its
+  paragraph is only the end of the word it would split (the last line would be a word's tail);
+- and for pages and columns: when a paragraph breaks across a page or a column (a table cell of
+  the parallel layout), and the last line before the break is hyphenated, that line is set again
+  without hyphenation, so the word goes on to the next page whole.
+
+These are the faults `linebreaks` finds in a laid-out document. Before, each was fixed by laying
+the whole document out again (three to seven times for a long document, and never all of them:
+each fix moved the page breaks after it); now the line breaker avoids them as it goes, and
+`linebreaks` lays a document out again only for what is left (a compound broken at its own
+hyphen, which only `white-space: nowrap` keeps whole).
+
+A line is only set again when nothing in it has left a trace: only text, in inline boxes, no
+footnote, float or positioned box. Installed by render/pdf.py, the only other module that
+imports WeasyPrint; `install()` wraps three of its functions, once.
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import block, inline
+
+from kzpublish.render.linebreaks import MAX_HYPHENS, WORD_AT_END
+
+UNHYPHENATED = "_kzpublish_unhyphenated"
+"""The layout context's flag: set while a line is laid out that must not be hyphenated."""
+MANUAL = "_kzpublish_manual_styles"
+"""The layout context's styles with `hyphens: manual` in place of `auto`, by the `id` of the
+original (kept with it, so that the `id` is not reused)."""
+
+_originals: dict[str, object] = {}
+
+
+def install() -> None:
+    if _originals:
+        return
+    _originals.update(split_first_line=inline.split_first_line, break_line=block._break_line)
+    inline.split_first_line = _split_first_line
+    block.iter_line_boxes = _iter_line_boxes
+    block._break_line = _break_line
+
+
+def _split_first_line(text, style, context, *args, **kwargs):
+    """WeasyPrint's first line of `text`; while a line is not to be hyphenated, without
+    hyphenation, and ended before a compound that would break at its own hyphen (`ар-` /
+    `ождан`), when a space before it on the line allows."""
+    split = _originals["split_first_line"]
+    if not getattr(context, UNHYPHENATED, False):
+        return split(text, style, context, *args, **kwargs)
+    if style["hyphens"] == "auto":
+        style = _manual(context, style)
+    first = split(text, style, context, *args, **kwargs)
+    data, resume = text.encode(), first[2]
+    if resume is None:
+        return first
+    line = data[:resume].decode("utf-8", "ignore")
+    if not WORD_AT_END.search(line) or not data[resume:resume + 4].decode("utf-8", "ignore")[:1].isalpha():
+        return first
+    space = line.rfind(" ")
+    if space <= 0:
+        return first  # the compound begins the text: only a break before this box would help
+    cut = len(line[:space + 1].encode())
+    shorter = split(data[:cut].decode(), style, context, *args, **kwargs)
+    return first if shorter[2] is not None else (*shorter[:2], cut, *shorter[3:])
+
+
+def _manual(context, style):
+    styles = context.__dict__.setdefault(MANUAL, {})
+    if id(style) not in styles:
+        manual = style.copy()
+        manual["hyphens"] = "manual"
+        styles[id(style)] = (style, manual)
+    return styles[id(style)][1]
+
+
+@contextmanager
+def _unhyphenated(context, on: bool):
+    before = getattr(context, UNHYPHENATED, False)
+    setattr(context, UNHYPHENATED, on)
+    try:
+        yield
+    finally:
+        setattr(context, UNHYPHENATED, before)
+
+
+def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containing_block,
+                     absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
+    """WeasyPrint's `iter_line_boxes` (layout/inline.py, BSD licence), with the two limits
+    within a paragraph."""
+    inline.resolve_percentages(box, containing_block)
+    if skip_stack is None:
+        inline.resolve_one_percentage(box, "text_indent", containing_block.width)
+    else:
+        box.text_indent = 0
+    run = 0
+    while True:
+        def next_line(unhyphenated: bool, absolutes: list, fixed: list):
+            with _unhyphenated(context, unhyphenated):
+                return inline.get_next_linebox(context, box, position_y, bottom_space, skip_stack, containing_block,
+                                               absolutes, fixed, first_letter_style, first_line_style)
+
+        absolutes, fixed = [], []
+        line, resume_at = next_line(run >= MAX_HYPHENS, absolutes, fixed)
+        if line is not None and resume_at is not None and run < MAX_HYPHENS and hyphenated(line) \
+                and not absolutes and not fixed and plain(line) and _one_word(box, resume_at):
+            line, resume_at = next_line(True, absolutes, fixed)
+        absolute_boxes.extend(absolutes)
+        fixed_boxes.extend(fixed)
+        first_line_style = None
+        if line is None:
+            return
+        inline.handle_leader(context, line, containing_block)
+        position_y = line.position_y + line.height
+        run = run + 1 if hyphenated(line) else 0
+        yield line, resume_at
+        if resume_at is None:
+            return
+        skip_stack = resume_at
+        box.text_indent = 0
+        first_letter_style = None
+
+
+def _break_line(context, box, line, new_children, needed, page_is_empty, index, skip_stack, resume_at,
+                absolute_boxes, fixed_boxes):
+    """WeasyPrint's page (or column) break inside a paragraph; then, if the last line before the
+    break is hyphenated, that line set again without hyphenation."""
+    abort, stop, resume = _originals["break_line"](context, box, line, new_children, needed, page_is_empty, index,
+                                                   skip_stack, resume_at, absolute_boxes, fixed_boxes)
+    if abort or not stop or len(new_children) < 2 or len(box.children) != 1:
+        return abort, stop, resume  # the paragraph's first line: its indent is gone from the line box
+    last = new_children[-1]
+    if not hyphenated(last) or not plain(last):
+        return abort, stop, resume
+    absolutes, fixed = [], []
+    with _unhyphenated(context, True):
+        again, after = inline.get_next_linebox(context, box.children[0], last.position_y, -math.inf,
+                                               new_children[-2].resume_at, box, absolutes, fixed, None, None)
+    if again is None or after is None or absolutes or fixed or not plain(again) or not _text(again).strip():
+        return abort, stop, resume
+    again.resume_at = after
+    new_children[-1] = again
+    return abort, stop, {index: after}
+
+
+def hyphenated(line) -> bool:
+    """The line ends with a hyphen after a letter: hyphenated, or broken at a compound's hyphen."""
+    last = _last_text(line)
+    return last is not None and bool(WORD_AT_END.search(last.text))
+
+
+def plain(line) -> bool:
+    """Only text in inline boxes: nothing laid out with the line that would stay if it were laid
+    out again (a footnote, a float, an inline block, a positioned box)."""
+    for child in line.children:
+        if isinstance(child, boxes.TextBox):
+            continue
+        if type(child) is not boxes.InlineBox or getattr(child, "footnote", None) is not None \
+                or child.style["position"] != "static" or not plain(child):
+            return False
+    return True
+
+
+def _last_text(box):
+    for child in reversed(getattr(box, "children", ())):
+        if isinstance(child, boxes.TextBox):
+            return child
+        if (found := _last_text(child)) is not None:
+            return found
+    return None
+
+
+def _text(box) -> str:
+    return box.text if isinstance(box, boxes.TextBox) else "".join(_text(c) for c in getattr(box, "children", ()))
+
+
+def _one_word(linebox, skip_stack, limit: int = 120) -> bool:
+    """The paragraph's text from `skip_stack` on is one word (with its punctuation): nothing but
+    text after it, no space, no no-break space."""
+    rest: list[str] = []
+
+    def walk(box, skip) -> bool:
+        if isinstance(box, boxes.TextBox):
+            start = next(iter(skip)) if skip else 0
+            rest.append(box.text.encode()[start or 0:].decode("utf-8", "ignore"))
+            return True
+        if type(box) not in (boxes.LineBox, boxes.InlineBox):
+            return False
+        index, child_skip = next(iter(skip.items())) if skip else (0, None)
+        for n, child in enumerate(box.children[index:]):
+            if not walk(child, child_skip if n == 0 else None) or sum(map(len, rest)) > limit:
+                return False
+        return True
+
+    return walk(linebox, skip_stack) and len("".join(rest).split()) == 1
