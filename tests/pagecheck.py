@@ -25,6 +25,8 @@ What it counts (each per column, so a heading alone at the foot of both columns 
   at the foot of one.
 - `short_last_lines`: paragraphs of two lines or more whose last line is a single word of at
   most `SHORT_WORD` letters.
+- `tail_last_lines`: paragraphs whose last line is only the end of a word hyphenated on the
+  line before (not counted at the foot of a page, where the paragraph may go on).
 - `dangling`: lines inside a paragraph that end in a one-letter word (`в`, `и`, `о`): the
   typography binds such a word to the next with a no-break space, so one at a line's end is a
   binding lost.
@@ -103,7 +105,7 @@ class Block:
 
 
 COUNTS = ("heading_at_end", "split_words", "hyphen_runs", "loose_lines", "widows", "orphans", "short_last_lines",
-          "short_lines", "dangling")
+          "tail_last_lines", "short_lines", "dangling")
 """The faults counted, each per column: a heading alone at the foot of both columns counts twice.
 They read as attributes of `Figures` too (`figures.widows`)."""
 
@@ -190,7 +192,8 @@ def _check_column(lines: list[Line], figures: Figures) -> None:
                                 if a.page == b.page and 0 < b.top - a.top) if len(texts) > 1 else 0
     blocks = _blocks(lines, left, right, leading)
     _count_page_ends(lines, figures)
-    _count_blocks(blocks, figures, left, right)
+    page_ends = {id(line) for line, after in zip(lines, lines[1:] + [None]) if after is None or after.page != line.page}
+    _count_blocks(blocks, figures, left, right, page_ends)
 
 
 def _blocks(lines: list[Line], left: float, right: float, leading: float) -> list[Block]:
@@ -244,7 +247,8 @@ def _count_page_ends(lines: list[Line], figures: Figures) -> None:
             figures.fault("split_words", line)
 
 
-def _count_blocks(blocks: list[Block], figures: Figures, left: float, right: float) -> None:
+def _count_blocks(blocks: list[Block], figures: Figures, left: float, right: float, page_ends: set[int]) -> None:
+    """`page_ends`: the `id`s of the lines that end a page (a paragraph may go on after them)."""
     for block in blocks:
         if block.kind != "text":
             continue
@@ -276,3 +280,5 @@ def _count_blocks(blocks: list[Block], figures: Figures, left: float, right: flo
         last = lines[-1]
         if len(lines) > 1 and not last.spaces and len(LETTERS.findall(last.text)) <= SHORT_WORD:
             figures.fault("short_last_lines", last)
+        if len(lines) > 1 and not last.spaces and lines[-2].hyphenated and id(last) not in page_ends:
+            figures.fault("tail_last_lines", last)

@@ -18,7 +18,7 @@ from readback import missing_in_order, pdf_letters, source_words
 
 from kzpublish.config import Paper
 from kzpublish.editions import BLEED_MM, SLUG_MM, PdfOptions
-from kzpublish.render import linebreaks, page as render_page, pdf as render_pdf
+from kzpublish.render import hyphen_limits, linebreaks, page as render_page, pdf as render_pdf
 
 DECLARATION = PROJECTS / "declaration"
 LAYOUTS = [(layout, paper) for layout in ("parallel", "sequential") for paper in ("A4", "A5")]
@@ -95,9 +95,10 @@ def test_every_word_is_still_there(declaration):
 
 
 def test_the_checker_finds_the_faults_of_a_greedy_layout(tmp_path, monkeypatch):
-    """With kzpublish's remedies off — headings in rows of their own, one layout, narrow columns
-    justified — the same text shows every kind of fault the tests above count."""
+    """With kzpublish's remedies off — headings in rows of their own, one layout, WeasyPrint's own
+    line breaker, narrow columns justified — the same text shows every kind of fault the tests above count."""
     monkeypatch.setattr(linebreaks, "ROUNDS", 1)
+    monkeypatch.setattr(hyphen_limits, "ACTIVE", False)
     monkeypatch.setattr(render_pdf, "JUSTIFY_EM", 0)
     monkeypatch.setattr(render_pdf, "_STYLES", {})  # the page setup, parsed anew
     monkeypatch.setattr(render_page, "_headings_only", lambda parts, pair: False)

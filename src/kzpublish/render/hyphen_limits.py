@@ -36,13 +36,22 @@ MANUAL = "_kzpublish_manual_styles"
 """The layout context's styles with `hyphens: manual` in place of `auto`, by the `id` of the
 original (kept with it, so that the `id` is not reused)."""
 
+ACTIVE = True
+"""Off: WeasyPrint's own line breaker (the tests turn it off to see the faults it makes)."""
+
+FILL = 0.42
+"""A line set again without hyphenation fills at least this share of its column, or the hyphen
+stays: a word so long that moving it on would leave half the line empty is a gap a reader sees
+more than a hyphen (and more than the page checker's short line, 40 %, with room to spare)."""
+
 _originals: dict[str, object] = {}
 
 
 def install() -> None:
     if _originals:
         return
-    _originals.update(split_first_line=inline.split_first_line, break_line=block._break_line)
+    _originals.update(split_first_line=inline.split_first_line, iter_line_boxes=block.iter_line_boxes,
+                      break_line=block._break_line)
     inline.split_first_line = _split_first_line
     block.iter_line_boxes = _iter_line_boxes
     block._break_line = _break_line
@@ -95,6 +104,10 @@ def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, contain
                      absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
     """WeasyPrint's `iter_line_boxes` (layout/inline.py, BSD licence), with the two limits
     within a paragraph."""
+    if not ACTIVE:
+        yield from _originals["iter_line_boxes"](context, box, position_y, bottom_space, skip_stack, containing_block,
+                                                 absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
+        return
     inline.resolve_percentages(box, containing_block)
     if skip_stack is None:
         inline.resolve_one_percentage(box, "text_indent", containing_block.width)
@@ -102,16 +115,15 @@ def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, contain
         box.text_indent = 0
     run = 0
     while True:
-        def next_line(unhyphenated: bool, absolutes: list, fixed: list):
-            with _unhyphenated(context, unhyphenated):
-                return inline.get_next_linebox(context, box, position_y, bottom_space, skip_stack, containing_block,
-                                               absolutes, fixed, first_letter_style, first_line_style)
-
+        args = (context, box, position_y, bottom_space, skip_stack, containing_block)
         absolutes, fixed = [], []
-        line, resume_at = next_line(run >= MAX_HYPHENS, absolutes, fixed)
-        if line is not None and resume_at is not None and run < MAX_HYPHENS and hyphenated(line) \
-                and not absolutes and not fixed and plain(line) and _one_word(box, resume_at):
-            line, resume_at = next_line(True, absolutes, fixed)
+        line, resume_at = inline.get_next_linebox(*args, absolutes, fixed, first_letter_style, first_line_style)
+        if line is not None and resume_at is not None and hyphenated(line) and first_letter_style is None \
+                and first_line_style is None and not absolutes and not fixed and plain(line) \
+                and (run >= MAX_HYPHENS or _one_word(box, resume_at)):
+            again = _unhyphenated_line(args)
+            if again is not None:
+                line, resume_at = again
         absolute_boxes.extend(absolutes)
         fixed_boxes.extend(fixed)
         first_line_style = None
@@ -134,20 +146,33 @@ def _break_line(context, box, line, new_children, needed, page_is_empty, index, 
     break is hyphenated, that line set again without hyphenation."""
     abort, stop, resume = _originals["break_line"](context, box, line, new_children, needed, page_is_empty, index,
                                                    skip_stack, resume_at, absolute_boxes, fixed_boxes)
-    if abort or not stop or len(new_children) < 2 or len(box.children) != 1:
+    if not ACTIVE or abort or not stop or len(new_children) < 2 or len(box.children) != 1:
         return abort, stop, resume  # the paragraph's first line: its indent is gone from the line box
     last = new_children[-1]
     if not hyphenated(last) or not plain(last):
         return abort, stop, resume
-    absolutes, fixed = [], []
-    with _unhyphenated(context, True):
-        again, after = inline.get_next_linebox(context, box.children[0], last.position_y, -math.inf,
-                                               new_children[-2].resume_at, box, absolutes, fixed, None, None)
-    if again is None or after is None or absolutes or fixed or not plain(again) or not _text(again).strip():
+    again = _unhyphenated_line((context, box.children[0], last.position_y, -math.inf, new_children[-2].resume_at, box))
+    if again is None:
         return abort, stop, resume
+    again, after = again
     again.resume_at = after
     new_children[-1] = again
     return abort, stop, {index: after}
+
+
+def _unhyphenated_line(args: tuple):
+    """The line laid out again from the same place (`args` of `get_next_linebox`) without
+    hyphenation: `(line, resume_at)`, or None when that leaves a trace, ends the paragraph, or
+    fills less than `FILL` of the column."""
+    absolutes, fixed = [], []
+    context, linebox, containing_block = args[0], args[1], args[5]
+    with _unhyphenated(context, True):
+        again, after = inline.get_next_linebox(*args, absolutes, fixed, None, None)
+    # `get_next_linebox` leaves the line's own width, before it is aligned, on the line box.
+    if again is None or after is None or absolutes or fixed or not plain(again) \
+            or linebox.width < FILL * containing_block.width:
+        return None
+    return again, after
 
 
 def hyphenated(line) -> bool:
