@@ -1,7 +1,8 @@
 """Line breaks a typesetter would not let through, found in a laid-out document and kept from
 happening again. WeasyPrint breaks lines greedily and knows neither `hyphenate-limit-lines` nor
-`hyphenate-limit-last`: this module reads its line boxes (by duck typing — it imports nothing of
-WeasyPrint, which only render/pdf.py does) and finds
+`hyphenate-limit-last`. `hyphen_limits` teaches its line breaker to avoid most of these as it
+goes; this module reads the laid-out line boxes (by duck typing — it imports nothing of
+WeasyPrint) and finds what is left:
 
 - a word hyphenated across a page or column break (the last line of a column ends with a
   hyphen, and its text goes on on a later page);

@@ -1,4 +1,4 @@
-"""The only WeasyPrint import: a print HTML page and stylesheets → PDF bytes.
+"""WeasyPrint, with render/hyphen_limits.py: a print HTML page and stylesheets → PDF bytes.
 
 Resources come only from the project folder and the font packages, through `ProjectFetcher`:
 no network, no file outside. WeasyPrint's own warnings are passed on, named after the document.
