@@ -92,3 +92,31 @@ def test_a_compound_stays_whole_where_a_line_must_not_be_hyphenated(tmp_path, mo
     assert figures[False].hyphen_runs > 0, figures[False].faults
     assert (figures[True].split_words, figures[True].hyphen_runs, figures[True].short_lines) == (0, 0, 0), \
         figures[True].faults
+
+
+def _page_lines(root, text: str) -> list[str]:
+    """The lines of the first page of a one-document project whose ru.md body is `text`."""
+    (root / "sources" / "t").mkdir(parents=True)
+    (root / "sources" / "t" / "ru.md").write_text(f"---\ntitle: Строки\n---\n\n{text}\n", encoding="utf-8")
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--paper", "A5", "--force")
+    assert run.code == 0 and run.err == "", run.err
+    with pdfplumber.open(root / "dist" / "t.pdf") as doc:
+        return doc.pages[0].extract_text().splitlines()
+
+
+def test_a_word_longer_than_the_line_is_hyphenated_where_it_breaks(tmp_path):
+    """A paragraph of one word longer than a line: its last line is the word's tail, and laying
+    the line before it again without hyphenation would cut the word anywhere (`overflow-wrap`),
+    with no hyphen: two words to a reader. Every line of the word but its last ends with one."""
+    word = "".join(w for w in RU if len(w) > 12 and "-" not in w)[:90]
+    lines = [line for line in _page_lines(tmp_path, f"Начало.\n\n{word}\n\nКонец.") if line.rstrip("-") in word]
+    assert "".join(line.rstrip("-") for line in lines) == word, lines
+    assert len(lines) > 1 and all(line.endswith("-") for line in lines[:-1]), lines
+
+
+def test_a_hyphen_before_a_line_break_of_a_code_block_is_not_a_hyphenated_line(tmp_path):
+    """A code block keeps its own lines: a line of it ending in a hyphen, a word on the next, is
+    not a word hyphenated before a paragraph's last line, and is not set again ending earlier."""
+    code = "общие слова государственного конституционного пред-"
+    lines = _page_lines(tmp_path, f"Начало.\n\n```\n{code}\nставительных\n```\n\nКонец.")
+    assert code in lines, lines

@@ -65,24 +65,28 @@ def install() -> None:
 def _split_first_line(text, style, context, *args, **kwargs):
     """WeasyPrint's first line of `text`; while a line is not to be hyphenated, without
     hyphenation, and ended before a compound that would break at its own hyphen (`ар-` /
-    `ождан`), when a space before it on the line allows."""
+    `ождан`), when a space before it on the line allows. A word longer than the line is
+    hyphenated all the same."""
     split = _originals["split_first_line"]
     if not getattr(context, UNHYPHENATED, False):
         return split(text, style, context, *args, **kwargs)
-    if style["hyphens"] == "auto":
-        style = _manual(context, style)
-    first = split(text, style, context, *args, **kwargs)
+    manual = _manual(context, style) if style["hyphens"] == "auto" else style
+    first = split(text, manual, context, *args, **kwargs)
     data, resume = text.encode(), first[2]
     if resume is None:
         return first
-    line = data[:resume].decode("utf-8", "ignore")
-    if not WORD_AT_END.search(line) or not data[resume:resume + 4].decode("utf-8", "ignore")[:1].isalpha():
+    line, after = data[:resume].decode("utf-8", "ignore"), data[resume:resume + 4].decode("utf-8", "ignore")[:1]
+    if line[-1:].isalnum() and after.isalnum():
+        # Broken inside a word, with no hyphen: a word longer than the line (`overflow-wrap`).
+        # Hyphenated, as WeasyPrint would, rather than cut where a reader sees two words.
+        return split(text, style, context, *args, **kwargs)
+    if not WORD_AT_END.search(line) or not after.isalpha():
         return first
     space = line.rfind(" ")
     if space <= 0:
         return first  # the compound begins the text: only a break before this box would help
     cut = len(line[:space + 1].encode())
-    shorter = split(data[:cut].decode(), style, context, *args, **kwargs)
+    shorter = split(data[:cut].decode(), manual, context, *args, **kwargs)
     return first if shorter[2] is not None else (*shorter[:2], cut, *shorter[3:])
 
 

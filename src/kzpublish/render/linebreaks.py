@@ -24,8 +24,9 @@ import gc
 import re
 from dataclasses import dataclass
 
-WORD_AT_END = re.compile(r"(\w[\w\u00ad-]*)[-\u2010]$")
-"""The part of a word before the hyphen that ends a line (WeasyPrint's default hyphen too)."""
+WORD_AT_END = re.compile(r"(\w[\w\u00ad-]*)[-\u2010]\Z")
+"""The part of a word before the hyphen that ends a line (WeasyPrint's default hyphen too); not
+a hyphen before a line break of the text itself (in a code block: `$` would take it)."""
 WORD_AT_START = re.compile(r"^([\w\u00ad-]+)")
 SHORT_LINE = 0.4
 """A line inside a paragraph filling less of its column than this is one the breaker got wrong."""
