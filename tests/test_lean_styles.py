@@ -8,7 +8,6 @@ import re
 
 import pdfplumber
 import pytest
-
 from conftest import REPO, make_project, run_cli
 
 from kzpublish.render import pdf as render_pdf
