@@ -41,6 +41,8 @@ def _libraries_from_the_linker_cache():
 
 with _libraries_from_the_linker_cache():
     from weasyprint import CSS, HTML
+    from weasyprint import html as weasy_html
+    from weasyprint.css.counters import CounterStyle
     from weasyprint.pdf import metadata as weasy_metadata
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, path2url
@@ -84,6 +86,40 @@ class ProjectFetcher(URLFetcher):
         elif scheme != "data":
             raise RefusedResource(_("refused {url}: documents may not use the network").format(url=url))
         return super().fetch(url, headers)
+
+
+UNIVERSAL_PSEUDO = {"::marker {": "li::marker, summary::marker {", "::footnote-call {": None,
+                    "::footnote-marker {": None, "::note-call {": None, "::note-marker {": None,
+                    "::note-callback {": None}
+"""Rules of WeasyPrint's HTML stylesheet (html5_ua.css) for a pseudo-element of every element,
+and what they become when a page does not need them: a style is computed for each pseudo-element
+of each element, six per element, kept until the PDF is written — 70 MiB of a 330-page
+document's 350 MiB layout. Markers are then styled only on list items (another element made a
+list item still gets its marker, in its parent's style); footnotes and notes are dropped."""
+NEEDS_ALL_PSEUDO = re.compile(r"float\s*:\s*footnote|position\s*:\s*note|list-item|::\s*(?:footnote|note)-")
+"""CSS that needs those rules: where a page's HTML or styles have it, the whole stylesheet is kept."""
+
+
+class LeanHTML(HTML):
+    """An HTML document laid out with `_LEAN_UA` in place of WeasyPrint's HTML stylesheet."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [_lean_ua(), *super()._ua_stylesheets(forms)[1:]]
+
+
+_LEAN: list = []
+
+
+def _lean_ua():
+    if not _LEAN:
+        text = weasy_html.UA
+        for rule, lean in UNIVERSAL_PSEUDO.items():
+            assert f"\n{rule}" in text, f"WeasyPrint's HTML stylesheet has no {rule}"
+            text = text.replace(f"\n{rule}", f"\n{lean}" if lean else "\n.kzpublish-never" + rule)
+        # Its counter styles are WeasyPrint's own already (`HTML._ua_counter_style`): parsed
+        # into WeasyPrint's dictionary again, `disc` and `decimal` would be refused as taken.
+        _LEAN.append(CSS(string=text, counter_style=CounterStyle()))
+    return _LEAN[0]
 
 
 def _image_type(path: Path) -> str:
@@ -161,7 +197,8 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed, options.registration_marks)).encode()).hexdigest()
     try:
         with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
-            html = HTML(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
+            lean = not any(NEEDS_ALL_PSEUDO.search(text) for text in (page, style))
+            html = (LeanHTML if lean else HTML)(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
             settings = dict(stylesheets=sheets, pdf_identifier=identifier[:32].encode(),
                             pdf_variant=options.variant, full_fonts=options.full_fonts)
             document = _laid_out(html, fonts, profiles, settings)

@@ -1,0 +1,63 @@
+"""WeasyPrint's HTML stylesheet without its rules for the pseudo-elements of every element
+(render/pdf.py, `LeanHTML`): the same PDF, byte for byte, for what kzpublish writes; the whole
+stylesheet for a project whose styles use footnotes, notes or list items of their own."""
+
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pytest
+from conftest import REPO, make_project, run_cli
+
+from kzpublish.render import pdf as render_pdf
+
+TEXT = """---
+title: Закон о списках
+---
+
+## Статья 1
+
+Текст со сноской[^1] и вторая[^2].
+
+1. Первый пункт;
+2. Второй пункт:
+   - подпункт;
+   - ещё один.
+
+| Графа | Значение |
+|---|---|
+| а | б |
+
+[^1]: Первая сноска.
+[^2]: Вторая сноска.
+"""
+
+
+def _build(root) -> bytes:
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--force")
+    assert run.code == 0, run.err
+    assert run.err == "", run.err
+    return (root / "dist" / "law.pdf").read_bytes()
+
+
+def test_the_lean_stylesheet_changes_no_byte(tmp_path, monkeypatch):
+    root = make_project(tmp_path, {"sources/law/ru.md": TEXT})
+    lean = _build(root)
+    monkeypatch.setattr(render_pdf, "NEEDS_ALL_PSEUDO", re.compile(""))  # every page: the whole stylesheet
+    assert _build(root) == lean
+
+
+@pytest.mark.parametrize("css", ["span.fn { float: footnote; }", "span.fn { display: list-item; }",
+                                 "span.fn::footnote-call { color: red; }"])
+def test_styles_of_a_project_that_need_them_get_the_whole_stylesheet(tmp_path, css):
+    """A project's own print.css that makes footnotes or list items: laid out with WeasyPrint's
+    whole stylesheet (without it, a footnote's call has no style at all and the layout fails)."""
+    own = (REPO / "styles" / "print.css").read_text("utf-8") + "\n" + css + "\n"
+    root = make_project(tmp_path, {"sources/law/ru.md": "---\ntitle: Закон\n---\n\nТекст[с пометкой]{.fn} дальше.\n",
+                                   "styles/print.css": own})
+    run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1")
+    assert run.code == 0, run.err
+    with pdfplumber.open(root / "dist" / "law.pdf") as pdf:
+        text = "".join(page.extract_text() for page in pdf.pages)
+    assert "с пометкой" in text and "дальше" in text
