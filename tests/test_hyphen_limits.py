@@ -96,8 +96,7 @@ def test_a_compound_stays_whole_where_a_line_must_not_be_hyphenated(tmp_path, mo
 
 def _page_lines(root, text: str) -> list[str]:
     """The lines of the first page of a one-document project whose ru.md body is `text`."""
-    (root / "sources" / "t").mkdir(parents=True)
-    (root / "sources" / "t" / "ru.md").write_text(f"---\ntitle: Строки\n---\n\n{text}\n", encoding="utf-8")
+    make_project(root, {"sources/t/ru.md": f"---\ntitle: Строки\n---\n\n{text}\n"})
     run = run_cli("-C", str(root), "-q", "build", "--pdf", "-j", "1", "--paper", "A5", "--force")
     assert run.code == 0 and run.err == "", run.err
     with pdfplumber.open(root / "dist" / "t.pdf") as doc:
