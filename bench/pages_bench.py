@@ -5,7 +5,8 @@ A document of one translation has no parallel layout: it is laid out once per pa
 Columns: pages; headings ending a page or column; words split across a page or column break;
 runs of more than two hyphenated lines (and the longest run); loose lines (word spaces above
 pagecheck.LOOSE_EM of the em) and the widest word space, in em; widows; orphans; paragraphs
-ending in one short word; lines inside a paragraph filling less than half the column.
+ending in one short word; paragraphs ending in the tail of a word hyphenated on the line before;
+lines inside a paragraph filling less than 40 % of the column.
 
 Run: .venv/bin/python bench/pages_bench.py [--faults]   (prints figures; asserts nothing;
 --faults also lists where each fault is)
@@ -26,7 +27,7 @@ import pagecheck  # noqa: E402
 KZ = str(Path(sys.executable).parent / "kzpublish")
 PROJECTS = [REPO, *sorted(p for p in (REPO / "tests" / "projects").iterdir() if (p / "sources").is_dir())]
 HEADER = ("document", "layout", "paper", "pages", "head@end", "split", "hyph>2", "longest",
-          "loose", "loosest", "widows", "orphans", "short-last", "short")
+          "loose", "loosest", "widows", "orphans", "short-last", "tail-last", "short")
 
 
 def main() -> None:
@@ -61,7 +62,8 @@ def _figures(root: Path, slug: str, layout: str, paper: str) -> pagecheck.Figure
 
 def _print(name: str, layout: str, paper: str, f: pagecheck.Figures) -> None:
     row = [f.pages, f.heading_at_end, f.split_words, f.hyphen_runs, f.longest_hyphen_run, f.loose_lines,
-           f"{f.loosest:.2f}", f.widows, f.orphans, f.short_last_lines, f.short_lines]
+           f"{f.loosest:.2f}", f.widows, f.orphans, f.short_last_lines, f.tail_last_lines,
+           f.short_lines]
     print(f"{name:<22} {layout:<10} {paper:<10} " + " ".join(f"{v:>10}" for v in row))
 
 
