@@ -3,7 +3,7 @@ to it: it breaks lines greedily, one at a time, and hyphenates wherever a word d
 
 - `hyphenate-limit-lines: 2`: after two hyphenated lines in a row, the next line is set without
   hyphenation (its words move whole to the line after);
-- `hyphenate-limit-last: always`, for paragraphs: a line is not hyphenated when the rest of its
+- a narrow form of `hyphenate-limit-last`: a line is not hyphenated when the rest of its
   paragraph is only the end of the word it would split (the last line would be a word's tail);
 - and for pages and columns: when a paragraph breaks across a page or a column (a table cell of
   the parallel layout), and the last line before the break is hyphenated, that line is set again
@@ -16,13 +16,15 @@ of its column; otherwise the hyphen stays.
 These are the faults `linebreaks` finds in a laid-out document. Before, each was fixed by laying
 the whole document out again (a 330-page parallel document: seven layouts, and faults left, as
 each fix moved the page breaks after it); now the line breaker avoids them as it goes, and
-`linebreaks` lays a document out again only for what is left (a compound at the start of an
-inline element, a word that would leave a short line).
+`linebreaks` lays a document out again only for what is left: a line under `FILL` without its
+hyphen, a paragraph's first line on a page, a paragraph that is not `plain`, a compound at the
+start of an inline element.
 
-A line is only set again when nothing in it has left a trace: only text, in inline boxes, no
-footnote, float, inline block or positioned box, no ::first-letter or ::first-line. This module
-and render/pdf.py are the only ones that import WeasyPrint; `install()` wraps three of its
-functions (layout/inline.py and layout/block.py of WeasyPrint 70), once.
+Only a `plain` paragraph's lines are set again: text in inline boxes, nothing that laying a line
+out twice would leave behind (a footnote or note registered twice, a running element, a float,
+an inline block, a positioned box), and not a line with `::first-letter` or `::first-line`.
+This module and render/pdf.py are the only ones that import WeasyPrint; `install()` wraps three
+of its functions (layout/inline.py and layout/block.py of WeasyPrint 70), once.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from weasyprint.layout import block, inline
 
 from kzpublish.render.linebreaks import MAX_HYPHENS, WORD_AT_END
 
+PLAIN = "_kzpublish_plain"
+"""Kept on a paragraph's line box: `plain` of it, once known."""
 UNHYPHENATED = "_kzpublish_unhyphenated"
 """The layout context's flag: set while a line is laid out that must not be hyphenated."""
 MANUAL = "_kzpublish_manual_styles"
@@ -100,9 +104,9 @@ def _manual(context, style):
 
 
 @contextmanager
-def _unhyphenated(context, on: bool):
+def _unhyphenated(context):
     before = getattr(context, UNHYPHENATED, False)
-    setattr(context, UNHYPHENATED, on)
+    setattr(context, UNHYPHENATED, True)
     try:
         yield
     finally:
@@ -125,16 +129,11 @@ def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, contain
     run = 0
     while True:
         args = (context, box, position_y, bottom_space, skip_stack, containing_block)
-        absolutes, fixed = [], []
-        line, resume_at = inline.get_next_linebox(*args, absolutes, fixed, first_letter_style, first_line_style)
-        if line is not None and resume_at is not None and hyphenated(line) and first_letter_style is None \
-                and first_line_style is None and not absolutes and not fixed and plain(line) \
-                and (run >= MAX_HYPHENS or _one_word(box, resume_at)):
-            again = _unhyphenated_line(args)
-            if again is not None:
-                line, resume_at = again
-        absolute_boxes.extend(absolutes)
-        fixed_boxes.extend(fixed)
+        line, resume_at = inline.get_next_linebox(*args, absolute_boxes, fixed_boxes, first_letter_style,
+                                                  first_line_style)
+        if _limited(line, resume_at, run, box) and first_letter_style is None and first_line_style is None \
+                and (again := _unhyphenated_line(args)) is not None:
+            line, resume_at = again
         first_line_style = None
         if line is None:
             return
@@ -149,18 +148,26 @@ def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, contain
         first_letter_style = None
 
 
+def _limited(line, resume_at, run: int, linebox) -> bool:
+    """The line is hyphenated where a limit says it may not be: a third in a row, or leaving only
+    the word's end to the paragraph's last line; and may be laid out again (`plain`)."""
+    return line is not None and resume_at is not None and hyphenated(line) and plain(linebox) \
+        and (run >= MAX_HYPHENS or _one_word(linebox, resume_at))
+
+
 def _break_line(context, box, line, new_children, needed, page_is_empty, index, skip_stack, resume_at,
                 absolute_boxes, fixed_boxes):
     """WeasyPrint's page (or column) break inside a paragraph; then, if the last line before the
-    break is hyphenated, that line set again without hyphenation."""
+    break is hyphenated, that line set again without hyphenation. Not the paragraph's first line
+    on the page: its indent and `::first-line` style are gone from the line box by now."""
     abort, stop, resume = _originals["break_line"](context, box, line, new_children, needed, page_is_empty, index,
                                                    skip_stack, resume_at, absolute_boxes, fixed_boxes)
-    if not ACTIVE or abort or not stop or len(new_children) < 2 or len(box.children) != 1:
-        return abort, stop, resume  # the paragraph's first line: its indent is gone from the line box
-    last = new_children[-1]
-    if not hyphenated(last) or not plain(last):
+    if not ACTIVE or abort or not stop or len(new_children) < 2:
         return abort, stop, resume
-    again = _unhyphenated_line((context, box.children[0], last.position_y, -math.inf, new_children[-2].resume_at, box))
+    last, linebox = new_children[-1], box.children[0]
+    if not hyphenated(last) or not plain(linebox):
+        return abort, stop, resume
+    again = _unhyphenated_line((context, linebox, last.position_y, -math.inf, new_children[-2].resume_at, box))
     if again is None:
         return abort, stop, resume
     again, after = again
@@ -171,15 +178,13 @@ def _break_line(context, box, line, new_children, needed, page_is_empty, index, 
 
 def _unhyphenated_line(args: tuple):
     """The line laid out again from the same place (`args` of `get_next_linebox`) without
-    hyphenation: `(line, resume_at)`, or None when that leaves a trace, ends the paragraph, or
-    fills less than `FILL` of the column."""
-    absolutes, fixed = [], []
+    hyphenation: `(line, resume_at)`, or None when it ends the paragraph, fills less than `FILL`
+    of the column, or more than the column (a project's styles without `overflow-wrap`)."""
     context, linebox, containing_block = args[0], args[1], args[5]
-    with _unhyphenated(context, True):
-        again, after = inline.get_next_linebox(*args, absolutes, fixed, None, None)
+    with _unhyphenated(context):
+        again, after = inline.get_next_linebox(*args, [], [], None, None)
     # `get_next_linebox` leaves the line's own width, before it is aligned, on the line box.
-    if again is None or after is None or absolutes or fixed or not plain(again) \
-            or linebox.width < FILL * containing_block.width:
+    if again is None or after is None or not FILL * containing_block.width <= linebox.width <= containing_block.width:
         return None
     return again, after
 
@@ -190,16 +195,18 @@ def hyphenated(line) -> bool:
     return last is not None and bool(WORD_AT_END.search(last.text))
 
 
-def plain(line) -> bool:
-    """Only text in inline boxes: nothing laid out with the line that would stay if it were laid
-    out again (a footnote, a float, an inline block, a positioned box)."""
-    for child in line.children:
-        if isinstance(child, boxes.TextBox):
-            continue
-        if type(child) is not boxes.InlineBox or getattr(child, "footnote", None) is not None \
-                or child.style["position"] != "static" or not plain(child):
-            return False
-    return True
+def plain(linebox) -> bool:
+    """The paragraph (its line box in the box tree, before layout) is only text in inline boxes:
+    laying one of its lines out again leaves nothing behind — no footnote or note registered
+    twice, no running element, float, inline block or positioned box. Looked at once per
+    paragraph."""
+    known = linebox.__dict__
+    if PLAIN not in known:
+        known[PLAIN] = all(isinstance(child, boxes.TextBox) or (
+            type(child) is boxes.InlineBox and child.style["position"] == "static" and child.style["float"] == "none"
+            and getattr(child, "footnote", None) is None and getattr(child, "note", None) is None
+            and not child.is_running() and not child.is_note() and plain(child)) for child in linebox.children)
+    return known[PLAIN]
 
 
 def _last_text(box):
@@ -209,10 +216,6 @@ def _last_text(box):
         if (found := _last_text(child)) is not None:
             return found
     return None
-
-
-def _text(box) -> str:
-    return box.text if isinstance(box, boxes.TextBox) else "".join(_text(c) for c in getattr(box, "children", ()))
 
 
 def _one_word(linebox, skip_stack, limit: int = 120) -> bool:

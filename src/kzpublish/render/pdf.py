@@ -16,6 +16,7 @@ import sys
 import uuid
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -92,34 +93,46 @@ UNIVERSAL_PSEUDO = {"::marker {": "li::marker, summary::marker {", "::footnote-c
                     "::footnote-marker {": None, "::note-call {": None, "::note-marker {": None,
                     "::note-callback {": None}
 """Rules of WeasyPrint's HTML stylesheet (html5_ua.css) for a pseudo-element of every element,
-and what they become when a page does not need them: a style is computed for each pseudo-element
-of each element, six per element, kept until the PDF is written — 70 MiB of a 330-page
-document's 350 MiB layout. Markers are then styled only on list items (another element made a
-list item still gets its marker, in its parent's style); footnotes and notes are dropped."""
-NEEDS_ALL_PSEUDO = re.compile(r"float\s*:\s*footnote|position\s*:\s*note|list-item|::\s*(?:footnote|note)-")
-"""CSS that needs those rules: where a page's HTML or styles have it, the whole stylesheet is kept."""
+and what they become when a page does not need them (None: dropped). WeasyPrint computes a style
+for each pseudo-element of each element and keeps them until the PDF is written: about 50 MiB of
+the 360 MiB a 330-page document's layout holds. Markers are then styled only on list items
+(another element made a list item still gets its marker, in its parent's style)."""
+NEEDS_ALL_PSEUDO = re.compile(r"float\s*:\s*footnote|position\s*:\s*note|list-item|::?\s*(?:footnote|note)-"
+                              r"|@import", re.IGNORECASE)
+"""CSS that needs those rules, looked for in any case, without comments or escapes (`\\66 loat`);
+`@import` could hide it, so it keeps the whole stylesheet too."""
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
+
+
+def lean(page: str, style: str) -> bool:
+    """Whether a page laid out with the stylesheet `style` may do without the rules of
+    `UNIVERSAL_PSEUDO`. The page is looked at too, though sources are sanitised of styles."""
+    return not any(NEEDS_ALL_PSEUDO.search(_unescaped(CSS_COMMENT.sub("", text))) for text in (page, style))
+
+
+def _unescaped(css: str) -> str:
+    return CSS_ESCAPE.sub(lambda m: chr(min(int(m[1], 16), 0x10FFFF) or 0xFFFD) if m[1] else m[2], css)
 
 
 class LeanHTML(HTML):
-    """An HTML document laid out with `_LEAN_UA` in place of WeasyPrint's HTML stylesheet."""
+    """An HTML document laid out with `_lean_ua()` in place of WeasyPrint's HTML stylesheet."""
 
     def _ua_stylesheets(self, forms=False):
         return [_lean_ua(), *super()._ua_stylesheets(forms)[1:]]
 
 
-_LEAN: list = []
-
-
-def _lean_ua():
-    if not _LEAN:
-        text = weasy_html.UA
-        for rule, lean in UNIVERSAL_PSEUDO.items():
-            assert f"\n{rule}" in text, f"WeasyPrint's HTML stylesheet has no {rule}"
-            text = text.replace(f"\n{rule}", f"\n{lean}" if lean else "\n.kzpublish-never" + rule)
-        # Its counter styles are WeasyPrint's own already (`HTML._ua_counter_style`): parsed
-        # into WeasyPrint's dictionary again, `disc` and `decimal` would be refused as taken.
-        _LEAN.append(CSS(string=text, counter_style=CounterStyle()))
-    return _LEAN[0]
+@cache
+def _lean_ua() -> CSS:
+    lines = weasy_html.UA.split("\n")
+    for rule, replacement in UNIVERSAL_PSEUDO.items():
+        found = [n for n, line in enumerate(lines) if line.startswith(rule)]
+        if len(found) != 1 or not lines[found[0]].rstrip().endswith("}"):
+            raise RuntimeError(f"WeasyPrint's HTML stylesheet has no one-line rule {rule}…}}: not WeasyPrint 70?")
+        lines[found[0]] = lines[found[0]].replace(rule, replacement, 1) if replacement else ""
+    # Its counter styles are WeasyPrint's own already (`HTML._ua_counter_style`): parsed into
+    # WeasyPrint's dictionary again, `disc` and `decimal` would be refused as taken.
+    return CSS(string="\n".join(lines), counter_style=CounterStyle())
 
 
 def _image_type(path: Path) -> str:
@@ -197,8 +210,7 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
     identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed, options.registration_marks)).encode()).hexdigest()
     try:
         with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
-            lean = not any(NEEDS_ALL_PSEUDO.search(text) for text in (page, style))
-            html = (LeanHTML if lean else HTML)(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
+            html = (LeanHTML if lean(page, style) else HTML)(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
             settings = dict(stylesheets=sheets, pdf_identifier=identifier[:32].encode(),
                             pdf_variant=options.variant, full_fonts=options.full_fonts)
             document = _laid_out(html, fonts, profiles, settings)
