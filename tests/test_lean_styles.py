@@ -4,7 +4,6 @@ stylesheet for a project whose styles use footnotes, notes or list items of thei
 
 from __future__ import annotations
 
-import re
 
 import pdfplumber
 import pytest
