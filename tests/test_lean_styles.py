@@ -4,9 +4,9 @@ stylesheet for a project whose styles use footnotes, notes or list items of thei
 
 from __future__ import annotations
 
-
 import pdfplumber
 import pytest
+
 from conftest import REPO, make_project, run_cli
 
 from kzpublish.render import pdf as render_pdf
