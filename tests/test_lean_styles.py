@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pdfplumber
 import pytest
-
 from conftest import REPO, make_project, run_cli
 
 from kzpublish.render import pdf as render_pdf
