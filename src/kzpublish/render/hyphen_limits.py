@@ -2,7 +2,8 @@
 to it: it breaks lines greedily, one at a time, and hyphenates wherever a word does not fit.
 
 - `hyphenate-limit-lines: 2`: after two hyphenated lines in a row, the next line is set without
-  hyphenation (its words move whole to the line after);
+  hyphenation (its words move whole to the line after) — or, when that line cannot do without
+  its hyphen, the second line is set without its own;
 - a narrow form of `hyphenate-limit-last`: a line is not hyphenated when the rest of its
   paragraph is only the end of the word it would split (the last line would be a word's tail);
 - and for pages and columns: when a paragraph breaks across a page or a column (a table cell of
@@ -116,8 +117,10 @@ def _unhyphenated(context):
 def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, containing_block,
                      absolute_boxes, fixed_boxes, first_letter_style, first_line_style):
     """WeasyPrint's `iter_line_boxes` (layout/inline.py, BSD licence), with the two limits
-    within a paragraph."""
-    if not ACTIVE:
+    within a paragraph. Each line is given only once the next is made: a third hyphenated line
+    in a row that cannot be set without its hyphen (`FILL`) may be avoided by setting the second
+    without its own. A paragraph that is not `plain` is left to WeasyPrint."""
+    if not ACTIVE or not plain(box):
         yield from _originals["iter_line_boxes"](context, box, position_y, bottom_space, skip_stack, containing_block,
                                                  absolute_boxes, fixed_boxes, first_letter_style, first_line_style)
         return
@@ -126,26 +129,36 @@ def _iter_line_boxes(context, box, position_y, bottom_space, skip_stack, contain
         inline.resolve_one_percentage(box, "text_indent", containing_block.width)
     else:
         box.text_indent = 0
-    run = 0
+    run, pending = 0, None  # the hyphenated lines in a row; the line made, not yet given, and its `args`
     while True:
         args = (context, box, position_y, bottom_space, skip_stack, containing_block)
         line, resume_at = inline.get_next_linebox(*args, absolute_boxes, fixed_boxes, first_letter_style,
                                                   first_line_style)
-        if _limited(line, resume_at, run, box) and first_letter_style is None and first_line_style is None \
-                and (again := _unhyphenated_line(args)) is not None:
-            line, resume_at = again
-        first_line_style = None
+        if _limited(line, resume_at, run, box) and first_letter_style is None and first_line_style is None:
+            again = _unhyphenated_line(args)
+            if again is None and run >= MAX_HYPHENS and pending is not None and pending[2] is not None \
+                    and (earlier := _unhyphenated_line(pending[2])) is not None:
+                pending, run = (*earlier, pending[2]), 0  # the second line without its hyphen; this one anew
+                position_y, skip_stack = earlier[0].position_y + earlier[0].height, earlier[1]
+                continue
+            if again is not None:
+                line, resume_at = again
+        if pending is not None:
+            yield pending[:2]
         if line is None:
             return
         inline.handle_leader(context, line, containing_block)
         position_y = line.position_y + line.height
         run = run + 1 if hyphenated(line) else 0
-        yield line, resume_at
+        # The first line is not set again: the indent and first-line styles are gone after it.
+        pending = (line, resume_at, args if first_letter_style is None and first_line_style is None
+                   and box.text_indent == 0 else None)
         if resume_at is None:
+            yield pending[:2]
             return
         skip_stack = resume_at
         box.text_indent = 0
-        first_letter_style = None
+        first_letter_style = first_line_style = None
 
 
 def _limited(line, resume_at, run: int, linebox) -> bool:
