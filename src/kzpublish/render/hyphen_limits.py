@@ -38,6 +38,8 @@ from weasyprint.layout import block, inline
 
 from kzpublish.render.linebreaks import MAX_HYPHENS, WORD_AT_END
 
+UTF8 = "_kzpublish_utf8"
+"""Kept on a text box of the box tree: its text and the text in UTF-8 (`_utf8`)."""
 PLAIN = "_kzpublish_plain"
 """Kept on a paragraph's line box: `plain` of it, once known."""
 UNHYPHENATED = "_kzpublish_unhyphenated"
@@ -231,6 +233,15 @@ def _last_text(box):
     return None
 
 
+def _utf8(text_box) -> bytes:
+    """The text box's text in UTF-8, as WeasyPrint's skip stacks count it; kept on the box (a
+    paragraph of 200,000 characters is asked about at each hyphenated line)."""
+    known = text_box.__dict__
+    if UTF8 not in known or known[UTF8][0] is not text_box.text:
+        known[UTF8] = (text_box.text, text_box.text.encode())
+    return known[UTF8][1]
+
+
 def _one_word(linebox, skip_stack, limit: int = 120) -> bool:
     """The paragraph's text from `skip_stack` on is one word (with its punctuation): nothing but
     text after it, no space, no no-break space."""
@@ -238,8 +249,8 @@ def _one_word(linebox, skip_stack, limit: int = 120) -> bool:
 
     def walk(box, skip) -> bool:
         if isinstance(box, boxes.TextBox):
-            start = next(iter(skip)) if skip else 0
-            rest.append(box.text.encode()[start or 0:].decode("utf-8", "ignore"))
+            start = (next(iter(skip)) if skip else 0) or 0
+            rest.append(_utf8(box)[start:start + 4 * limit].decode("utf-8", "ignore"))
             return True
         if type(box) not in (boxes.LineBox, boxes.InlineBox):
             return False
