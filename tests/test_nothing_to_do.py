@@ -125,3 +125,18 @@ def test_a_build_with_warnings_or_errors_is_not_listed(tmp_path, monkeypatch):
     assert not (r.root / unchanged.FOLDER).exists()
     again = run_cli("-C", str(r.root), "build", "--pdf")
     assert again.code == 1 and "error" in again.err  # said again, every time
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_that_warned_is_not_listed_also_when_documents_build_in_workers(tmp_path, monkeypatch, jobs):
+    """A document built in a worker process (`-j 2`) logs its warnings there; its stamp keeps them."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    r = ScriptedRepo(tmp_path / "p")
+    r.commit("first", {"sources/a/ru.md": DOC.format(n=1),
+                       "sources/b/ru.md": DOC.format(n=2) + "\n<script>alert(1)</script>\n"})
+    run = run_cli("-C", str(r.root), "build", "--epub", "-j", jobs)
+    assert run.code == 0, run.err
+    assert (r.root / "dist" / "b.epub").exists()
+    if jobs == "1":  # a worker writes to its own copy of the captured stream
+        assert "script" in run.err, run.err
+    assert not (r.root / unchanged.FOLDER).exists()

@@ -118,9 +118,13 @@ def _kept(root: Path, listed: Path, key: str) -> list[Path] | None:
 
 
 def _list(root: Path, listed: Path, key: str, files: list[Path]) -> None:
+    """Not when a file's stamp records warnings: a document built in a worker process logs them
+    there, where `_WarningsCounted` does not hear them."""
     try:
-        body = json.dumps({"key": key, "files": [[path.relative_to(root).as_posix(), stamp_path(path).read_text("utf-8")]
-                                                 for path in sorted(files)]}, ensure_ascii=False).encode()
+        stamps = [(path.relative_to(root).as_posix(), stamp_path(path).read_text("utf-8")) for path in sorted(files)]
+        if any(not stamp.endswith(" warnings=0") for _, stamp in stamps):
+            return
+        body = json.dumps({"key": key, "files": [list(entry) for entry in stamps]}, ensure_ascii=False).encode()
         write_atomic(listed, hashlib.sha256(body).hexdigest().encode() + b"\n" + body, durable=False)
     except (OSError, ValueError):
         pass  # a read-only project, or a file gone meanwhile: the next build is only slower
