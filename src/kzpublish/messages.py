@@ -23,7 +23,6 @@ UI_LANGUAGES = ("en", "ru", "kk")
 """The languages kzpublish speaks; English is the one the messages are written in."""
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
 
 
 def choose(asked: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
@@ -43,13 +42,8 @@ def _code(value: str | None) -> str:
 
 def use(lang: str) -> None:
     """Speak `lang` from now on."""
-    global _translations, _language
-    _language = lang
+    global _translations
     _translations = gettext.translation(DOMAIN, LOCALE_DIR, [lang], fallback=True)
-
-
-def language() -> str:
-    return _language
 
 
 def _(message: str) -> str:
