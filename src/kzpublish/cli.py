@@ -585,7 +585,7 @@ def _verify(project: Project, args: argparse.Namespace, out: TextIO) -> int:
                   else _("NOT listed in the SHA256SUMS beside it"))
         signed = {"good": _("signed by {signer}"), "bad": _("BAD SIGNATURE ({detail})"), "unsigned": _("not signed"),
                   "unchecked": _("signature not checked: {detail}")}[v.release.signature].format(
-                      signer=v.release.signer, detail=_(v.release.detail or ""))
+                      signer=v.release.signer, detail=_(v.release.detail) if v.release.detail else "")
         print(f"  {listed}; {signed}", file=out)
     return code
 

@@ -10,6 +10,8 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from kzpublish import __version__
 from kzpublish.config import Config
@@ -50,7 +52,7 @@ def installed_from() -> str:
     except metadata.PackageNotFoundError:
         direct = None
     if direct and direct.get("url", "").startswith("file://"):
-        return direct["url"][len("file://"):]
+        return url2pathname(urlsplit(direct["url"]).path)
     if direct and "vcs_info" in direct:
         vcs = direct["vcs_info"]
         return f"{vcs['vcs']}+{direct['url']}@{vcs.get('requested_revision') or vcs['commit_id']}"

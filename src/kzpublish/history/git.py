@@ -57,6 +57,9 @@ class Repository:
     def __init__(self, root: Path):
         try:
             git_dir, top = _run(root, "rev-parse", "--absolute-git-dir", "--show-toplevel").split("\n")[:2]
+        except OSError as e:  # no git to run
+            raise GitError(_("git failed: {error}").format(error=e.strerror or e),
+                           hint=_("history and diffs need git: install it (Debian: `apt install git`)")) from None
         except GitFailed as e:
             if "must be run in a work tree" in e.stderr:
                 raise GitError(_("{name}/ is inside a bare git repository, which has no files to read").format(name=root.name),

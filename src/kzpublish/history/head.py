@@ -109,12 +109,17 @@ def refusal(stderr: str) -> str | None:
     return lines[0]
 
 
-class GitFailed(Exception):
-    """git ended with an error; its message is `stderr`."""
+class GitFailed(GitError):
+    """git ended with an error; `stderr` is what it said. Where no caller makes more of it, it is
+    reported as it is: git's first line, and the hint."""
 
     def __init__(self, stderr: str):
-        super().__init__(stderr)
+        said = next((line.strip() for line in stderr.splitlines() if line.strip()), "")
+        super().__init__(_("git failed: {error}").format(error=said.removeprefix("fatal: ")), hint=_(HINT))
         self.stderr = stderr
+
+    def __reduce__(self):
+        return type(self), (self.stderr,)
 
 
 def git_bytes(cwd: Path, *args: str) -> bytes:
