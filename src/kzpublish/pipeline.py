@@ -199,6 +199,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
     """Each edition's bytes, as a Future. PDFs first: in a layout process, they are laid out while
     the EPUBs are packed here."""
     from kzpublish.render.page import print_html
+    from kzpublish.render.translations import lay_out as lay_out_here
 
     doc, prov, settings = job.doc, job.prov, job.settings
     stamp = prov.stamp(doc)
@@ -209,12 +210,13 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
         progress(doc.slug, edition.kind)
         parallel = pairs if settings.layout == "parallel" else None
         if edition.pdf:
-            page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
-            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache)
+            stylesheet = project.stylesheet("print.css")
+            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache,
+                              page_counts=project.caches / "pages" / f"{doc.slug}{edition.suffix}.json")
             images = {k: v for p in parts for k, v in p.images.items()}
-            lay_out = layout.submit if layout else partial(run_here, engine["pdf"].write_pdf)
-            made[target.path] = lay_out(page, project.stylesheet("print.css"), options, project.root,
-                                        doc.primary.source.loc(), images)
+            lay_out = layout.submit if layout else partial(run_here, lay_out_here)
+            made[target.path] = lay_out(_print_pages(job, parts, parallel, stylesheet, stamp), stylesheet, options,
+                                        project.root, doc.primary.source.loc(), images)
         elif edition.engine == "web":
             made[target.path] = run_here(engine["web"].write_web, doc, parts, project.stylesheet("web.css"), parallel,
                                          prov, font_cache=font_cache)
@@ -226,6 +228,20 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
             made[target.path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
                                          pairs, prov, font_cache=font_cache)
     return made
+
+
+def _print_pages(job: Job, parts: tuple[Part, ...], pairs, stylesheet: Path, stamp) -> tuple[str, ...]:
+    """The page WeasyPrint lays out, or a long sequential edition's translations, to be laid out
+    apart and joined (`render.translations`)."""
+    from kzpublish.render.page import print_html, translation_pages
+    from kzpublish.render.translations import separable
+
+    doc, prov, head_chars = job.doc, job.prov, job.settings.head_chars
+    if pairs is None and len(parts) > 1:
+        pages = translation_pages(doc, parts, head_chars, prov, stamp)
+        if separable(pages, stylesheet.read_text("utf-8")):
+            return pages
+    return (print_html(doc, parts, pairs, head_chars, prov, stamp),)
 
 
 def load_engines(kinds: set[str]) -> dict:

@@ -4,6 +4,7 @@ or idling forever; work run in place answers as a pool's would, with a `Future`.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -24,6 +25,30 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:
         os._exit(1)
+
+
+class Collected(logging.Handler):
+    """The messages logged in a forked process, as (level, text), to be sent back to the process
+    that prints them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append((record.levelno, record.getMessage()))
+
+
+def collect_messages() -> Collected:
+    """In a forked process: kzpublish's messages kept (`Collected`) instead of printed as the
+    parent's handlers would."""
+    collected = Collected()
+    logger = logging.getLogger("kzpublish")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.addHandler(collected)
+    logger.propagate = False
+    return collected
 
 
 def run_here(fn, *args, **kwargs) -> Future:

@@ -29,10 +29,15 @@ class Project:
         return cls(root, load_config(root))
 
     @property
+    def caches(self) -> Path:
+        """Where what builds keep for later builds lives: `dist/.stamps/`."""
+        return self.root / "dist" / ".stamps"
+
+    @property
     def font_cache(self) -> Path:
         """Where the font subsets and fallback fonts made for earlier editions and reports are
         kept (`fonts.subset_font`: by a hash of the font and the characters)."""
-        return self.root / "dist" / ".stamps" / "fonts"
+        return self.caches / "fonts"
 
     @classmethod
     def find(cls, start: Path) -> "Project":

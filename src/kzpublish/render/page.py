@@ -60,6 +60,28 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
     """The complete HTML page that WeasyPrint lays out: metadata in <head>, then either one
     <section> per translation (sequential), or, given the aligned `pairs` of two translations,
     one table with a row per pair (parallel). Every part carries its language."""
+    if pairs is not None and len(parts) == 2:
+        return _page(doc, parts, "parallel", _parallel(parts, pairs, head_chars), prov, stamp)
+    return _page(doc, parts, "sequential", "\n".join(_section(p, head_chars) for p in parts), prov, stamp)
+
+
+def translation_pages(doc: Document, parts: tuple[Part, ...], head_chars: int = 90, prov: Provenance = UNTRACKED,
+                      stamp: dt.datetime | None = None) -> tuple[str, ...]:
+    """The sequential page (`print_html`) cut into a page per translation, each with the whole
+    page's <head> and draft mark, the last with the colophon: laid out apart and joined, they
+    make the same edition (`render.translations`)."""
+    return tuple(_page(doc, parts, "sequential", _section(p, head_chars), prov, stamp, colophon=p is parts[-1])
+                 for p in parts)
+
+
+def _section(part: Part, head_chars: int) -> str:
+    return (f'<section class="translation" id="{part.lang}" lang="{part.lang}">\n'
+            f"{_head_div(running_head(part.running_head, head_chars))}{part.title_html}"
+            + "".join(u.flow_html for u in part.units) + "</section>")
+
+
+def _page(doc: Document, parts: tuple[Part, ...], layout: str, body: str, prov: Provenance,
+          stamp: dt.datetime | None, colophon: bool = True) -> str:
     e = html.escape
     head = [
         '<meta charset="utf-8">',
@@ -77,21 +99,13 @@ def print_html(doc: Document, parts: tuple[Part, ...], pairs: tuple[Pair, ...] |
         head.append(f'<meta name="dcterms.modified" content="{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}">')
     if prov.draft:
         head.append(f'<meta name="description" content="{e(DRAFT)}">')
-    if pairs is not None and len(parts) == 2:
-        layout, body = "parallel", _parallel(parts, pairs, head_chars)
-    else:
-        layout = "sequential"
-        body = "\n".join(f'<section class="translation" id="{p.lang}" lang="{p.lang}">\n'
-                         f"{_head_div(running_head(p.running_head, head_chars))}{p.title_html}"
-                         + "".join(u.flow_html for u in p.units) + "</section>"
-                         for p in parts)
     return (
         f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
         + "\n".join(head)
         + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}" data-version="{e(prov.version)}">\n'
         + (f'<div class="draft-mark">{draft_text(doc)}</div>\n' if prov.draft else "")
         + body
-        + "\n" + colophon_html(doc, parts, prov)
+        + "\n" + (colophon_html(doc, parts, prov) if colophon else "")
         + "</body>\n</html>\n"
     )
 

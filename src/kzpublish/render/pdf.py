@@ -56,6 +56,7 @@ from kzpublish.hyphenation import register as register_hyphenation
 from kzpublish.icc import check_output_profile
 from kzpublish.messages import _
 from kzpublish.render import hyphen_limits, linebreaks
+from kzpublish.render.css_scan import lean
 from kzpublish.safety import IMAGE_TYPES
 
 log = logging.getLogger("kzpublish")
@@ -97,24 +98,6 @@ and what they become when a page does not need them (None: dropped). WeasyPrint 
 for each pseudo-element of each element and keeps them until the PDF is written: about 50 MiB of
 the 360 MiB a 330-page document's layout holds. Markers are then styled only on list items
 (another element made a list item still gets its marker, in its parent's style)."""
-NEEDS_ALL_PSEUDO = re.compile(r"float\s*:\s*footnote|position\s*:\s*note|list-item|::?\s*(?:footnote|note)-"
-                              r"|@import", re.IGNORECASE)
-"""CSS that needs those rules, looked for in any case, without comments or escapes (`\\66 loat`);
-`@import` could hide it, so it keeps the whole stylesheet too."""
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
-
-
-def lean(page: str, style: str) -> bool:
-    """Whether a page laid out with the stylesheet `style` may do without the rules of
-    `UNIVERSAL_PSEUDO`. The page is looked at too, though sources are sanitised of styles."""
-    return not any(NEEDS_ALL_PSEUDO.search(_unescaped(CSS_COMMENT.sub("", text))) for text in (page, style))
-
-
-def _unescaped(css: str) -> str:
-    return CSS_ESCAPE.sub(lambda m: chr(min(int(m[1], 16), 0x10FFFF) or 0xFFFD) if m[1] else m[2], css)
-
-
 class LeanHTML(HTML):
     """An HTML document laid out with `_lean_ua()` in place of WeasyPrint's HTML stylesheet."""
 
@@ -185,9 +168,9 @@ def page_css(paper: Paper, bleed: bool = False, registration: bool = False) -> s
 
 
 def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
-              loc: SourceLocation | None, images: dict[str, Path] | None = None) -> bytes:
+              loc: SourceLocation | None, images: dict[str, Path] | None = None, first_page: int = 1) -> bytes:
     """Lay out `page` (HTML) with the font faces, the page size and `stylesheet` (None: the page
-    carries its own style); return the PDF."""
+    carries its own style); return the PDF. Its pages are numbered from `first_page`."""
     if isinstance(options, Paper):
         options = PdfOptions(options)
     paper = options.paper
@@ -206,8 +189,11 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
         check_output_profile(options.output_profile, loc)
         sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
                                font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
+    if first_page != 1:
+        sheets = [*sheets, CSS(string=f"@page :first {{ counter-reset: page {first_page:d} }}")]
     style = stylesheet.read_text("utf-8") if stylesheet else ""
-    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed, options.registration_marks)).encode()).hexdigest()
+    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed, options.registration_marks)
+                                 + (f"@{first_page}" if first_page != 1 else "")).encode()).hexdigest()
     try:
         with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
             html = (LeanHTML if lean(page, style) else HTML)(string=page, base_url=str(root) + "/", url_fetcher=fetcher)

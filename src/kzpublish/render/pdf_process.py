@@ -2,7 +2,7 @@
 
 Importing WeasyPrint takes most of a second: on a small document, as long as all of kzpublish's
 own work before the layout. A layout process forked when the build starts imports it on another
-core meanwhile; the build sends it each page (`render.pdf.write_pdf`'s arguments) and gets the
+core meanwhile; the build sends it each page (`render.translations.lay_out`'s arguments) and gets the
 PDF's bytes back. What WeasyPrint logs comes back with the bytes and is logged here; an error
 is raised here with its location and hint, as if WeasyPrint had run in this process. The bytes
 are the same either way.
@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
 from kzpublish.memory import fewer_collections
 from kzpublish.messages import _
-from kzpublish.processes import die_with_parent
+from kzpublish.processes import Collected, collect_messages, die_with_parent
 
 if TYPE_CHECKING:
     from kzpublish.config import Paper
@@ -44,18 +45,24 @@ class PdfProcess:
         self._lost = False
 
     def submit(self, *args) -> Future:
-        """`write_pdf` on a thread of this process: the build goes on meanwhile."""
-        return self._sender.submit(self.write_pdf, *args)
+        """`lay_out` on a thread of this process: the build goes on meanwhile."""
+        return self._sender.submit(self.lay_out, *args)
 
     def write_pdf(self, page: str, stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
                   loc: SourceLocation | None, images: dict[str, Path] | None = None) -> bytes:
         """`render.pdf.write_pdf`, in the layout process."""
-        if self._lost:  # the process died on an earlier document: the others are laid out here
-            from kzpublish.render.pdf import write_pdf
+        return self.lay_out((page,), stylesheet, options, root, loc, images)
 
-            return write_pdf(page, stylesheet, options, root, loc, images)
+    def lay_out(self, pages: tuple[str, ...], stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
+                loc: SourceLocation | None, images: dict[str, Path] | None = None) -> bytes:
+        """`render.translations.lay_out`, in the layout process, which forks to lay out
+        translations at once."""
+        if self._lost:  # the process died on an earlier document: the others are laid out here
+            from kzpublish.render.translations import lay_out
+
+            return lay_out(pages, stylesheet, options, root, loc, images)
         try:
-            self._conn.send((page, stylesheet, options, root, loc, images))
+            self._conn.send((pages, stylesheet, options, root, loc, images))
             ok, value, messages = self._conn.recv()
         except (EOFError, OSError) as e:
             self._process.join(1)
@@ -85,42 +92,29 @@ class PdfProcess:
         self.close()
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[tuple[int, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append((record.levelno, record.getMessage()))
-
-
 def _serve(conn, parents_end, parent: int) -> None:
     """The layout process: import WeasyPrint, then lay out each page that comes until the build
     closes its end."""
     die_with_parent(parent)
     parents_end.close()
-    collect = _Collect()
-    logger = logging.getLogger("kzpublish")
-    for handler in list(logger.handlers):  # the build's own handlers print; here, messages go back to it
-        logger.removeHandler(handler)
-    logger.addHandler(collect)
-    logger.propagate = False
+    collect = collect_messages()  # the build's own handlers print; here, messages go back to it
     try:
-        from kzpublish.render.pdf import write_pdf
+        import kzpublish.render.pdf  # noqa: F401 — WeasyPrint, imported before the first page comes
+        from kzpublish.render.translations import lay_out
 
         with fewer_collections():
             while True:
-                _lay_out(conn, collect, write_pdf)
+                _lay_out(conn, collect, partial(lay_out, fork=True))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the build is over, or was stopped (Ctrl-C reaches this process too)
 
 
-def _lay_out(conn, collect: _Collect, write_pdf) -> None:
+def _lay_out(conn, collect: Collected, lay_out) -> None:
     """Receive one page, send back its PDF (or the error) and what was logged meanwhile."""
     args = conn.recv()
     collect.messages = []
     try:
-        reply = (True, write_pdf(*args), collect.messages)
+        reply = (True, lay_out(*args), collect.messages)
     except KzError as e:
         reply = (False, e, collect.messages)
     except Exception as e:  # noqa: BLE001 — a WeasyPrint bug: this document fails, the others go on

@@ -1,0 +1,39 @@
+"""What a page and its stylesheet ask of a layout, read from their text without WeasyPrint: CSS
+is looked at in any case, without comments and escapes (`\\66 loat`), and `@import` could hide
+anything, so it counts as asking for everything."""
+
+from __future__ import annotations
+
+import re
+
+NEEDS_ALL_PSEUDO = re.compile(r"float\s*:\s*footnote|position\s*:\s*note|list-item|::?\s*(?:footnote|note)-"
+                              r"|@import", re.IGNORECASE)
+"""CSS that needs the rules WeasyPrint's HTML stylesheet has for a pseudo-element of every element
+(`render.pdf.UNIVERSAL_PSEUDO`)."""
+CROSSES_TRANSLATIONS = re.compile(
+    r"counters?\(\s*pages\b|target-(?:counter|text)|@page[^{]*:(?:first|left|right|recto|verso|blank|nth)"
+    r"|break-(?:before|after)\s*:\s*(?:left|right|recto|verso)|counter-(?:increment|reset|set)\s*:(?!\s*none\b)"
+    r"|string-set\s*:(?!\s*running-head\b)|running\(|element\(|\bpage\s*:|@import", re.IGNORECASE)
+"""CSS whose effect carries from one translation of a sequential page to the next, or depends on
+where a translation starts: the page count, a target's page, the first, left or right page,
+counters, running strings and elements other than the running head, named pages. A page is laid
+out a translation at a time (`render.translations`) only without any."""
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
+
+
+def lean(page: str, style: str) -> bool:
+    """Whether a page laid out with the stylesheet `style` may do without the rules of
+    `UNIVERSAL_PSEUDO`. The page is looked at too, though sources are sanitised of styles."""
+    return not any(NEEDS_ALL_PSEUDO.search(plain_css(text)) for text in (page, style))
+
+
+def crosses_translations(style: str) -> bool:
+    """Whether `style` has any of `CROSSES_TRANSLATIONS`."""
+    return bool(CROSSES_TRANSLATIONS.search(plain_css(style)))
+
+
+def plain_css(css: str) -> str:
+    """CSS without its comments and escapes."""
+    return CSS_ESCAPE.sub(lambda m: chr(min(int(m[1], 16), 0x10FFFF) or 0xFFFD) if m[1] else m[2],
+                          CSS_COMMENT.sub("", css))

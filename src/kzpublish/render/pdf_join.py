@@ -1,0 +1,31 @@
+"""pypdf: PDFs laid out apart (`render.translations`) joined into one, and their page counts."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def join(pdfs: list[bytes]) -> bytes:
+    """The pages of `pdfs`, in order, in one PDF: the first's document information, XMP metadata,
+    language and output intent (WeasyPrint made them all of the same <head> and options), every
+    file's bookmarks and named destinations. Its identifier is a hash of theirs: the same PDFs
+    give the same bytes."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdfs[0])))
+    for pdf in pdfs[1:]:
+        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=True)
+    # pypdf copies what each page refers to for that page: the printer profile of a PDF/X once a
+    # page, and a font as often as pages use it.
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    digest = ByteStringObject(hashlib.sha256(b"".join(pdfs)).digest()[:16])
+    writer._ID = ArrayObject([digest, digest])  # noqa: SLF001 — pypdf sets no other way but at random
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
