@@ -8,6 +8,7 @@
    change with `build --watch` running.
 3. Serial against `-j 2` on 20 documents.
 4. Peak memory of the 300-page build.
+5. The 300-page document's sequential PDF on one core and on two (its translations laid out at once).
 
 Run: .venv/bin/python bench/build_bench.py   (prints figures; asserts nothing)
 """
@@ -129,6 +130,20 @@ def alternate(first, second, repeat: int) -> tuple[float, float]:
     return min(a for a, _ in times), min(b for _, b in times)
 
 
+def one_document_on_two_cores(root: Path, repeat: int = 3) -> None:
+    """A long sequential edition on one core (`taskset`) and on two, in turns: its translations
+    are laid out at once on two (render/translations.py). The first build of it has no page counts
+    kept from an earlier one, so where the second translation starts is guessed from its length."""
+    build = [*KZ, "-q", "-C", str(root), "build", "--pdf", "--force", "--layout", "sequential", "-j", "1"]
+    shutil.rmtree(root / "dist" / ".stamps" / "pages", ignore_errors=True)
+    first = timed(lambda: subprocess.run(build, check=True), 1)
+    one, two = alternate(lambda: subprocess.run(["taskset", "-c", "0", *build], check=True),
+                         lambda: subprocess.run(build, check=True), repeat)
+    rss, pss = peak_memory(build)
+    print(f"  PDF   sequential, one core {one:7.2f} s   two cores {two:7.2f} s   speed-up {one / two:4.2f}×   "
+          f"(the first build, its page counts guessed: {first:.2f} s; peak memory {pss:.0f} MiB PSS)")
+
+
 def watch_change(root: Path, source: Path, repeat: int = 3) -> float:
     """The best time from saving a one-word change to the new PDF, with `build --watch` running."""
     pdf = root / "dist" / f"{source.parent.name}.pdf"
@@ -165,6 +180,7 @@ def main() -> None:
         big = project(tmp / "big", {"big": {"ru": document(rng, "ru", 1000, "Большой документ"),
                                              "kk": document(rng, "kk", 1000, "Үлкен құжат")}})
         compare("generated bilingual document", big, repeat=3)
+        one_document_on_two_cores(big)
         side_by_side = timed(lambda: kz("-C", str(big), "build", "--pdf", "--force", "-j", "1"), 3)
         print(f"  PDF   parallel layout (the raw engines have none)   kzpublish {side_by_side:7.2f} s")
         rss, pss = peak_memory([*KZ, "-q", "-C", str(big), "build", "--pdf", "--force"])
