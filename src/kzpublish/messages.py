@@ -54,6 +54,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def grouped(n: int) -> str:
+    """1 000 000: thousands apart by a space, as Russian and Kazakh write them (in every message,
+    whatever the language spoken)."""
+    return f"{n:,}".replace(",", " ")
+
+
 def N_(message: str) -> str:
     """Marks a message for translation where it is defined; `_()` translates it where it is said."""
     return message
