@@ -32,7 +32,7 @@ from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, eng
 from kzpublish.memory import fewer_collections
 from kzpublish.messages import _
 from kzpublish.output import remove_stale, write_output
-from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, concerning, plan, reference_docx, select, shard
+from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, plan, reference_docx, select, shard
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
 from kzpublish.request import BuildReport
@@ -69,7 +69,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     """`loaded`: the project's documents, when the caller has read them already."""
     loaded = loaded or load_documents(project.root, project.config)
     chosen, unknown = select(loaded.documents, loaded.failed, request.slugs)
-    errors, failed = concerning(loaded.errors, loaded.failed, chosen, request.slugs)
+    errors, failed = loaded.concerning(request.slugs)
     report = BuildReport(errors=[*errors, *unknown], failed=failed)
     if request.strict and report.errors:
         return report

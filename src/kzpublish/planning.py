@@ -55,18 +55,6 @@ def select(documents: tuple[Document, ...], failed: tuple[str, ...], slugs: tupl
     return [by_slug[s] for s in dict.fromkeys(slugs) if s in by_slug], errors
 
 
-def concerning(errors: tuple[KzError, ...], failed: tuple[str, ...], chosen: list[Document], slugs: tuple[str, ...]
-               ) -> tuple[list[KzError], list[str]]:
-    """The errors and failed folders of the documents named by `slugs` (all when empty), as
-    `check` reports them: another document's problem is not this build's."""
-    if not slugs:
-        return list(errors), list(failed)
-    folders = set(slugs) | {doc.primary.source.folder for doc in chosen}
-    named = {f"sources/{folder}" for folder in folders}
-    return ([e for e in errors if e.loc is None or "/".join(e.loc.path.split("/")[:2]) in named],
-            [f for f in failed if f in folders])
-
-
 def shard(documents: list[Document], which: tuple[int, int] | None) -> list[Document]:
     """The K-th of N shares, by a hash of the slug: a document stays in its share whatever else
     is added or removed."""
