@@ -101,8 +101,7 @@ class Loaded:
         for error in errors:
             if error.loc:
                 raise error
-        raise KzError(_("no document {slug!r}").format(
-            slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
+        raise no_document(slug)
 
     def folders(self, names: tuple[str, ...]) -> set[str]:
         """The folders of sources named by `names`: each name itself (a folder), and the folder
@@ -118,6 +117,12 @@ class Loaded:
         folders = self.folders(names)
         return ([e for e in self.errors if e.loc is None or _folder_of(e.loc.path) in folders],
                 [f for f in self.failed if f in folders])
+
+
+def no_document(slug: str) -> KzError:
+    """The error of a name that is no document's slug."""
+    return KzError(_("no document {slug!r}").format(
+        slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
 
 
 def _folder_of(path: str) -> str | None:

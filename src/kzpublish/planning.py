@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish import stamps
-from kzpublish.document import Document
+from kzpublish.document import Document, no_document
 from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError
-from kzpublish.messages import _
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
 from kzpublish.request import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest  # noqa: F401 — planned from here
@@ -49,9 +48,7 @@ def select(documents: tuple[Document, ...], failed: tuple[str, ...], slugs: tupl
     if not slugs:
         return list(documents), []
     by_slug = {d.slug: d for d in documents}
-    errors = [KzError(_("no document {slug!r}").format(
-        slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
-              for slug in slugs if slug not in by_slug and slug not in failed]
+    errors = [no_document(slug) for slug in slugs if slug not in by_slug and slug not in failed]
     return [by_slug[s] for s in dict.fromkeys(slugs) if s in by_slug], errors
 
 
