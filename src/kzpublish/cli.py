@@ -35,7 +35,7 @@ BAR = 20
 
 
 def parser() -> argparse.ArgumentParser:
-    p = usage.new_parser(prog="kzpublish", description=_("Bilingual Russian/Kazakh documents → PDF and EPUB."))
+    p = usage.Parser(prog="kzpublish", description=_("Bilingual Russian/Kazakh documents → PDF and EPUB."))
     usage.add_global_options(p, here=True)
     p.add_argument("--lang", choices=messages.UI_LANGUAGES,
                    help=_("the language kzpublish speaks (default: KZPUBLISH_LANG, else the locale, LANG)"))
