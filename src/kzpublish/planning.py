@@ -13,7 +13,7 @@ from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
-from kzpublish.request import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest  # noqa: F401 — planned from here
+from kzpublish.request import DIST, BuildRequest
 from kzpublish.settings import DocumentSettings, resolve
 
 ENGINES = {"pdf": "pdf", "epub": "epub", "docx": "docx", "html": "web"}
