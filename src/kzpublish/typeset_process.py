@@ -134,7 +134,10 @@ class _Send(logging.Handler):
         self._send_message = send
 
     def emit(self, record: logging.LogRecord) -> None:
-        self._send_message(("log", record.levelno, record.getMessage()))
+        message = record.getMessage()
+        if record.exc_info:  # KZPUBLISH_DEBUG's traceback
+            message = "\n".join(filter(None, [message, logging.Formatter().formatException(record.exc_info)]))
+        self._send_message(("log", record.levelno, message))
 
 
 def _end(pid: int) -> None:
