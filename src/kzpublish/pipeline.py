@@ -219,8 +219,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
         parallel = pairs if settings.layout == "parallel" else None
         if edition.pdf:
             stylesheet = project.stylesheet("print.css")
-            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache,
-                              page_counts=project.caches / "pages" / f"{doc.slug}{edition.suffix}.json")
+            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache)
             images = {k: v for p in parts for k, v in p.images.items()}
             lay_out = layout.submit if layout else partial(run_here, lay_out_here)
             made[target.path] = lay_out(_print_pages(job, parts, parallel, stylesheet, stamp), stylesheet, options,
