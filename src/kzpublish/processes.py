@@ -51,6 +51,17 @@ def collect_messages() -> Collected:
     return collected
 
 
+def replayed(ok: bool, value, messages: list[tuple[int, str]]):
+    """A forked process's reply, as if its work had run here: its messages logged, then its
+    result returned or its error raised."""
+    logger = logging.getLogger("kzpublish")
+    for level, message in messages:
+        logger.log(level, "%s", message)
+    if not ok:
+        raise value
+    return value
+
+
 def run_here(fn, *args, **kwargs) -> Future:
     """`Executor.submit` for running in place: the result is there at once (an exception is
     raised at once too)."""

@@ -10,7 +10,6 @@ are the same either way.
 
 from __future__ import annotations
 
-import logging
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
@@ -20,13 +19,11 @@ from typing import TYPE_CHECKING
 from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
 from kzpublish.memory import fewer_collections
 from kzpublish.messages import _
-from kzpublish.processes import Collected, collect_messages, die_with_parent
+from kzpublish.processes import Collected, collect_messages, die_with_parent, replayed
 
 if TYPE_CHECKING:
     from kzpublish.config import Paper
     from kzpublish.editions import PdfOptions
-
-log = logging.getLogger("kzpublish")
 
 
 class PdfProcess:
@@ -63,18 +60,14 @@ class PdfProcess:
             return lay_out(pages, stylesheet, options, root, loc, images)
         try:
             self._conn.send((pages, stylesheet, options, root, loc, images))
-            ok, value, messages = self._conn.recv()
+            reply = self._conn.recv()
         except (EOFError, OSError) as e:
             self._process.join(1)
             self._lost = True
             raise RenderError(_("the layout process stopped (exit code {code}) before the PDF was made").format(
                               code=self._process.exitcode), loc,
                               hint=_("it was killed, perhaps for want of memory: build again, with other programs closed")) from e
-        for level, message in messages:
-            log.log(level, "%s", message)
-        if not ok:
-            raise value
-        return value
+        return replayed(*reply)
 
     def close(self) -> None:
         """Stop the process, also while it is still importing or laying out (Ctrl-C, or a

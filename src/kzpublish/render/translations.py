@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kzpublish.errors import KzError, engine_failure
-from kzpublish.processes import collect_messages
+from kzpublish.processes import collect_messages, replayed
 from kzpublish.render.css_scan import crosses_translations, lean
 
 if TYPE_CHECKING:
@@ -104,14 +104,10 @@ class _Forked:
         try:
             self._numbers.write(b"%d\n" % first)
             self._numbers.flush()
-            ok, value, messages = pickle.load(self._results)
+            reply = pickle.load(self._results)
         except (EOFError, OSError, pickle.UnpicklingError):  # killed (out of memory?): laid out here
             return None
-        for level, message in messages:
-            log.log(level, "%s", message)
-        if not ok:
-            raise value
-        return value
+        return replayed(*reply)
 
     def close(self) -> None:
         if self._results.closed:
