@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kzpublish.errors import KzError, engine_failure
-from kzpublish.processes import collect_messages
+from kzpublish.processes import collect_messages, die_with_parent
 from kzpublish.render.css_scan import crosses_translations, lean
 
 if TYPE_CHECKING:
@@ -114,13 +114,16 @@ def _keep_counts(kept: Path | None, counts: list[int]) -> None:
 
 class _Forked:
     """`write(n, first)` in a forked process, its PDF (or error) and its warnings sent back
-    through a pipe."""
+    through a pipe. It ends with the process that forked it, killed too (the layout process
+    is, when the build is stopped)."""
 
     def __init__(self, write: Callable[[int, int], bytes], n: int, first: int, loc: SourceLocation | None) -> None:
         self.first = first
+        parent = os.getpid()
         read, written = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
+            die_with_parent(parent)
             os.close(read)
             _child(written, lambda: write(n, first), loc)
         os.close(written)
