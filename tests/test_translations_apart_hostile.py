@@ -1,6 +1,7 @@
 """A long sequential edition laid out a translation at a time (render/translations.py), against
 what a hostile project or a stopped build does: the layout of a later translation in a forked
-process ends with the build."""
+process ends with the build, and the page counts kept in dist/.stamps/pages/ are never read or
+written outside the project nor wait on anything."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_translations_apart import project
+from test_translations_apart import build, counts, project
 
 
 def _children(pid: int) -> list[int]:
@@ -55,3 +56,70 @@ def test_a_build_stopped_leaves_no_translation_being_laid_out(tmp_path):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, "a forked layout outlived the build"
+
+
+@pytest.fixture(scope="module")
+def long(tmp_path_factory) -> Path:
+    root = project(tmp_path_factory.mktemp("hostile"))
+    build(root)
+    return root
+
+
+def _pages_folder(root: Path) -> Path:
+    return root / "dist" / ".stamps" / "pages"
+
+
+def _reset(root: Path) -> Path:
+    import shutil
+
+    folder = _pages_folder(root)
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
+    return folder
+
+
+def test_page_counts_are_not_kept_through_a_link_out_of_the_project(long, tmp_path):
+    made = (long / "dist" / "law.pdf").read_bytes()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    _reset(long).symlink_to(outside, target_is_directory=True)
+    assert build(long).read_bytes() == made
+    assert list(outside.iterdir()) == []
+    # Nor read from a file there (/dev/zero would be read for ever).
+    (outside / "law.pdf.json").write_text('{"pages": [1, 1]}', "utf-8")
+    _reset(long).mkdir()
+    (_pages_folder(long) / "law.pdf.json").symlink_to(outside / "law.pdf.json")
+    opened = []
+    real = Path.open
+
+    def spy(self, *args, **kwargs):
+        opened.append(self.resolve())
+        return real(self, *args, **kwargs)
+
+    Path.open = spy
+    try:
+        assert build(long).read_bytes() == made
+    finally:
+        Path.open = real
+    assert outside / "law.pdf.json" not in opened
+    assert (outside / "law.pdf.json").read_text("utf-8") == '{"pages": [1, 1]}'
+
+
+def test_page_counts_that_are_no_file_are_passed_over_and_nothing_is_left_behind(long):
+    made = (long / "dist" / "law.pdf").read_bytes()
+    folder = _reset(long)
+    folder.mkdir()
+    os.mkfifo(folder / "law.pdf.json")  # read, it would wait for a writer for ever
+    run = subprocess.run([sys.executable, "-m", "kzpublish", "-q", "-C", str(long), "build", "--pdf", "--force"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+    assert (long / "dist" / "law.pdf").read_bytes() == made
+    _reset(long).mkdir()
+    (folder / "law.pdf.json").mkdir()
+    assert build(long).read_bytes() == made
+    assert sorted(p.name for p in folder.iterdir()) == ["law.pdf.json"]  # no temporary file left
+    _reset(long)
+    build(long)
+    assert counts(long)

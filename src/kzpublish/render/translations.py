@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kzpublish.errors import KzError, engine_failure
+from kzpublish.output import write_atomic
 from kzpublish.processes import collect_messages, die_with_parent
 from kzpublish.render.css_scan import crosses_translations, lean
 
@@ -45,6 +46,8 @@ CHARS_PER_PAGE = 4_500
 benchmark document has about 5,800 a page on A4, 3,300 on A5)."""
 ANCHOR = re.compile(r'\sid="([^"]*)"')
 LINK = re.compile(r'\shref="#([^"]*)"')
+KEPT_BYTES = 4096
+"""The most of the kept page counts read: a few numbers."""
 
 
 def separable(pages: tuple[str, ...], style: str) -> bool:
@@ -70,7 +73,8 @@ def lay_out(pages: tuple[str, ...], stylesheet: Path | None, options, root: Path
     def write(n: int, first: int) -> bytes:
         return write_pdf(pages[n], stylesheet, options, root, loc, images, first)
 
-    guesses = _guessed_firsts(options.page_counts, pages)
+    kept = _inside(options.page_counts, root)
+    guesses = _guessed_firsts(kept, pages)
     with _each_warning_once():
         ahead = {n: _Forked(write, n, guesses[n], loc) for n in range(1, len(pages))} if fork else {}
         try:
@@ -83,8 +87,17 @@ def lay_out(pages: tuple[str, ...], stylesheet: Path | None, options, root: Path
         finally:
             for child in ahead.values():
                 child.close()
-        _keep_counts(options.page_counts, [page_count(pdf) for pdf in pdfs])
+        _keep_counts(kept, [page_count(pdf) for pdf in pdfs])
         return join(pdfs)
+
+
+def _inside(kept: Path | None, root: Path) -> Path | None:
+    """`kept`, unless a symlink leads it out of the project: the counts are then neither read
+    nor written."""
+    try:
+        return kept if kept and kept.resolve().is_relative_to(root.resolve()) else None
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
 
 
 def _guessed_firsts(kept: Path | None, pages: tuple[str, ...]) -> list[int]:
@@ -92,7 +105,9 @@ def _guessed_firsts(kept: Path | None, pages: tuple[str, ...]) -> list[int]:
     are as many; else from the length of each."""
     counts = None
     try:
-        counts = json.loads(kept.read_text("utf-8"))["pages"] if kept else None
+        if kept and kept.is_file():  # not a pipe, which would keep the build waiting
+            with kept.open("rb") as f:
+                counts = json.loads(f.read(KEPT_BYTES))["pages"]
     except (OSError, ValueError, TypeError, KeyError):  # none yet, or damaged: a guess
         pass
     if not (isinstance(counts, list) and len(counts) == len(pages) and all(type(c) is int and c > 0 for c in counts)):
@@ -104,11 +119,8 @@ def _keep_counts(kept: Path | None, counts: list[int]) -> None:
     if kept is None:
         return
     try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        temporary = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"pages": counts}), "utf-8")
-        temporary.replace(kept)
-    except OSError:  # a read-only dist/: the next build guesses again
+        write_atomic(kept, json.dumps({"pages": counts}).encode(), durable=False)
+    except OSError:  # a read-only dist/, a folder in the way: the next build guesses again
         pass
 
 
