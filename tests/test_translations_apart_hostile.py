@@ -1,10 +1,12 @@
 """A long sequential edition laid out a translation at a time (render/translations.py), against
 what a hostile project or a stopped build does: the layout of a later translation in a forked
-process ends with the build, and the page counts kept in dist/.stamps/pages/ are never read or
-written outside the project nor wait on anything."""
+process ends with the build, the page counts kept in dist/.stamps/pages/ are never read or
+written outside the project nor wait on anything, and what pypdf says while joining is not
+printed past kzpublish."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from test_translations_apart import build, counts, project
+
+from kzpublish.render import translations
 
 
 def _children(pid: int) -> list[int]:
@@ -113,7 +117,7 @@ def test_page_counts_that_are_no_file_are_passed_over_and_nothing_is_left_behind
     folder.mkdir()
     os.mkfifo(folder / "law.pdf.json")  # read, it would wait for a writer for ever
     run = subprocess.run([sys.executable, "-m", "kzpublish", "-q", "-C", str(long), "build", "--pdf", "--force"],
-                         capture_output=True, text=True, timeout=120)
+                         check=False, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and run.stderr == "", run.stderr
     assert (long / "dist" / "law.pdf").read_bytes() == made
     _reset(long).mkdir()
@@ -123,3 +127,20 @@ def test_page_counts_that_are_no_file_are_passed_over_and_nothing_is_left_behind
     _reset(long)
     build(long)
     assert counts(long)
+
+
+def test_joining_the_print_edition_tells_nothing(long, caplog):
+    """pypdf, cloning a PDF/X, counts the printer profile once per page it copies it for (the
+    copies are merged before writing) and says the PDF has more objects than it declares."""
+    from dataclasses import replace
+
+    from test_translations_apart import _pages, _style
+
+    from kzpublish.project import Project
+
+    pages, options = _pages(long)
+    printed = replace(options, variant="pdf/x-4", bleed=True, full_fonts=True,
+                      output_profile=Project.open(long).config.print_profile, page_counts=None)
+    with caplog.at_level(logging.DEBUG):
+        translations.lay_out(pages, _style(long), printed, long, None)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
