@@ -144,3 +144,29 @@ def test_joining_the_print_edition_tells_nothing(long, caplog):
     with caplog.at_level(logging.DEBUG):
         translations.lay_out(pages, _style(long), printed, long, None)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def _title_top(pdf: Path, title: str) -> tuple[int, float]:
+    """The page on which `title` is set, and how far down it."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        for n, page in enumerate(document.pages):
+            found = page.search(title)
+            if found:
+                return n, round(found[0]["top"], 1)
+    raise AssertionError(f"{title} is nowhere")
+
+
+def test_each_translation_starts_where_it_would_in_the_whole_layout(long, tmp_path, monkeypatch):
+    """Laid out whole, a translation after the first starts on a page after a break, where the
+    page's <body> has long begun: none of its top margin is there (8px of WeasyPrint's own)."""
+    import shutil
+
+    whole = tmp_path / "whole"
+    shutil.copytree(long / "sources", whole / "sources")
+    monkeypatch.setattr(translations, "SMALLEST", 10**12)
+    build(whole)
+    assert counts(whole) is None
+    for title in ("Закон о выборах", "Сайлау туралы заң"):
+        assert _title_top(long / "dist" / "law.pdf", title) == _title_top(whole / "dist" / "law.pdf", title), title
