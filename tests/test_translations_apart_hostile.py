@@ -170,3 +170,42 @@ def test_each_translation_starts_where_it_would_in_the_whole_layout(long, tmp_pa
     assert counts(whole) is None
     for title in ("Закон о выборах", "Сайлау туралы заң"):
         assert _title_top(long / "dist" / "law.pdf", title) == _title_top(whole / "dist" / "law.pdf", title), title
+
+
+@pytest.mark.parametrize("css", [
+    "section.translation + section.translation { break-before: auto }",  # one flows on after the other
+    "section.translation + section.translation { break-before: page; margin-top: 2cm }",  # not there apart
+    "#kk { break-before: avoid }", "section { page-break-before: auto !important }",
+    "section.translation:last-of-type h1 { color: red }", "body > section:nth-child(2) { padding: 1em }",
+    "section ~ section { border-top: 1pt solid }",
+    ".note { float: footnote }",  # numbered through the whole edition
+    "div.running-head { string-set: running-head attr(data-running-head), chapter content() }",
+])
+def test_styles_that_change_how_translations_meet_are_seen(css):
+    from kzpublish.project import builtin_styles
+    from kzpublish.render.css_scan import crosses_translations, starts_translations_apart
+
+    builtin = (builtin_styles() / "print.css").read_text("utf-8")
+    assert not crosses_translations(builtin) and starts_translations_apart(builtin)
+    assert crosses_translations(css)
+
+
+def test_a_stylesheet_that_does_not_start_each_translation_on_a_page_is_seen():
+    from kzpublish.project import builtin_styles
+    from kzpublish.render.css_scan import starts_translations_apart
+
+    builtin = (builtin_styles() / "print.css").read_text("utf-8")
+    assert not starts_translations_apart(builtin.replace("break-before: page;", ""))
+    assert not starts_translations_apart(builtin.replace("break-before: page;", "break-before: auto;"))
+    assert starts_translations_apart("section.translation+section.translation{BREAK-BEFORE:page}")
+
+
+def test_translations_that_flow_on_are_laid_out_whole(tmp_path):
+    from kzpublish.project import builtin_styles
+
+    style = (builtin_styles() / "print.css").read_text("utf-8").replace("break-before: page;", "break-before: auto;")
+    root = project(tmp_path, style=style)
+    pdf = build(root)
+    assert counts(root) is None
+    # The Kazakh translation starts on the page where the Russian one ends.
+    assert _title_top(pdf, "Сайлау туралы заң")[0] == _title_top(pdf, "Примечание 2")[0]

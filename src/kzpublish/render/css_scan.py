@@ -13,11 +13,22 @@ NEEDS_ALL_PSEUDO = re.compile(r"float\s*:\s*footnote|position\s*:\s*note|list-it
 CROSSES_TRANSLATIONS = re.compile(
     r"counters?\(\s*pages\b|target-(?:counter|text)|@page[^{]*:(?:first|left|right|recto|verso|blank|nth)"
     r"|break-(?:before|after)\s*:\s*(?:left|right|recto|verso)|counter-(?:increment|reset|set)\s*:(?!\s*none\b)"
-    r"|string-set\s*:(?!\s*running-head\b)|running\(|element\(|\bpage\s*:|@import", re.IGNORECASE)
+    r"|string-set\s*:(?!\s*running-head\b[^;,}]*(?:[;}]|$))|running\(|element\(|\bpage\s*:|@import"
+    r"|float\s*:\s*footnote|position\s*:\s*note|break-before\s*:\s*(?:auto|avoid|column)"
+    r"|[+~]\s*(?:section|\.translation)\b|(?:section|\.translation)[\w.#\[\]=\"'-]*:(?:first|last|nth|only)-",
+    re.IGNORECASE)
 """CSS whose effect carries from one translation of a sequential page to the next, or depends on
 where a translation starts: the page count, a target's page, the first, left or right page,
-counters, running strings and elements other than the running head, named pages. A page is laid
-out a translation at a time (`render.translations`) only without any."""
+counters (the footnotes' too), running strings and elements other than the running head, named
+pages; or that keeps a translation from starting a page, or styles it by the sections before or
+after it (none, apart). A page is laid out a translation at a time (`render.translations`) only
+without any, and only with `TRANSLATIONS_APART`."""
+TRANSLATIONS_APART = re.compile(r"section\.translation\s*\+\s*section\.translation\s*\{\s*break-before\s*:\s*page\s*;?\s*\}",
+                                re.IGNORECASE)
+"""kzpublish's rule that starts each translation of a sequential page on a page of its own."""
+PAGE_BREAK_ONLY = re.compile(r"[^{};]*\{\s*(?:page-)?break-before\s*:\s*(?:page|always)\s*;?\s*\}", re.IGNORECASE)
+"""A rule that only starts a page: the same apart (a page's first box starts one anyway), whatever
+its selector."""
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
 
@@ -29,8 +40,13 @@ def lean(page: str, style: str) -> bool:
 
 
 def crosses_translations(style: str) -> bool:
-    """Whether `style` has any of `CROSSES_TRANSLATIONS`."""
-    return bool(CROSSES_TRANSLATIONS.search(plain_css(style)))
+    """Whether `style` has any of `CROSSES_TRANSLATIONS` (in a rule that does more than start a page)."""
+    return bool(CROSSES_TRANSLATIONS.search(PAGE_BREAK_ONLY.sub("", plain_css(style))))
+
+
+def starts_translations_apart(style: str) -> bool:
+    """Whether `style` starts each translation on a page of its own (`TRANSLATIONS_APART`)."""
+    return bool(TRANSLATIONS_APART.search(plain_css(style)))
 
 
 def plain_css(css: str) -> str:

@@ -11,8 +11,9 @@ changes only the page numbers: that translation is laid out again, here, with th
 PDF is the same whether on one core or two, and whatever was guessed.
 
 Translations are laid out apart only when it pays and changes nothing: each is long
-(`SMALLEST`), no link points from one to another, and the stylesheet has nothing that carries
-across or depends on where a translation starts (`css_scan.CROSSES_TRANSLATIONS`).
+(`SMALLEST`), no link points from one to another, and the stylesheet starts each on a page of its
+own and has nothing that carries across or depends on where a translation starts
+(`css_scan.CROSSES_TRANSLATIONS`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Callable
 from kzpublish.errors import KzError, engine_failure
 from kzpublish.output import write_atomic
 from kzpublish.processes import collect_messages, die_with_parent
-from kzpublish.render.css_scan import crosses_translations, lean
+from kzpublish.render.css_scan import crosses_translations, lean, starts_translations_apart
 
 if TYPE_CHECKING:
     from kzpublish.errors import SourceLocation
@@ -53,7 +54,8 @@ KEPT_BYTES = 4096
 def separable(pages: tuple[str, ...], style: str) -> bool:
     """Whether the translations' pages (`render.page.translation_pages`) may be laid out apart
     and joined: see the module's text."""
-    if len(pages) < 2 or min(map(len, pages)) < SMALLEST or crosses_translations(style) or not lean("", style):
+    if len(pages) < 2 or min(map(len, pages)) < SMALLEST or crosses_translations(style) \
+            or not starts_translations_apart(style) or not lean("", style):
         return False
     ids = [{html.unescape(i) for i in ANCHOR.findall(page)} for page in pages]
     return not any(target not in ids[n] and any(target in other for other in ids)
