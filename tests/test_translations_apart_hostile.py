@@ -209,3 +209,26 @@ def test_translations_that_flow_on_are_laid_out_whole(tmp_path):
     assert counts(root) is None
     # The Kazakh translation starts on the page where the Russian one ends.
     assert _title_top(pdf, "Сайлау туралы заң")[0] == _title_top(pdf, "Примечание 2")[0]
+
+
+def test_each_font_subset_has_a_name_of_its_own(long):
+    """Each translation's PDF embeds its own subset of each face, named by WeasyPrint after the
+    face alone: joined, two different subsets must not share a name (ISO 32000-1, 9.6.4), or a
+    viewer or a printer's RIP that keeps fonts by name draws the Kazakh pages with the Russian
+    pages' glyphs."""
+    import hashlib
+
+    import pypdf
+
+    reader = pypdf.PdfReader(long / "dist" / "law.pdf")
+    programs: dict[str, set[bytes]] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            cid = font["/DescendantFonts"][0].get_object()
+            descriptor = cid["/FontDescriptor"].get_object()
+            assert font["/BaseFont"] == cid["/BaseFont"] == descriptor["/FontName"]
+            program = descriptor["/FontFile2"].get_object().get_data()
+            programs.setdefault(str(font["/BaseFont"]), set()).add(hashlib.sha256(program).digest())
+    assert len([name for name in programs if name.endswith("+PT-Serif")]) == 2  # a subset for each translation
+    assert all(len(kept) == 1 for kept in programs.values()), programs
