@@ -232,3 +232,16 @@ def test_each_font_subset_has_a_name_of_its_own(long):
             programs.setdefault(str(font["/BaseFont"]), set()).add(hashlib.sha256(program).digest())
     assert len([name for name in programs if name.endswith("+PT-Serif")]) == 2  # a subset for each translation
     assert all(len(kept) == 1 for kept in programs.values()), programs
+
+
+def test_a_fixed_element_is_seen_but_the_draft_mark_is_not():
+    """A fixed element is drawn on every page after the one where it stands, the other
+    translation's too: laid out apart, it would leave them. The draft mark is in each."""
+    from kzpublish.project import builtin_styles
+    from kzpublish.render.css_scan import crosses_translations
+
+    builtin = (builtin_styles() / "print.css").read_text("utf-8")
+    assert "position: fixed" in builtin and not crosses_translations(builtin)
+    assert crosses_translations(builtin + "\n.stamp { position: fixed; top: 0 }")
+    assert crosses_translations(builtin + "\n.draft-mark, .stamp { POSITION:fixed }")
+    assert not crosses_translations(builtin + "\n.draft-mark { position: fixed; color: red }")

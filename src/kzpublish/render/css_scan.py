@@ -14,13 +14,13 @@ CROSSES_TRANSLATIONS = re.compile(
     r"counters?\(\s*pages\b|target-(?:counter|text)|@page[^{]*:(?:first|left|right|recto|verso|blank|nth)"
     r"|break-(?:before|after)\s*:\s*(?:left|right|recto|verso)|counter-(?:increment|reset|set)\s*:(?!\s*none\b)"
     r"|string-set\s*:(?!\s*running-head\b[^;,}]*(?:[;}]|$))|running\(|element\(|\bpage\s*:|@import"
-    r"|float\s*:\s*footnote|position\s*:\s*note|break-before\s*:\s*(?:auto|avoid|column)"
+    r"|float\s*:\s*footnote|position\s*:\s*(?:note|fixed)|break-before\s*:\s*(?:auto|avoid|column)"
     r"|[+~]\s*(?:section|\.translation)\b|(?:section|\.translation)[\w.#\[\]=\"'-]*:(?:first|last|nth|only)-",
     re.IGNORECASE)
 """CSS whose effect carries from one translation of a sequential page to the next, or depends on
 where a translation starts: the page count, a target's page, the first, left or right page,
 counters (the footnotes' too), running strings and elements other than the running head, named
-pages; or that keeps a translation from starting a page, or styles it by the sections before or
+pages, fixed elements (drawn on every page after theirs) other than the draft mark; or that keeps a translation from starting a page, or styles it by the sections before or
 after it (none, apart). A page is laid out a translation at a time (`render.translations`) only
 without any, and only with `TRANSLATIONS_APART`."""
 TRANSLATIONS_APART = re.compile(r"section\.translation\s*\+\s*section\.translation\s*\{\s*break-before\s*:\s*page\s*;?\s*\}",
@@ -29,6 +29,8 @@ TRANSLATIONS_APART = re.compile(r"section\.translation\s*\+\s*section\.translati
 PAGE_BREAK_ONLY = re.compile(r"[^{};]*\{\s*(?:page-)?break-before\s*:\s*(?:page|always)\s*;?\s*\}", re.IGNORECASE)
 """A rule that only starts a page: the same apart (a page's first box starts one anyway), whatever
 its selector."""
+DRAFT_MARK = re.compile(r"(?:^|(?<=[};]))\s*\.draft-mark\s*\{[^}]*\}", re.IGNORECASE)
+"""The rule of the draft mark alone: it stands in each translation's page (`render.page`)."""
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
 
@@ -40,8 +42,9 @@ def lean(page: str, style: str) -> bool:
 
 
 def crosses_translations(style: str) -> bool:
-    """Whether `style` has any of `CROSSES_TRANSLATIONS` (in a rule that does more than start a page)."""
-    return bool(CROSSES_TRANSLATIONS.search(PAGE_BREAK_ONLY.sub("", plain_css(style))))
+    """Whether `style` has any of `CROSSES_TRANSLATIONS` (in a rule that does more than start a
+    page, or not the draft mark's)."""
+    return bool(CROSSES_TRANSLATIONS.search(DRAFT_MARK.sub("", PAGE_BREAK_ONLY.sub("", plain_css(style)))))
 
 
 def starts_translations_apart(style: str) -> bool:
