@@ -183,7 +183,10 @@ def test_each_translation_starts_where_it_would_in_the_whole_layout(long, tmp_pa
 ])
 def test_styles_that_change_how_translations_meet_are_seen(css):
     from kzpublish.project import builtin_styles
-    from kzpublish.render.css_scan import crosses_translations, starts_translations_apart
+    from kzpublish.render.css_scan import (
+        crosses_translations,
+        starts_translations_apart,
+    )
 
     builtin = (builtin_styles() / "print.css").read_text("utf-8")
     assert not crosses_translations(builtin) and starts_translations_apart(builtin)
@@ -245,3 +248,23 @@ def test_a_fixed_element_is_seen_but_the_draft_mark_is_not():
     assert crosses_translations(builtin + "\n.stamp { position: fixed; top: 0 }")
     assert crosses_translations(builtin + "\n.draft-mark, .stamp { POSITION:fixed }")
     assert not crosses_translations(builtin + "\n.draft-mark { position: fixed; color: red }")
+
+
+def test_bookmarks_closed_by_the_stylesheet_stay_closed_in_each_translation(tmp_path):
+    import pypdf
+
+    from kzpublish.project import builtin_styles
+
+    style = (builtin_styles() / "print.css").read_text("utf-8") + "\nh1.title { bookmark-state: closed }\n"
+    root = project(tmp_path, style=style)
+    pdf = build(root)
+    assert counts(root)
+    titles = {}
+    outlines = pypdf.PdfReader(pdf).trailer["/Root"]["/Outlines"]
+    assert outlines["/Count"] == 2  # only the titles are shown
+    item = outlines["/First"]
+    while item is not None:  # each translation's title, its chapters under it
+        item = item.get_object()
+        titles[item["/Title"]] = item["/Count"]
+        item = item.get("/Next")
+    assert len(titles) == 2 and all(count < 0 for count in titles.values()), titles
