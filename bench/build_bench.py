@@ -132,16 +132,13 @@ def alternate(first, second, repeat: int) -> tuple[float, float]:
 
 def one_document_on_two_cores(root: Path, repeat: int = 3) -> None:
     """A long sequential edition on one core (`taskset`) and on two, in turns: its translations
-    are laid out at once on two (render/translations.py). The first build of it has no page counts
-    kept from an earlier one, so where the second translation starts is guessed from its length."""
+    are laid out at once on two (render/translations.py)."""
     build = [*KZ, "-q", "-C", str(root), "build", "--pdf", "--force", "--layout", "sequential", "-j", "1"]
-    shutil.rmtree(root / "dist" / ".stamps" / "pages", ignore_errors=True)
-    first = timed(lambda: subprocess.run(build, check=True), 1)
     one, two = alternate(lambda: subprocess.run(["taskset", "-c", "0", *build], check=True),
                          lambda: subprocess.run(build, check=True), repeat)
     rss, pss = peak_memory(build)
     print(f"  PDF   sequential, one core {one:7.2f} s   two cores {two:7.2f} s   speed-up {one / two:4.2f}×   "
-          f"(the first build, its page counts guessed: {first:.2f} s; peak memory {pss:.0f} MiB PSS)")
+          f"(peak memory {pss:.0f} MiB PSS)")
 
 
 def watch_change(root: Path, source: Path, repeat: int = 3) -> float:

@@ -1,12 +1,12 @@
-"""A long sequential edition laid out a translation at a time (render/translations.py), against
-what a hostile project or a stopped build does: the layout of a later translation in a forked
-process ends with the build, the page counts kept in dist/.stamps/pages/ are never read or
-written outside the project nor wait on anything, and what pypdf says while joining is not
-printed past kzpublish."""
+"""A long sequential edition laid out a translation at a time (render/translations.py), as a
+demanding editor and a stopped build would try it: the layout of a later translation in a forked
+process ends with the build; each translation starts as in the whole layout; the joined file
+names each font subset apart and keeps closed bookmarks closed; a stylesheet that lets the
+translations meet otherwise than on a new page, or carries something across, has the edition
+laid out whole."""
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import subprocess
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_translations_apart import build, counts, project
+from test_translations_apart import counts, project
 
 from kzpublish.render import translations
 
@@ -65,85 +65,8 @@ def test_a_build_stopped_leaves_no_translation_being_laid_out(tmp_path):
 @pytest.fixture(scope="module")
 def long(tmp_path_factory) -> Path:
     root = project(tmp_path_factory.mktemp("hostile"))
-    build(root)
+    assert counts(root)  # laid out a translation at a time
     return root
-
-
-def _pages_folder(root: Path) -> Path:
-    return root / "dist" / ".stamps" / "pages"
-
-
-def _reset(root: Path) -> Path:
-    import shutil
-
-    folder = _pages_folder(root)
-    if folder.is_symlink() or folder.is_file():
-        folder.unlink()
-    elif folder.exists():
-        shutil.rmtree(folder)
-    return folder
-
-
-def test_page_counts_are_not_kept_through_a_link_out_of_the_project(long, tmp_path):
-    made = (long / "dist" / "law.pdf").read_bytes()
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    _reset(long).symlink_to(outside, target_is_directory=True)
-    assert build(long).read_bytes() == made
-    assert list(outside.iterdir()) == []
-    # Nor read from a file there (/dev/zero would be read for ever).
-    (outside / "law.pdf.json").write_text('{"pages": [1, 1]}', "utf-8")
-    _reset(long).mkdir()
-    (_pages_folder(long) / "law.pdf.json").symlink_to(outside / "law.pdf.json")
-    opened = []
-    real = Path.open
-
-    def spy(self, *args, **kwargs):
-        opened.append(self.resolve())
-        return real(self, *args, **kwargs)
-
-    Path.open = spy
-    try:
-        assert build(long).read_bytes() == made
-    finally:
-        Path.open = real
-    assert outside / "law.pdf.json" not in opened
-    assert (outside / "law.pdf.json").read_text("utf-8") == '{"pages": [1, 1]}'
-
-
-def test_page_counts_that_are_no_file_are_passed_over_and_nothing_is_left_behind(long):
-    made = (long / "dist" / "law.pdf").read_bytes()
-    folder = _reset(long)
-    folder.mkdir()
-    os.mkfifo(folder / "law.pdf.json")  # read, it would wait for a writer for ever
-    run = subprocess.run([sys.executable, "-m", "kzpublish", "-q", "-C", str(long), "build", "--pdf", "--force"],
-                         check=False, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0 and run.stderr == "", run.stderr
-    assert (long / "dist" / "law.pdf").read_bytes() == made
-    _reset(long).mkdir()
-    (folder / "law.pdf.json").mkdir()
-    assert build(long).read_bytes() == made
-    assert sorted(p.name for p in folder.iterdir()) == ["law.pdf.json"]  # no temporary file left
-    _reset(long)
-    build(long)
-    assert counts(long)
-
-
-def test_joining_the_print_edition_tells_nothing(long, caplog):
-    """pypdf, cloning a PDF/X, counts the printer profile once per page it copies it for (the
-    copies are merged before writing) and says the PDF has more objects than it declares."""
-    from dataclasses import replace
-
-    from test_translations_apart import _pages, _style
-
-    from kzpublish.project import Project
-
-    pages, options = _pages(long)
-    printed = replace(options, variant="pdf/x-4", bleed=True, full_fonts=True,
-                      output_profile=Project.open(long).config.print_profile, page_counts=None)
-    with caplog.at_level(logging.DEBUG):
-        translations.lay_out(pages, _style(long), printed, long, None)
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def _title_top(pdf: Path, title: str) -> tuple[int, float]:
@@ -166,7 +89,6 @@ def test_each_translation_starts_where_it_would_in_the_whole_layout(long, tmp_pa
     whole = tmp_path / "whole"
     shutil.copytree(long / "sources", whole / "sources")
     monkeypatch.setattr(translations, "SMALLEST", 10**12)
-    build(whole)
     assert counts(whole) is None
     for title in ("Закон о выборах", "Сайлау туралы заң"):
         assert _title_top(long / "dist" / "law.pdf", title) == _title_top(whole / "dist" / "law.pdf", title), title
@@ -209,8 +131,8 @@ def test_translations_that_flow_on_are_laid_out_whole(tmp_path):
 
     style = (builtin_styles() / "print.css").read_text("utf-8").replace("break-before: page;", "break-before: auto;")
     root = project(tmp_path, style=style)
-    pdf = build(root)
     assert counts(root) is None
+    pdf = root / "dist" / "law.pdf"
     # The Kazakh translation starts on the page where the Russian one ends.
     assert _title_top(pdf, "Сайлау туралы заң")[0] == _title_top(pdf, "Примечание 2")[0]
 
@@ -258,8 +180,8 @@ def test_bookmarks_closed_by_the_stylesheet_stay_closed_in_each_translation(tmp_
 
     style = (builtin_styles() / "print.css").read_text("utf-8") + "\nh1.title { bookmark-state: closed }\n"
     root = project(tmp_path, style=style)
-    pdf = build(root)
     assert counts(root)
+    pdf = root / "dist" / "law.pdf"
     titles = {}
     outlines = pypdf.PdfReader(pdf).trailer["/Root"]["/Outlines"]
     assert outlines["/Count"] == 2  # only the titles are shown

@@ -32,9 +32,6 @@ class PdfOptions:
     """Makes the PDF's identifiers: the same seed, the same bytes."""
     font_cache: Path | None = None
     """A folder keeping the fallback fonts made for earlier PDFs (`fonts.fallback_font`)."""
-    page_counts: Path | None = None
-    """A file keeping the page count of each translation laid out apart at the last build
-    (`render.translations`): where each starts is guessed from it."""
 
 
 @dataclass(frozen=True)

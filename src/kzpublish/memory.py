@@ -21,3 +21,4 @@ def fewer_collections():
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+

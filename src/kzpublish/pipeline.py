@@ -16,7 +16,6 @@ as the build starts, so that its import does not wait for the rest.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import time
@@ -142,13 +141,35 @@ def build_timed(project: Project, request: BuildRequest, job: Job, progress: Sta
 def build_document(project: Project, job: Job, request: BuildRequest, progress: Stage,
                    layout: PdfProcess | None = None) -> list[Path]:
     """Build the out-of-date editions of one document; `layout`: a `PdfProcess` to lay out the
-    PDFs in, else WeasyPrint runs here."""
+    PDFs in (the rest is then made in a process forked for the document: `typeset_process`), else
+    everything runs here."""
+    doc = job.doc
+    with _warnings_counted() as warnings:
+        if layout is not None:
+            from kzpublish.typeset_process import typeset_apart
+
+            made = typeset_apart(partial(_made, project, job), layout, progress, doc.primary.source.loc())
+        else:
+            made = {path: future.result() for path, future in _made(project, job, None, progress).items()}
+        outputs = {t.path: (made[t.path], t.key) for t in job.todo}
+    if request.strict and warnings:
+        raise strict_failure([w.getMessage() for w in warnings], doc.primary.source.loc())
+    for path, (data, key) in outputs.items():
+        write_output(path, data, project.root)
+        if not request.release:
+            stamps.record(path, key, len(warnings))
+    return list(outputs)
+
+
+def _made(project: Project, job: Job, layout, progress: Stage) -> dict[Path, Future]:
+    """Each edition of one document, as a Future: checked, read, typeset, aligned; the PDFs laid
+    out by `layout` (a `PdfProcess`, or its `typeset_process.Relay`), else here."""
     from kzpublish.align import align, pairing_warnings
     from kzpublish.check import check_sources
     from kzpublish.terms import warn as warn_terms
 
     doc, kinds = job.doc, {t.edition.engine for t in job.todo}
-    with _warnings_counted() as warnings, fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
+    with fewer_collections(), ThreadPoolExecutor(max_workers=1) as loader:
         # The engines take most of a second to import: they load while pandoc reads the sources.
         engines = loader.submit(load_engines, kinds - {"pdf"} if layout else kinds)
         progress(doc.slug, _("check"))
@@ -163,18 +184,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
         if pairs:
             warn_terms(project.root, doc.slug, [(t.lang, t.source.path, t.source.text) for t in doc.translations],
                        [p.typeset.blocks for p in parts], pairs)
-        made = _editions(project, job, parts, pairs, engines.result(), layout, progress)
-        if layout:  # only PDFs are still being made, in the layout process: the translations' ASTs
-            del parts, pairs  # and HTML need not wait here with them (330 pages: 145 MiB live)
-            gc.collect()
-        outputs = {t.path: (made[t.path].result(), t.key) for t in job.todo}
-    if request.strict and warnings:
-        raise strict_failure([w.getMessage() for w in warnings], doc.primary.source.loc())
-    for path, (data, key) in outputs.items():
-        write_output(path, data, project.root)
-        if not request.release:
-            stamps.record(path, key, len(warnings))
-    return list(outputs)
+        return _editions(project, job, parts, pairs, engines.result(), layout, progress)
 
 
 def html_parts(doc: Document, settings: DocumentSettings, root: Path, soft_hyphens: bool) -> tuple[Part, ...]:
@@ -211,8 +221,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
         parallel = pairs if settings.layout == "parallel" else None
         if edition.pdf:
             stylesheet = project.stylesheet("print.css")
-            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache,
-                              page_counts=project.caches / "pages" / f"{doc.slug}{edition.suffix}.json")
+            options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache)
             images = {k: v for p in parts for k, v in p.images.items()}
             lay_out = layout.submit if layout else partial(run_here, lay_out_here)
             made[target.path] = lay_out(_print_pages(job, parts, parallel, stylesheet, stamp), stylesheet, options,

@@ -43,15 +43,34 @@ def lean(page: str, style: str) -> bool:
     return not any(NEEDS_ALL_PSEUDO.search(plain_css(text)) for text in (page, style))
 
 
+PAGE_NUMBER = re.compile(r"counters?\(\s*page\b", re.IGNORECASE)
+"""The page number: in the margin boxes of `@page` rules it is made last, once a translation
+laid out apart knows where it starts; anywhere else, it would be the number it was laid out with."""
+PAGE_RULE = re.compile(r"@page\b[^{;]*\{", re.IGNORECASE)
+
+
 def crosses_translations(style: str) -> bool:
     """Whether `style` has any of `CROSSES_TRANSLATIONS` (in a rule that does more than start a
-    page, or not the draft mark's)."""
-    return bool(CROSSES_TRANSLATIONS.search(DRAFT_MARK.sub("", PAGE_BREAK_ONLY.sub("", plain_css(style)))))
+    page, or not the draft mark's), or the page number outside `@page`."""
+    css = DRAFT_MARK.sub("", PAGE_BREAK_ONLY.sub("", plain_css(style)))
+    return bool(CROSSES_TRANSLATIONS.search(css) or PAGE_NUMBER.search(_without_page_rules(css)))
 
 
 def starts_translations_apart(style: str) -> bool:
     """Whether `style` starts each translation on a page of its own (`TRANSLATIONS_APART`)."""
     return bool(TRANSLATIONS_APART.search(plain_css(style)))
+
+
+def _without_page_rules(css: str) -> str:
+    """`css` without its `@page` rules, nested blocks and all."""
+    out, at = [], 0
+    while rule := PAGE_RULE.search(css, at):
+        out.append(css[at:rule.start()])
+        depth, at = 1, rule.end()
+        while depth and at < len(css):
+            depth += {"{": 1, "}": -1}.get(css[at], 0)
+            at += 1
+    return "".join(out) + css[at:]
 
 
 def plain_css(css: str) -> str:

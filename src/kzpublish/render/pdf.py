@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 
@@ -43,6 +44,7 @@ def _libraries_from_the_linker_cache():
 with _libraries_from_the_linker_cache():
     from weasyprint import CSS, HTML
     from weasyprint import html as weasy_html
+    from weasyprint import layout as weasy_layout
     from weasyprint.css.counters import CounterStyle
     from weasyprint.pdf import metadata as weasy_metadata
     from weasyprint.text.fonts import FontConfiguration
@@ -168,9 +170,11 @@ def page_css(paper: Paper, bleed: bool = False, registration: bool = False) -> s
 
 
 def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
-              loc: SourceLocation | None, images: dict[str, Path] | None = None, first_page: int = 1) -> bytes:
+              loc: SourceLocation | None, images: dict[str, Path] | None = None,
+              first_page: int | Callable[[], int] = 1) -> bytes:
     """Lay out `page` (HTML) with the font faces, the page size and `stylesheet` (None: the page
-    carries its own style); return the PDF. Its pages are numbered from `first_page`."""
+    carries its own style); return the PDF. Its pages are numbered from `first_page`: a number, or
+    a function that tells it once the body is laid out (`_numbered_from`)."""
     if isinstance(options, Paper):
         options = PdfOptions(options)
     paper = options.paper
@@ -189,13 +193,10 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
         check_output_profile(options.output_profile, loc)
         sheets = [*sheets, CSS(string=f'@color-profile device-cmyk {{ src: url("{options.output_profile.as_uri()}"); components: cyan, magenta, yellow, black }}',
                                font_config=fonts, url_fetcher=fetcher, color_profiles=profiles)]
-    if first_page != 1:
-        sheets = [*sheets, CSS(string=f"@page :first {{ counter-reset: page {first_page:d} }}")]
     style = stylesheet.read_text("utf-8") if stylesheet else ""
-    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed, options.registration_marks)
-                                 + (f"@{first_page}" if first_page != 1 else "")).encode()).hexdigest()
+    identifier = hashlib.sha256((options.seed + page + style + page_css(paper, options.bleed, options.registration_marks)).encode()).hexdigest()
     try:
-        with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])):
+        with _weasyprint_warnings(loc), _fixed_uuid(uuid.UUID(identifier[:32])), _numbered_from(first_page):
             html = (LeanHTML if lean(page, style) else HTML)(string=page, base_url=str(root) + "/", url_fetcher=fetcher)
             settings = dict(stylesheets=sheets, pdf_identifier=identifier[:32].encode(),
                             pdf_variant=options.variant, full_fonts=options.full_fonts)
@@ -216,6 +217,43 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
         raise RenderError(_("WeasyPrint made a PDF/X without its output intent: it is not shipped"), loc,
                           hint=_("check print-profile in [tool.kzpublish]"))
     return data
+
+
+_FIRST_PAGE: list[Callable[[], int]] = []
+"""The number the page being laid out starts from, asked for when its margin boxes are made."""
+
+
+@contextmanager
+def _numbered_from(first: int | Callable[[], int]):
+    """Pages numbered from `first`. WeasyPrint lays out every page's body first and makes the
+    margin boxes (running heads, page numbers) last (`weasyprint.layout.layout_document`): so a
+    translation laid out apart can be numbered once the translations before it are laid out
+    (render/translations.py), and nothing but its page numbers depends on where it starts."""
+    if first == 1:
+        yield
+        return
+    _FIRST_PAGE.append(cache(first if callable(first) else lambda: first))
+    try:
+        yield
+    finally:
+        _FIRST_PAGE.pop()
+
+
+def _margin_boxes_numbered(context, page, state):
+    """`weasyprint.layout.make_margin_boxes`, for the first page of a layout with another first
+    number first adding it, less one, to every page's `page` counter."""
+    if _FIRST_PAGE and not getattr(context, "kzpublish_numbered", False):
+        context.kzpublish_numbered = True
+        shift = _FIRST_PAGE[-1]() - 1
+        counters = {id(entry[3][1]): entry[3][1] for entry in context.page_maker}
+        for values in counters.values():
+            if "page" in values:
+                values["page"] = [number + shift for number in values["page"]]
+    return _MAKE_MARGIN_BOXES(context, page, state)
+
+
+_MAKE_MARGIN_BOXES = weasy_layout.make_margin_boxes
+weasy_layout.make_margin_boxes = _margin_boxes_numbered
 
 
 def _has_output_intent(data: bytes) -> bool:
