@@ -22,9 +22,10 @@ CROSSES_TRANSLATIONS = re.compile(
 where a translation starts: the page count, a target's page, the first, left or right page,
 counters (the footnotes' too), running strings and elements other than the running head, named
 pages, fixed elements (drawn on every page after theirs) other than the draft mark, boxes whose
-edges are drawn again after a break (`render.page` cuts <body>'s off); or that keeps a translation from starting a page, or styles it by the sections before or
-after it (none, apart). A page is laid out a translation at a time (`render.translations`) only
-without any, and only with `TRANSLATIONS_APART`."""
+edges are drawn again after a break (`render.page` cuts <body>'s off); or that keeps a
+translation from starting a page, or styles it by the sections before or after it (none, apart).
+A page is laid out a translation at a time (`render.translations`) only without any, and only
+with `TRANSLATIONS_APART`."""
 TRANSLATIONS_APART = re.compile(r"section\.translation\s*\+\s*section\.translation\s*\{\s*break-before\s*:\s*page\s*;?\s*\}",
                                 re.IGNORECASE)
 """kzpublish's rule that starts each translation of a sequential page on a page of its own."""
