@@ -112,6 +112,7 @@ def test_each_translation_starts_where_it_would_in_the_whole_layout(long, tmp_pa
     "div.running-head { string-set: running-head attr(data-running-head), chapter content() }",
     "body { padding-top: 1cm; box-decoration-break: clone }",  # on every page: not cut off
     "@page { @top-center { content: string(running-head, START) } }",  # the Russian one on a draft's Kazakh title
+    "body { margin: 1cm 0 !important }",  # above the style a translation laid out apart is cut with
 ])
 def test_styles_that_change_how_translations_meet_are_seen(css):
     from kzpublish.project import builtin_styles
@@ -200,3 +201,4 @@ def test_bookmarks_closed_by_the_stylesheet_stay_closed_in_each_translation(tmp_
         titles[item["/Title"]] = item["/Count"]
         item = item.get("/Next")
     assert len(titles) == 2 and all(count < 0 for count in titles.values()), titles
+

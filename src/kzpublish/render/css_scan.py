@@ -15,7 +15,7 @@ CROSSES_TRANSLATIONS = re.compile(
     r"|break-(?:before|after)\s*:\s*(?:left|right|recto|verso)|counter-(?:increment|reset|set)\s*:(?!\s*none\b)"
     r"|string-set\s*:(?!\s*running-head\b[^;,}]*(?:[;}]|$))|running\(|element\(|\bpage\s*:|@import"
     r"|float\s*:\s*footnote|position\s*:\s*(?:note|fixed)|break-before\s*:\s*(?:auto|avoid|column)"
-    r"|box-decoration-break\s*:\s*clone|string\([^)]*,\s*start\b"
+    r"|box-decoration-break\s*:\s*clone|string\([^)]*,\s*start\b|(?:margin|padding|border)[\w-]*\s*:[^;}]*!\s*important"
     r"|[+~]\s*(?:section|\.translation)\b|(?:section|\.translation)[\w.#\[\]=\"'-]*:(?:first|last|nth|only)-",
     re.IGNORECASE)
 """CSS whose effect carries from one translation of a sequential page to the next, or depends on
@@ -23,9 +23,10 @@ where a translation starts: the page count, a target's page, the first, left or 
 counters (the footnotes' too), running strings and elements other than the running head (or it
 as the page starts: the last translation's, where the draft mark comes first), named pages,
 fixed elements (drawn on every page after theirs) other than the draft mark, boxes whose edges
-are drawn again after a break (`render.page` cuts <body>'s off); or that keeps a translation
-from starting a page, or styles it by the sections before or after it (none, apart). A page is
-laid out a translation at a time (`render.translations`) only without any, and only with
+are drawn again after a break or edges insisted on (`render.page` cuts <body>'s off, in its
+style attribute, which an `!important` rule overrides); or that keeps a translation from
+starting a page, or styles it by the sections before or after it (none, apart). A page is laid
+out a translation at a time (`render.translations`) only without any, and only with
 `TRANSLATIONS_APART`."""
 TRANSLATIONS_APART = re.compile(r"section\.translation\s*\+\s*section\.translation\s*\{\s*break-before\s*:\s*page\s*;?\s*\}",
                                 re.IGNORECASE)
