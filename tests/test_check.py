@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 from conftest import make_project, run_cli
+from kzpublish.check import check
+from kzpublish.document import load_documents
+from kzpublish.errors import KzError
 from kzpublish.glyphs import lacking
 from kzpublish.lookalikes import find_lookalikes, known_words
+from kzpublish.project import Project
 from kzpublish.sources import SourceFile
 from kzpublish.typography.rules import NBHYPHEN, NBSP, NNBSP
 
@@ -98,6 +102,29 @@ def test_check_names_front_matter_problems_too(tmp_path):
     run = run_cli("-C", str(root), "check")
     assert run.code == 1 and "sources/d/ru.md:1: front matter has no 'title'" in run.err
     assert run_cli("-C", str(root), "check", "e").code == 0
+
+
+def test_a_named_document_is_checked_and_found_alone(tmp_path):
+    """`check`, a build and `Loaded.find` take the same problems as a named document's: those of
+    its folder (named by the folder or by its slug), not another document's."""
+    root = make_project(tmp_path, {"sources/a/kk.md": "---\ntitle: Т\nslug: first\n---\n\nБiз келдік.\n",
+                                   "sources/bad/ru.md": "---\ndate: 2020-01-01\n---\n\nТекст.\n",
+                                   "sources/worse/ru.md": "---\ntitle: [\n---\n\nТекст.\n"})
+    project = Project.open(root)
+    where = lambda problems: sorted(str(e).split(":")[0] for e in problems)  # noqa: E731
+    assert where(check(project, ("first",)).problems) == ["sources/a/kk.md"]  # the look-alike
+    assert where(check(project, ("a",)).problems) == ["sources/a/kk.md"]
+    assert where(check(project, ("bad",)).problems) == ["sources/bad/ru.md"]
+    assert where(check(project).problems) == ["sources/a/kk.md", "sources/bad/ru.md", "sources/worse/ru.md"]
+    loaded = load_documents(root, project.config)
+    errors, failed = loaded.concerning(("first", "bad"))
+    assert where(errors) == ["sources/bad/ru.md"] and failed == ["bad"]
+    assert loaded.concerning(())[1] == ["bad", "worse"]
+    assert loaded.find("first").primary.source.folder == "a"
+    with pytest.raises(KzError, match="^sources/worse/ru.md:"):
+        loaded.find("worse")
+    with pytest.raises(KzError, match="no document 'nope'"):
+        loaded.find("nope")
 
 
 # Real misspellings from official Kazakh texts: a Latin y/Y stands for у, ү or ұ, and only the

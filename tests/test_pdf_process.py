@@ -20,6 +20,7 @@ from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.project import Project
 from kzpublish.render import pdf
 from kzpublish.render.pdf_process import PdfProcess
+from kzpublish.request import BuildRequest
 
 A5 = Paper("A5", 148, 210)
 LOC = SourceLocation("sources/x/kk.md")
@@ -74,7 +75,7 @@ def test_a_document_built_through_the_layout_process_is_the_same(tmp_path):
         "sources/doc/kk.md": "---\ntitle: Құжат\n---\n\nСайлау — халықтың «дауысы».\n",
     })
     project = Project.open(root)
-    request = planning.BuildRequest(formats=("pdf", "epub"), force=True)
+    request = BuildRequest(formats=("pdf", "epub"), force=True)
     state = provenance.project_state(root)
     doc = load_documents(root, project.config).documents[0]
     job = planning.plan(project, doc, request, state.of(doc))

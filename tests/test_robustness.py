@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from conftest import make_project, run_cli
 from kzpublish.config import Config
 from kzpublish.document import load_documents
-from kzpublish.pipeline import BuildRequest, build
+from kzpublish.pipeline import build
 from kzpublish.project import Project
+from kzpublish.request import BuildRequest
 
 PIECES = [
     "Біз", "Қазақстан", "мы", "требуем", "2019", "№", "-", "—", "--", '"', "«", "»", "...", "*", "**", "_",

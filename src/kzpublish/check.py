@@ -65,15 +65,12 @@ def _problem_json(e: KzError) -> dict:
 
 def check(project: Project, folders: tuple[str, ...] = (), fix: bool = False) -> CheckReport:
     loaded = load_documents(project.root, project.config)
-    wanted = set(folders)
-    for doc in loaded.documents:  # a slug names its folder too
-        if doc.slug in wanted:
-            wanted.add(doc.primary.source.folder)
+    wanted = loaded.folders(folders)  # a slug names its folder too
 
     def chosen(path: Path) -> bool:
         return not folders or path.parent.name in wanted
 
-    report = CheckReport(problems=[e for e in loaded.errors if e.loc is None or chosen(project.root / e.loc.path)])
+    report = CheckReport(problems=loaded.concerning(folders)[0])
     sources = {}
     for path in filter(chosen, find_sources(project.root)):
         try:

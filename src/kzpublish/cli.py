@@ -35,7 +35,7 @@ BAR = 20
 
 
 def parser() -> argparse.ArgumentParser:
-    p = usage.new_parser(prog="kzpublish", description=_("Bilingual Russian/Kazakh documents → PDF and EPUB."))
+    p = usage.Parser(prog="kzpublish", description=_("Bilingual Russian/Kazakh documents → PDF and EPUB."))
     usage.add_global_options(p, here=True)
     p.add_argument("--lang", choices=messages.UI_LANGUAGES,
                    help=_("the language kzpublish speaks (default: KZPUBLISH_LANG, else the locale, LANG)"))
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except Problems as e:
         for error in e.errors:
             print(_("error: {message}").format(message=error), file=err)
-        print(ngettext("{n} problem(s)", "{n} problem(s)", len(e.errors)).format(n=len(e.errors)), file=err)
+        print(_problems(len(e.errors)), file=err)
         return EXIT_PROBLEM
     except KzError as e:
         print(_("error: {message}").format(message=e), file=err)
@@ -303,8 +303,8 @@ def _report(project: Project, report, args: argparse.Namespace, out: TextIO, err
         _summary(report, err)
     if report.errors:
         failed = _("; not built: {slugs}").format(slugs=", ".join(report.failed)) if report.failed else ""
-        print(ngettext("{n} problem(s)", "{n} problem(s)", len(report.errors)).format(n=len(report.errors)) + "; "
-              + ngettext("{n} file(s) written", "{n} file(s) written", len(report.written)).format(n=len(report.written))
+        print(_problems(len(report.errors)) + "; "
+              + ngettext("{n} file(s) written", "{n} file(s) written", len(report.written))
               + failed, file=err, flush=True)
         return EXIT_PROBLEM
     return EXIT_OK
@@ -326,11 +326,15 @@ def _progress(err: TextIO):
     return progress
 
 
+def _problems(n: int) -> str:
+    return ngettext("{n} problem(s)", "{n} problem(s)", n)
+
+
 def _summary(report, err: TextIO) -> None:
     for slug, seconds in sorted(report.seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {slug:40} {seconds:6.1f} s", file=err)
     if report.skipped:
-        print(ngettext("{n} file(s) up to date", "{n} file(s) up to date", len(report.skipped)).format(n=len(report.skipped)),
+        print(ngettext("{n} file(s) up to date", "{n} file(s) up to date", len(report.skipped)),
               file=err)
 
 
@@ -631,7 +635,7 @@ def _check(project: Project, args: argparse.Namespace, out: TextIO, err: TextIO)
     for e in report.problems:
         print(_("error: {message}").format(message=e), file=err)
     if report.problems:
-        print(ngettext("{n} problem(s)", "{n} problem(s)", len(report.problems)).format(n=len(report.problems)), file=err)
+        print(_problems(len(report.problems)), file=err)
         return EXIT_PROBLEM
     if not args.quiet:
         print(_("no problems"), file=err)

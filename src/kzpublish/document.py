@@ -11,7 +11,7 @@ from kzpublish.config import Config
 from kzpublish.errors import KzError, SourceError
 from kzpublish.messages import _
 from kzpublish.metadata import SLUG, DocDate, Metadata, read_metadata
-from kzpublish.sources import SourceFile, find_sources, read_source, split_front_matter
+from kzpublish.sources import SOURCES_DIR, SourceFile, find_sources, read_source, split_front_matter
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,38 @@ class Loaded:
         for doc in self.documents:
             if doc.slug == slug:
                 return doc
-        for error in self.errors:
-            if error.loc and error.loc.path.split("/")[1:2] == [slug]:
+        errors, _failed = self.concerning((slug,))
+        for error in errors:
+            if error.loc:
                 raise error
-        raise KzError(_("no document {slug!r}").format(
-            slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
+        raise no_document(slug)
+
+    def folders(self, names: tuple[str, ...]) -> set[str]:
+        """The folders of sources named by `names`: each name itself (a folder), and the folder
+        of the document that has it as its slug."""
+        return set(names) | {doc.primary.source.folder for doc in self.documents if doc.slug in names}
+
+    def concerning(self, names: tuple[str, ...]) -> tuple[list[KzError], list[str]]:
+        """The errors and failed folders of the documents named by `names` (slugs or folders; all
+        when empty), as `check` and a build report them: another document's problem is not
+        theirs. An error of no file concerns every document."""
+        if not names:
+            return list(self.errors), list(self.failed)
+        folders = self.folders(names)
+        return ([e for e in self.errors if e.loc is None or _folder_of(e.loc.path) in folders],
+                [f for f in self.failed if f in folders])
+
+
+def no_document(slug: str) -> KzError:
+    """The error of a name that is no document's slug."""
+    return KzError(_("no document {slug!r}").format(
+        slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
+
+
+def _folder_of(path: str) -> str | None:
+    """The folder of sources a project path is, or is in (`sources/<folder>/ru.md`)."""
+    parts = path.split("/")
+    return parts[1] if len(parts) > 1 and parts[0] == SOURCES_DIR else None
 
 
 def load_documents(root: Path, config: Config) -> Loaded:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kzpublish.errors import SourceError, SourceLocation
 from kzpublish.limits import MAX_IMAGE_PIXELS
-from kzpublish.messages import N_, _
+from kzpublish.messages import N_, _, grouped
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -68,7 +68,7 @@ def _check_raster(path: Path, name: str, loc: SourceLocation) -> None:
                 image.load()
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise SourceError(_("image {name!r} has more than {limit} pixels").format(
-            name=name, limit=_spaced(MAX_IMAGE_PIXELS)), loc,
+            name=name, limit=grouped(MAX_IMAGE_PIXELS)), loc,
                           hint=_("scale it down: print needs about 300 pixels per inch")) from None
     except UnidentifiedImageError:
         raise SourceError(_("image {name!r} is not a {expected} image (it cannot be read as one)").format(
@@ -80,10 +80,5 @@ def _check_raster(path: Path, name: str, loc: SourceLocation) -> None:
 
 def _too_large(name: str, width: int, height: int, loc: SourceLocation) -> SourceError:
     return SourceError(_("image {name!r} is {width}×{height} pixels; the limit is {limit} pixels").format(
-                       name=name, width=width, height=height, limit=_spaced(MAX_IMAGE_PIXELS)), loc, hint=_("scale it down: print needs about 300 pixels "
+                       name=name, width=width, height=height, limit=grouped(MAX_IMAGE_PIXELS)), loc, hint=_("scale it down: print needs about 300 pixels "
                                                        "per inch"))
-
-
-def _spaced(n: int) -> str:
-    """1 000 000: thousands apart by a space, as Russian and Kazakh write them."""
-    return f"{n:,}".replace(",", " ")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from kzpublish.errors import SourceError, SourceLocation
-from kzpublish.messages import _
+from kzpublish.messages import _, grouped
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_BLOCK_CHARS = 200_000
@@ -91,7 +91,7 @@ def check_text(path: str, text: str) -> None:
             block_chars += len(line) + 1
             if block_chars > MAX_BLOCK_CHARS:
                 raise SourceError(_("a paragraph longer than {limit} characters").format(
-                    limit=f"{MAX_BLOCK_CHARS:,}".replace(",", " ")),
+                    limit=grouped(MAX_BLOCK_CHARS)),
                                   loc(block_start), hint=_("break it into paragraphs with blank lines"))
         else:
             block_chars = 0

@@ -1,9 +1,9 @@
 """What kzpublish says to its user, in the user's language: Russian, Kazakh or English.
 
-Messages are written in English in the code, marked with `_()` (`ngettext()` for counts), and
-translated in gettext catalogs: `locale/<lang>/LC_MESSAGES/kzpublish.po`, compiled to `.mo`
-(`make translations` extracts the marked messages with Babel, updates the catalogs and compiles
-them). A message not translated yet is said in English: nothing fails at run time.
+Messages are written in English in the code, marked with `_()` (`ngettext()` for counts: it
+fills in `{n}`), and translated in gettext catalogs: `locale/<lang>/LC_MESSAGES/kzpublish.po`,
+compiled to `.mo` (`make translations` extracts the marked messages with Babel, updates the
+catalogs and compiles them). A message not translated yet is said in English: nothing fails at run time.
 
 The language: `--lang`, else `KZPUBLISH_LANG`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`),
 else English. The catalogs are read with the standard library's gettext: Babel, a tenth of a
@@ -51,7 +51,15 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations.ngettext(singular, plural, n)
+    """The form of a count's message for `n` (`{n} problem(s)`: 1 проблема, 5 проблем), with `{n}`
+    filled in."""
+    return _translations.ngettext(singular, plural, n).format(n=n)
+
+
+def grouped(n: int) -> str:
+    """1 000 000: thousands apart by a space, as Russian and Kazakh write them (in every message,
+    whatever the language spoken)."""
+    return f"{n:,}".replace(",", " ")
 
 
 def N_(message: str) -> str:

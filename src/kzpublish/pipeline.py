@@ -31,18 +31,16 @@ from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, eng
 from kzpublish.memory import fewer_collections
 from kzpublish.messages import _
 from kzpublish.output import remove_stale, write_output
-from kzpublish.planning import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest, Job, concerning, plan, reference_docx, select, shard
+from kzpublish.planning import Job, plan, reference_docx, select, shard
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
-from kzpublish.request import BuildReport
+from kzpublish.request import DIST, BuildReport, BuildRequest
 from kzpublish.settings import DocumentSettings
 from kzpublish.system import require_pdf_libraries
 
 if TYPE_CHECKING:
     from kzpublish.render.fragments import Part
     from kzpublish.render.pdf_process import PdfProcess
-
-__all__ = ["DEFAULT_FORMATS", "DIST", "FORMATS", "BuildRequest", "BuildReport", "Progress", "build", "load_engines"]
 
 log = logging.getLogger("kzpublish")
 
@@ -68,7 +66,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
     """`loaded`: the project's documents, when the caller has read them already."""
     loaded = loaded or load_documents(project.root, project.config)
     chosen, unknown = select(loaded.documents, loaded.failed, request.slugs)
-    errors, failed = concerning(loaded.errors, loaded.failed, chosen, request.slugs)
+    errors, failed = loaded.concerning(request.slugs)
     report = BuildReport(errors=[*errors, *unknown], failed=failed)
     if request.strict and report.errors:
         return report

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzpublish import stamps
-from kzpublish.document import Document
+from kzpublish.document import Document, no_document
 from kzpublish.editions import Edition, editions
 from kzpublish.errors import KzError
-from kzpublish.messages import _
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
-from kzpublish.request import DEFAULT_FORMATS, DIST, FORMATS, BuildRequest  # noqa: F401 — planned from here
+from kzpublish.request import DIST, BuildRequest
 from kzpublish.settings import DocumentSettings, resolve
 
 ENGINES = {"pdf": "pdf", "epub": "epub", "docx": "docx", "html": "web"}
@@ -49,22 +48,8 @@ def select(documents: tuple[Document, ...], failed: tuple[str, ...], slugs: tupl
     if not slugs:
         return list(documents), []
     by_slug = {d.slug: d for d in documents}
-    errors = [KzError(_("no document {slug!r}").format(
-        slug=slug), hint=_("`kzpublish list` shows the documents of this project"))
-              for slug in slugs if slug not in by_slug and slug not in failed]
+    errors = [no_document(slug) for slug in slugs if slug not in by_slug and slug not in failed]
     return [by_slug[s] for s in dict.fromkeys(slugs) if s in by_slug], errors
-
-
-def concerning(errors: tuple[KzError, ...], failed: tuple[str, ...], chosen: list[Document], slugs: tuple[str, ...]
-               ) -> tuple[list[KzError], list[str]]:
-    """The errors and failed folders of the documents named by `slugs` (all when empty), as
-    `check` reports them: another document's problem is not this build's."""
-    if not slugs:
-        return list(errors), list(failed)
-    folders = set(slugs) | {doc.primary.source.folder for doc in chosen}
-    named = {f"sources/{folder}" for folder in folders}
-    return ([e for e in errors if e.loc is None or "/".join(e.loc.path.split("/")[:2]) in named],
-            [f for f in failed if f in folders])
 
 
 def shard(documents: list[Document], which: tuple[int, int] | None) -> list[Document]:

@@ -33,10 +33,11 @@ from kzpublish.history.git import Repository
 from kzpublish.history.report_files import write_reports
 from kzpublish.messages import _
 from kzpublish.output import write_atomic
-from kzpublish.pipeline import DIST, BuildRequest, Progress, build
+from kzpublish.pipeline import Progress, build
 from kzpublish.project import Project
 from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date_epoch
 from kzpublish.release_page import gather, write_release_page
+from kzpublish.request import DIST, BuildRequest
 from kzpublish.signing import sign, signing_key
 from kzpublish.versions import parse_release_name, version_of
 

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from kzpublish.errors import SourceError
 from kzpublish.images import IMAGE_TYPES, check_image
 from kzpublish.limits import MAX_DEPTH, MAX_NOTES, MAX_TABLE_CELLS
-from kzpublish.messages import _
+from kzpublish.messages import _, grouped
 from kzpublish.pandoc_ast import PLAIN_INLINES, Node
 from kzpublish.sanitize import DROP_WITH_CONTENT, SAFE_ATTRS, clean_html, tag_name
 from kzpublish.sources import SourceFile
@@ -56,7 +56,7 @@ def check_resources(blocks: list[Node], source: SourceFile, root: Path, meta: di
     checked_meta = walker.walk(meta) if meta is not None else None
     out = walker.walk(blocks)
     if walker.notes > MAX_NOTES:
-        raise SourceError(_("{n} notes; the limit is {limit}").format(n=walker.notes, limit=f"{MAX_NOTES:,}".replace(",", " ")),
+        raise SourceError(_("{n} notes; the limit is {limit}").format(n=walker.notes, limit=grouped(MAX_NOTES)),
                           source.loc(),
                           hint=_("a source with that many notes is better split into documents"))
     return Checked(out, walker.images, checked_meta)
@@ -132,7 +132,7 @@ class _Walker:
             cells = sum(len(row[1]) for part in _table_rows(c) for row in part)
             if cells > MAX_TABLE_CELLS:
                 raise SourceError(_("a table of {n} cells; the limit is {limit}").format(
-                                      n=cells, limit=f"{MAX_TABLE_CELLS:,}".replace(",", " ")),
+                                      n=cells, limit=grouped(MAX_TABLE_CELLS)),
                                   _find(self.source, "|"), hint=_("split the table, or keep the data out of the text"))
         if kind in ("Div", "Span", "Header", "Code", "CodeBlock", "Table", "Figure"):
             if kind == "Header":

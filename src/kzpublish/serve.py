@@ -22,9 +22,9 @@ from urllib.parse import unquote, urlsplit
 from kzpublish.document import load_documents
 from kzpublish.errors import KzError
 from kzpublish.messages import _
-from kzpublish.pipeline import DIST, BuildReport, BuildRequest
 from kzpublish.project import Project
 from kzpublish.release_page import plain_title
+from kzpublish.request import DIST, BuildReport, BuildRequest
 
 LOOPBACK = "127.0.0.1"
 FORMATS = ("pdf", "html")

@@ -20,7 +20,7 @@ from kzpublish.i18n import LANGUAGES
 from kzpublish.limits import (
     MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES, check_size, check_text,
 )
-from kzpublish.messages import N_, _
+from kzpublish.messages import N_, _, grouped
 from kzpublish.paths import decode_utf8, resolve_inside
 
 SOURCES_DIR = "sources"
@@ -235,7 +235,7 @@ def check_yaml_bounds(text: str, source: SourceFile) -> None:
         if sum(c for c, _ in stack) > MAX_YAML_NODES:
             stop((_("the front matter stands for more than {limit} values (its aliases repeat what they name)") if aliases
                   else _("the front matter stands for more than {limit} values")).format(
-                      limit=f"{MAX_YAML_NODES:,}".replace(",", " ")), event)
+                      limit=grouped(MAX_YAML_NODES)), event)
 
 
 def _plain(data: dict) -> dict:

@@ -65,10 +65,6 @@ class Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=_("show this help and exit"))
 
 
-def new_parser(**kwargs) -> argparse.ArgumentParser:
-    return Parser(**kwargs)
-
-
 def asked_language(argv: list[str]) -> str | None:
     """`--lang` before the command (after it, `history --lang` names a translation)."""
     for i, arg in enumerate(argv):

@@ -29,9 +29,10 @@ from kzpublish.edition_text import WORD, EditionText, read_edition, without_clai
 from kzpublish.errors import KzError
 from kzpublish.history.tokens import tokenize
 from kzpublish.messages import _
-from kzpublish.pipeline import DIST, BuildRequest, build
+from kzpublish.pipeline import build
 from kzpublish.project import Project
 from kzpublish.provenance import Provenance
+from kzpublish.request import DIST, BuildRequest
 from kzpublish.signing import ReleaseCheck, check_release
 from kzpublish.versions import version_of
 

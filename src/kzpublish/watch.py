@@ -16,10 +16,11 @@ from typing import Callable, Iterator
 
 from kzpublish.config import Config
 from kzpublish.errors import KzError
-from kzpublish.pipeline import BuildReport, BuildRequest, Progress, build, load_engines
+from kzpublish.pipeline import Progress, build, load_engines
 from kzpublish.planning import ENGINES
 from kzpublish.project import Project
 from kzpublish.provenance import SHARED_INPUTS
+from kzpublish.request import BuildReport, BuildRequest
 
 WATCHED = ("sources", *SHARED_INPUTS)
 INTERVAL = 0.2

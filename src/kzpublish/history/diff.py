@@ -198,14 +198,20 @@ def _word_breaks(tokens_: Sequence[Token]) -> set[int]:
 
 
 def _replace(ta: Token, tb: Token) -> Span:
-    old, new = ta.text, tb.text
-    prefix = 0
-    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    return Span("replace", old, new, tb.gap, prefix, suffix, (1, 1))
+    prefix, suffix = equal_ends(ta.text, tb.text)
+    return Span("replace", ta.text, tb.text, tb.gap, prefix, suffix, (1, 1))
+
+
+def equal_ends(old: Sequence, new: Sequence) -> tuple[int, int]:
+    """How many items `old` and `new` share at their start, and then at their end (the two never
+    overlap): `статья` and `статьи` → (5, 0), `2-бап` and `3-бап` → (0, 4)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
 
 
 def _merge(spans: list[Span]) -> list[Span]:

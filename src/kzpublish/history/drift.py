@@ -28,7 +28,7 @@ from kzpublish.align import Pair, align
 from kzpublish.blocks import Block
 from kzpublish.document import Document
 from kzpublish.errors import SourceError
-from kzpublish.history.diff import BlockChange, Span, diff_blocks, diff_words
+from kzpublish.history.diff import BlockChange, Span, diff_blocks, diff_words, equal_ends
 from kzpublish.history.git import Repository
 from kzpublish.history.parsed import ParsedVersions
 from kzpublish.history.head import UNCOMMITTED
@@ -125,12 +125,7 @@ def _changes_by_new(old: tuple[Block, ...], new: tuple[Block, ...]) -> dict[int,
     """Each block of `new` → its change from `old` (`diff_blocks`). A commit changes a few
     blocks: the equal ones at either end are paired as they stand, and only the stretch between
     is diffed (a long history's drift is mostly this)."""
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head, tail = equal_ends(old, new)
     shift = len(old) - len(new)
     out = {j: BlockChange("equal", new[j].kind, (j,), (j,)) for j in range(head)}
     out.update({j: BlockChange("equal", new[j].kind, (j + shift,), (j,)) for j in range(len(new) - tail, len(new))})
