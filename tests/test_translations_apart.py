@@ -218,9 +218,11 @@ def test_short_translations_links_across_and_styles_that_carry_over_are_laid_out
     # a page whose link crosses is laid out whole.
     long = "<p>" + "слово " * translations.SMALLEST + "</p>"
     alone = ('<section id="ru"><a href="#ru-1">1</a><h2 id="ru-1">1</h2>' + long, '<section id="kk">' + long)
-    assert translations.separable(alone, "")
-    assert not translations.separable((alone[0].replace('href="#ru-1"', 'href="#kk"'), alone[1]), "")
-    assert not translations.separable((alone[0], "<p>short</p>"), "")
+    builtin = _style(short).read_text("utf-8")
+    assert translations.separable(alone, builtin)
+    assert not translations.separable(alone, "")  # nothing starts the second translation on a page
+    assert not translations.separable((alone[0].replace('href="#ru-1"', 'href="#kk"'), alone[1]), builtin)
+    assert not translations.separable((alone[0], "<p>short</p>"), builtin)
     pages = footer_numbers(short / "dist" / "law.pdf")
     assert pages == [str(n) for n in range(1, len(pages) + 1)]
     style = _style(short).read_text("utf-8") + "\n@page { @bottom-right { content: counter(page) \" of \" counter(pages) } }\n"

@@ -13,11 +13,29 @@ NEEDS_ALL_PSEUDO = re.compile(r"float\s*:\s*footnote|position\s*:\s*note|list-it
 CROSSES_TRANSLATIONS = re.compile(
     r"counters?\(\s*pages\b|target-(?:counter|text)|@page[^{]*:(?:first|left|right|recto|verso|blank|nth)"
     r"|break-(?:before|after)\s*:\s*(?:left|right|recto|verso)|counter-(?:increment|reset|set)\s*:(?!\s*none\b)"
-    r"|string-set\s*:(?!\s*running-head\b)|running\(|element\(|\bpage\s*:|@import", re.IGNORECASE)
+    r"|string-set\s*:(?!\s*running-head\b[^;,}]*(?:[;}]|$))|running\(|element\(|\bpage\s*:|@import"
+    r"|float\s*:\s*footnote|position\s*:\s*(?:note|fixed)|break-before\s*:\s*(?:auto|avoid|column)"
+    r"|box-decoration-break\s*:\s*clone|string\([^)]*,\s*start\b|(?:margin|padding|border)[\w-]*\s*:[^;}]*!\s*important"
+    r"|[+~]\s*(?:section|\.translation)\b|(?:section|\.translation)[\w.#\[\]=\"'-]*:(?:first|last|nth|only)-",
+    re.IGNORECASE)
 """CSS whose effect carries from one translation of a sequential page to the next, or depends on
 where a translation starts: the page count, a target's page, the first, left or right page,
-counters, running strings and elements other than the running head, named pages. A page is laid
-out a translation at a time (`render.translations`) only without any."""
+counters (the footnotes' too), running strings and elements other than the running head (or it
+as the page starts: the last translation's, where the draft mark comes first), named pages,
+fixed elements (drawn on every page after theirs) other than the draft mark, boxes whose edges
+are drawn again after a break or edges insisted on (`render.page` cuts <body>'s off, in its
+style attribute, which an `!important` rule overrides); or that keeps a translation from
+starting a page, or styles it by the sections before or after it (none, apart). A page is laid
+out a translation at a time (`render.translations`) only without any, and only with
+`TRANSLATIONS_APART`."""
+TRANSLATIONS_APART = re.compile(r"section\.translation\s*\+\s*section\.translation\s*\{\s*break-before\s*:\s*page\s*;?\s*\}",
+                                re.IGNORECASE)
+"""kzpublish's rule that starts each translation of a sequential page on a page of its own."""
+PAGE_BREAK_ONLY = re.compile(r"[^{};]*\{\s*(?:page-)?break-before\s*:\s*(?:page|always)\s*;?\s*\}", re.IGNORECASE)
+"""A rule that only starts a page: the same apart (a page's first box starts one anyway), whatever
+its selector."""
+DRAFT_MARK = re.compile(r"(?:^|(?<=[};]))\s*\.draft-mark\s*\{[^}]*\}", re.IGNORECASE)
+"""The rule of the draft mark alone: it stands in each translation's page (`render.page`)."""
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
 
@@ -35,9 +53,15 @@ PAGE_RULE = re.compile(r"@page\b[^{;]*\{", re.IGNORECASE)
 
 
 def crosses_translations(style: str) -> bool:
-    """Whether `style` has any of `CROSSES_TRANSLATIONS`, or the page number outside `@page`."""
-    css = plain_css(style)
+    """Whether `style` has any of `CROSSES_TRANSLATIONS` (in a rule that does more than start a
+    page, or not the draft mark's), or the page number outside `@page`."""
+    css = DRAFT_MARK.sub("", PAGE_BREAK_ONLY.sub("", plain_css(style)))
     return bool(CROSSES_TRANSLATIONS.search(css) or PAGE_NUMBER.search(_without_page_rules(css)))
+
+
+def starts_translations_apart(style: str) -> bool:
+    """Whether `style` starts each translation on a page of its own (`TRANSLATIONS_APART`)."""
+    return bool(TRANSLATIONS_APART.search(plain_css(style)))
 
 
 def _without_page_rules(css: str) -> str:

@@ -69,9 +69,15 @@ def translation_pages(doc: Document, parts: tuple[Part, ...], head_chars: int = 
                       stamp: dt.datetime | None = None) -> tuple[str, ...]:
     """The sequential page (`print_html`) cut into a page per translation, each with the whole
     page's <head> and draft mark, the last with the colophon: laid out apart and joined, they
-    make the same edition (`render.translations`)."""
-    return tuple(_page(doc, parts, "sequential", _section(p, head_chars), prov, stamp, colophon=p is parts[-1])
-                 for p in parts)
+    make the same edition (`render.translations`). In the whole page, a translation but the
+    first starts after a page break, in a <body> begun pages before, and one but the last ends
+    before the break: that side of <html> and <body> (WeasyPrint gives <body> an 8px margin) is
+    cut off, as a page break cuts it."""
+    last = len(parts) - 1
+    return tuple(_page(doc, parts, "sequential", _section(p, head_chars), prov, stamp, colophon=n == last,
+                       cut=" ".join(f"margin-{side}: 0; padding-{side}: 0; border-{side}: none;"
+                                    for side, cuts in (("top", n > 0), ("bottom", n < last)) if cuts))
+                 for n, p in enumerate(parts))
 
 
 def _section(part: Part, head_chars: int) -> str:
@@ -81,8 +87,9 @@ def _section(part: Part, head_chars: int) -> str:
 
 
 def _page(doc: Document, parts: tuple[Part, ...], layout: str, body: str, prov: Provenance,
-          stamp: dt.datetime | None, colophon: bool = True) -> str:
+          stamp: dt.datetime | None, colophon: bool = True, cut: str = "") -> str:
     e = html.escape
+    style = f' style="{cut}"' if cut else ""
     head = [
         '<meta charset="utf-8">',
         f"<title>{e(document_title(parts))}</title>",
@@ -100,9 +107,9 @@ def _page(doc: Document, parts: tuple[Part, ...], layout: str, body: str, prov: 
     if prov.draft:
         head.append(f'<meta name="description" content="{e(DRAFT)}">')
     return (
-        f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n'
+        f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}"{style}>\n<head>\n'
         + "\n".join(head)
-        + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}" data-version="{e(prov.version)}">\n'
+        + f'\n</head>\n<body class="edition {layout}" data-slug="{e(doc.slug)}" data-version="{e(prov.version)}"{style}>\n'
         + (f'<div class="draft-mark">{draft_text(doc)}</div>\n' if prov.draft else "")
         + body
         + "\n" + (colophon_html(doc, parts, prov) if colophon else "")

@@ -11,8 +11,9 @@ the same time as the first, and waits, its body laid out, for the first's page c
 the same whether on one core or two.
 
 Translations are laid out apart only when it pays and changes nothing: each is long
-(`SMALLEST`), no link points from one to another, and the stylesheet has nothing that carries
-across or depends on where a translation starts (`css_scan.CROSSES_TRANSLATIONS`).
+(`SMALLEST`), no link points from one to another, and the stylesheet starts each on a page of its
+own and has nothing that carries across or depends on where a translation starts
+(`css_scan.CROSSES_TRANSLATIONS`).
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from kzpublish.errors import KzError, engine_failure
-from kzpublish.processes import collect_messages, replayed
-from kzpublish.render.css_scan import crosses_translations, lean
+from kzpublish.processes import collect_messages, die_with_parent, replayed
+from kzpublish.render.css_scan import crosses_translations, lean, starts_translations_apart
 
 if TYPE_CHECKING:
     from kzpublish.errors import SourceLocation
@@ -46,7 +47,8 @@ LINK = re.compile(r'\shref="#([^"]*)"')
 def separable(pages: tuple[str, ...], style: str) -> bool:
     """Whether the translations' pages (`render.page.translation_pages`) may be laid out apart
     and joined: see the module's text."""
-    if len(pages) < 2 or min(map(len, pages)) < SMALLEST or crosses_translations(style) or not lean("", style):
+    if len(pages) < 2 or min(map(len, pages)) < SMALLEST or crosses_translations(style) \
+            or not starts_translations_apart(style) or not lean("", style):
         return False
     ids = [{html.unescape(i) for i in ANCHOR.findall(page)} for page in pages]
     return not any(target not in ids[n] and any(target in other for other in ids)
@@ -83,13 +85,17 @@ def lay_out(pages: tuple[str, ...], stylesheet: Path | None, options, root: Path
 
 class _Forked:
     """`write(n, first)` in a forked process: it lays out the body, then waits to be told its
-    first page number; its PDF (or error) and its warnings come back through a pipe."""
+    first page number; its PDF (or error) and its warnings come back through a pipe. It ends
+    with the process that forked it, killed too (the layout process is, when the build is
+    stopped)."""
 
     def __init__(self, write: Callable[[int, Callable[[], int]], bytes], n: int, loc: SourceLocation | None) -> None:
         results, results_end = os.pipe()
         numbers_end, numbers = os.pipe()
+        parent = os.getpid()
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
+            die_with_parent(parent)
             os.close(results)
             os.close(numbers)
             _child(results_end, lambda: write(n, lambda: _read_number(numbers_end)), loc)
