@@ -233,3 +233,26 @@ def test_every_heading_level_is_set_in_the_heading_face(tmp_path):
     assert len(articles) == 12
     faces = {c["fontname"].split("+")[-1] for line in articles for c in line["chars"] if not c["text"].isspace()}
     assert faces == {"PTSans-Regular"}, faces
+
+
+def test_images_are_inside_the_docx(tmp_path):
+    """pandoc writes the DOCX in its sandbox, reading no file: the checked images reach it inside
+    the page. A PNG and an SVG, each in the document where its paragraph put it, no warning."""
+    from PIL import Image
+
+    root = make_project(tmp_path, {
+        "sources/law/ru.md": "---\ntitle: Закон\n---\n\nТекст со схемой.\n\n![Схема](images/scheme.png)\n\n"
+                             "После схемы.\n\n![Вектор](images/vector.svg)\n",
+        "sources/law/images/vector.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
+                                         '<rect width="40" height="30" fill="#c33"/></svg>'})
+    Image.new("RGB", (40, 30), (200, 50, 50)).save(root / "sources/law/images/scheme.png")
+    run = run_cli("-C", str(root), "build", "--docx")
+    assert run.code == 0 and "warning" not in run.err, run.err
+    with zipfile.ZipFile(root / "dist" / "law.docx") as docx:
+        media = sorted(n for n in docx.namelist() if n.startswith("word/media/"))
+        assert [n.rsplit(".", 1)[1] for n in media] == ["png", "svg"]
+        with Image.open(docx.open(media[0])) as image:
+            assert image.size == (40, 30) and image.getpixel((5, 5)) == (200, 50, 50)
+        assert b"#c33" in docx.read(media[1])
+    body = xml(root / "dist" / "law.docx")
+    assert body.index("Текст") < body.index("<w:drawing>") < body.index("После")

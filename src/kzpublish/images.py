@@ -5,6 +5,7 @@ entity — or it is refused (an SVG is a program as much as a picture)."""
 
 from __future__ import annotations
 
+import base64
 import re
 import warnings
 from pathlib import Path
@@ -82,3 +83,17 @@ def _too_large(name: str, width: int, height: int, loc: SourceLocation) -> Sourc
     return SourceError(_("image {name!r} is {width}×{height} pixels; the limit is {limit} pixels").format(
                        name=name, width=width, height=height, limit=grouped(MAX_IMAGE_PIXELS)), loc, hint=_("scale it down: print needs about 300 pixels "
                                                        "per inch"))
+
+
+def inline_images(page: str, images: dict[str, Path]) -> str:
+    """`page` (HTML) with each checked image (`images/<key>` → its file) inside it as a `data:`
+    URL: for an edition that carries its images (the web page), or an engine that may read no
+    file (pandoc, in its sandbox, writing the DOCX)."""
+    def data_url(m: re.Match) -> str:
+        path = images.get(m.group(2))
+        if path is None:
+            return m.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f'{m.group(1)}"data:{IMAGE_TYPES[path.suffix.lower()]};base64,{data}"'
+
+    return re.sub(r'(<img[^>]*?\ssrc=)"([^"]+)"', data_url, page)

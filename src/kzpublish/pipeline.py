@@ -212,6 +212,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
     doc, prov, settings = job.doc, job.prov, job.settings
     stamp = prov.stamp(doc)
     font_cache = project.font_cache
+    images = {k: v for p in parts for k, v in p.images.items()}
     made: dict[Path, Future] = {}
     for target in sorted(job.todo, key=lambda t: not t.edition.pdf):
         edition = target.edition
@@ -220,7 +221,6 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
         if edition.pdf:
             stylesheet = project.stylesheet("print.css")
             options = replace(edition.pdf, seed=f"{doc.slug}{edition.suffix}{prov.version}", font_cache=font_cache)
-            images = {k: v for p in parts for k, v in p.images.items()}
             lay_out = layout.submit if layout else partial(run_here, lay_out_here)
             made[target.path] = lay_out(_print_pages(job, parts, parallel, stylesheet, stamp), stylesheet, options,
                                         project.root, doc.primary.source.loc(), images)
@@ -230,7 +230,7 @@ def _editions(project: Project, job: Job, parts, pairs, engine: dict, layout: Pd
         elif edition.engine == "docx":
             page = print_html(doc, parts, parallel, settings.head_chars, prov, stamp)
             made[target.path] = run_here(engine["docx"].write_docx, page, settings.paper, doc.primary.source.loc(),
-                                         stamp, reference_docx(project), font_cache=font_cache)
+                                         stamp, reference_docx(project), font_cache=font_cache, images=images)
         else:
             made[target.path] = run_here(engine["epub"].write_epub, doc, parts, project.stylesheet("epub.css"), stamp,
                                          pairs, prov, font_cache=font_cache)

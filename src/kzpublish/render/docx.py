@@ -33,6 +33,7 @@ from kzpublish.config import Paper
 from kzpublish.errors import SourceLocation
 from kzpublish.fonts import HEADING_FAMILY, TEXT_FAMILY
 from kzpublish.i18n import DRAFT
+from kzpublish.images import inline_images
 from kzpublish.pandoc import default_reference_docx
 from kzpublish.pandoc import write_docx as pandoc_docx
 from kzpublish.render.docx_fonts import embed_fonts
@@ -113,11 +114,13 @@ class Section:
 
 
 def write_docx(page: str, paper: Paper, loc: SourceLocation, stamp: dt.datetime, reference: Path | None = None,
-               font_cache: Path | None = None) -> bytes:
+               font_cache: Path | None = None, images: dict[str, Path] | None = None) -> bytes:
     """The DOCX of a page of kzpublish's HTML, dated `stamp`; `reference`: the project's own
     reference document (then the DOCX keeps its headers and fonts); `font_cache`: where font
-    subsets are kept between builds."""
+    subsets are kept between builds; `images`: the checked images the page names (pandoc, in its
+    sandbox, gets them inside the page)."""
     sections = page_sections(page)
+    page = inline_images(page, images or {})
     if reference is not None:
         return finish(pandoc_docx(for_word(page), loc, reference, stamp), sections)
     with tempfile.NamedTemporaryFile(prefix="kzpublish-reference-", suffix=".docx") as f:

@@ -11,9 +11,7 @@ with the same soft hyphens (browsers know no Kazakh hyphenation; the patterns ar
 
 from __future__ import annotations
 
-import base64
 import html
-import re
 from pathlib import Path
 
 from kzpublish.align import Pair
@@ -24,7 +22,7 @@ from kzpublish.provenance import Provenance
 from kzpublish.render.counterparts import counterparts
 from kzpublish.render.fragments import Part
 from kzpublish.render.page import colophon_html, document_title, draft_text
-from kzpublish.safety import IMAGE_TYPES
+from kzpublish.images import inline_images
 
 e = html.escape
 BOTH = {"ru": "Оба языка", "kk": "Екі тіл"}
@@ -43,7 +41,7 @@ def write_web(doc: Document, parts: tuple[Part, ...], stylesheet: Path, pairs: t
     colophon = colophon_html(doc, parts, prov)
     text = body + colophon
     images = {k: v for p in parts for k, v in p.images.items()}
-    body = _inline_images(body, images)
+    body = inline_images(body, images)
     page = (
         f'<!DOCTYPE html>\n<html lang="{doc.primary.lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -92,14 +90,3 @@ def _parallel(parts: tuple[Part, ...], pairs: tuple[Pair, ...], links: dict[str,
     rows += [f'<div class="pair" id="pair-{n}">{cell(left, p.left)}{cell(right, p.right)}</div>'
              for n, p in enumerate(pairs, 1)]
     return '<div class="parallel">\n' + "\n".join(rows) + "\n</div>\n"
-
-
-def _inline_images(body: str, images: dict[str, Path]) -> str:
-    def data_url(m: re.Match) -> str:
-        path = images.get(m.group(2))
-        if path is None:
-            return m.group(0)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f'{m.group(1)}"data:{IMAGE_TYPES[path.suffix.lower()]};base64,{data}"'
-
-    return re.sub(r'(<img[^>]*?\ssrc=)"([^"]+)"', data_url, body)
