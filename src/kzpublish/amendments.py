@@ -20,6 +20,7 @@ from kzpublish.history.git import Repository
 from kzpublish.history.parsed import read_blocks
 from kzpublish.messages import N_, _
 from kzpublish.output import write_atomic
+from kzpublish.paths import written_inside
 from kzpublish.project import Project
 from kzpublish.sources import source_from_bytes
 from kzpublish.structure import units_of
@@ -115,6 +116,7 @@ def write(project: Project, amendments: list[Amendment]) -> list[Path]:
 
     if not amendments:
         return []
+    written_inside(project.root, project.root / "dist")
     h = amendments[0].header
     base = project.root / AMEND_DIR / f"{h.slug}.{h.old[:10]}..{h.new[:10]}"
     written, sections = [], []

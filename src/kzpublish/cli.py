@@ -16,7 +16,7 @@ import sys
 import traceback
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kzpublish import __version__, messages, usage
 from kzpublish.config import LAYOUTS, paper_hint, parse_paper
@@ -25,6 +25,9 @@ from kzpublish.i18n import LANGUAGES
 from kzpublish.messages import _, ngettext
 from kzpublish.processes import default_jobs
 from kzpublish.project import Project
+
+if TYPE_CHECKING:
+    from kzpublish.request import BuildRequest
 
 # Commands import their modules when they run: the engines they bring (GitPython, WeasyPrint,
 # pypdf), even YAML and the typographic rules, would slow down every start.

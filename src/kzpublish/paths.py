@@ -1,6 +1,7 @@
 """The one way a path of the project is read: `resolve_inside` follows symlinks and refuses
 anything that ends up outside the project folder (a source, a document folder, a stylesheet, a
-file beside a source, the printer profile, an image), naming where the link stands. `hash_file`
+file beside a source, the printer profile, an image), naming where the link stands;
+`written_inside` refuses a `dist/` that a link leads out of. `hash_file`
 hashes a file by streaming it, with a size limit, so that no file beside a source is ever loaded
 whole."""
 
@@ -10,7 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from kzpublish.errors import KzError, SourceError, SourceLocation
+from kzpublish.errors import KzError, OutputError, SourceError, SourceLocation
 from kzpublish.limits import MAX_BESIDE_BYTES
 from kzpublish.messages import N_, _
 
@@ -43,6 +44,21 @@ def resolve_inside(root: Path, path: Path | str, loc: SourceLocation | None = No
                 loc or SourceLocation(where),
                 hint=_("copy the file into the project instead of linking to it: nothing outside the "
                        "project is read"))
+
+
+def written_inside(root: Path, folder: Path) -> None:
+    """Refuse to write into `folder` (the project's `dist/`) when it, or a folder in it (the
+    stamps, the caches, a release's), is a link that leads outside the project."""
+    root = root.resolve()
+    links = [folder] if folder.is_symlink() else []
+    for parent, folders, _files in os.walk(folder):
+        links += [Path(parent) / name for name in folders if (Path(parent) / name).is_symlink()]
+    for link in links:
+        if not link.resolve().is_relative_to(root):
+            where = relative(root, link)
+            raise OutputError(_("a link that leads outside the project, and nothing is written outside it"),
+                              SourceLocation(where),
+                              hint=_("remove the link: kzpublish makes the folder itself"))
 
 
 def decode_utf8(data: bytes, rel: str, hint: str, error: type[KzError] = SourceError) -> str:

@@ -31,6 +31,7 @@ from kzpublish.errors import Problems, KzError, RenderError, SourceLocation, eng
 from kzpublish.memory import fewer_collections
 from kzpublish.messages import _
 from kzpublish.output import remove_stale, write_output
+from kzpublish.paths import written_inside
 from kzpublish.planning import Job, plan, reference_docx, select, shard
 from kzpublish.processes import in_processes, layout_process, run_here
 from kzpublish.project import Project
@@ -76,6 +77,7 @@ def build(project: Project, request: BuildRequest, progress: Progress | None = N
         raise KzError(_("{name} is a file, and the editions go into a folder of that name").format(name=out_dir.name),
                       SourceLocation(out_dir.name), hint=_("move the file away (or delete it), then "
                                                            "build again"))
+    written_inside(project.root, project.root / DIST)
     remove_stale(out_dir)
     state = None if request.release else provenance.project_state(project.root)
     jobs = []

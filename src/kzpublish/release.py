@@ -33,6 +33,7 @@ from kzpublish.history.git import Repository
 from kzpublish.history.report_files import write_reports
 from kzpublish.messages import _
 from kzpublish.output import write_atomic
+from kzpublish.paths import written_inside
 from kzpublish.pipeline import Progress, build
 from kzpublish.project import Project
 from kzpublish.provenance import SHARED_INPUTS, Provenance, source_date_epoch
@@ -81,6 +82,7 @@ def _release(project: Project, repo: Repository, version: str | None, progress: 
                       source_date=source_date_epoch() or date.astimezone(dt.timezone.utc))
 
     final = project.root / DIST / name.tag
+    written_inside(project.root, final.parent)
     final.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(final.parent)
     work = Path(tempfile.mkdtemp(prefix=f"{WORK}{os.getpid()}.{name.version}.", dir=final.parent))

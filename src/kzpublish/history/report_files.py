@@ -16,6 +16,7 @@ from kzpublish.errors import SourceLocation
 from kzpublish.history.compare import DocumentDiff
 from kzpublish.history.report import to_html
 from kzpublish.output import write_atomic
+from kzpublish.paths import written_inside
 from kzpublish.project import Project
 from kzpublish.system import require_pdf_libraries
 
@@ -28,6 +29,7 @@ def write_reports(project: Project, diff: DocumentDiff, base: Path, show_typogra
     """`<base>.html` and `<base>.pdf`; `layout`: a process to lay out the PDF in (it may have
     imported WeasyPrint while the versions were compared), else WeasyPrint runs here."""
     require_pdf_libraries()
+    written_inside(project.root, project.root / "dist")
     if layout is not None:
         write_pdf = layout.write_pdf
     else:
@@ -51,6 +53,7 @@ def write_table(project: Project, screen: str, page: str, base: Path, loc: Sourc
     from kzpublish.pandoc import write_docx
     from kzpublish.render.pdf import write_pdf
 
+    written_inside(project.root, project.root / "dist")
     paths = tuple(base.with_name(f"{base.name}.table.{ext}") for ext in ("html", "pdf", "docx"))
     write_atomic(paths[0], screen.encode("utf-8"))
     write_atomic(paths[1], write_pdf(page, None, PdfOptions(LANDSCAPE_A4, font_cache=project.font_cache), project.root, loc))
