@@ -171,10 +171,11 @@ def page_css(paper: Paper, bleed: bool = False, registration: bool = False) -> s
 
 def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, root: Path,
               loc: SourceLocation | None, images: dict[str, Path] | None = None,
-              first_page: int | Callable[[], int] = 1) -> bytes:
+              first_page: int | Callable[[], int] = 1, laid_out: Callable[[int], None] | None = None) -> bytes:
     """Lay out `page` (HTML) with the font faces, the page size and `stylesheet` (None: the page
     carries its own style); return the PDF. Its pages are numbered from `first_page`: a number, or
-    a function that tells it once the body is laid out (`_numbered_from`)."""
+    a function that tells it once the body is laid out (`_numbered_from`). `laid_out` is told the
+    page count as soon as it is known, before the PDF is written."""
     if isinstance(options, Paper):
         options = PdfOptions(options)
     paper = options.paper
@@ -201,6 +202,8 @@ def write_pdf(page: str, stylesheet: Path | None, options: PdfOptions | Paper, r
             settings = dict(stylesheets=sheets, pdf_identifier=identifier[:32].encode(),
                             pdf_variant=options.variant, full_fonts=options.full_fonts)
             document = _laid_out(html, fonts, profiles, settings)
+            if laid_out:
+                laid_out(len(document.pages))
             data = document.write_pdf(finisher=_bleed_box if options.bleed else None, **settings)
     except RefusedResource as e:
         raise RenderError(str(e), loc, hint=_("copy the file into the document's folder and link it by "

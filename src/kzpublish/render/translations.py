@@ -65,8 +65,8 @@ def lay_out(pages: tuple[str, ...], stylesheet: Path | None, options, root: Path
         return write_pdf(pages[0], stylesheet, options, root, loc, images)
     from kzpublish.render.pdf_join import join, page_count
 
-    def write(n: int, first: int | Callable[[], int]) -> bytes:
-        return write_pdf(pages[n], stylesheet, options, root, loc, images, first)
+    def write(n: int, first: int | Callable[[], int], laid_out: Callable[[int], None] | None = None) -> bytes:
+        return write_pdf(pages[n], stylesheet, options, root, loc, images, first, laid_out)
 
     with _each_warning_once():
         ahead = {n: _Forked(write, n, loc) for n in range(1, len(pages))} if fork else {}
@@ -74,8 +74,11 @@ def lay_out(pages: tuple[str, ...], stylesheet: Path | None, options, root: Path
             pdfs: list[bytes] = []
             first = 1
             for n in range(len(pages)):
+                # The next translation, laid out meanwhile, is numbered as soon as this one's pages
+                # are counted: it writes its PDF while this one writes its own.
+                tell = ahead[n + 1].number if n == 0 and n + 1 in ahead else None
                 pdf = ahead[n].result(first) if n in ahead else None
-                pdfs.append(pdf if pdf is not None else write(n, first))
+                pdfs.append(pdf if pdf is not None else write(n, first, tell and (lambda count: tell(1 + count))))
                 first += page_count(pdfs[-1])
         finally:
             for child in ahead.values():
@@ -103,13 +106,25 @@ class _Forked:
         os.close(numbers_end)
         self._results = os.fdopen(results, "rb")
         self._numbers = os.fdopen(numbers, "wb")
+        self._told: int | None = None
+
+    def number(self, first: int) -> None:
+        """Tell the process its first page number (once)."""
+        if self._told is None:
+            self._told = first
+            try:
+                self._numbers.write(b"%d\n" % first)
+                self._numbers.flush()
+            except OSError:  # it died: `result` finds out
+                pass
 
     def result(self, first: int) -> bytes | None:
-        """The PDF, numbered from `first`; None if the process died (to be laid out here). Its
-        error is raised; its warnings are logged."""
+        """The PDF, numbered from `first`; None if the process died or was told another number
+        (to be laid out here). Its error is raised; its warnings are logged."""
+        self.number(first)
+        if self._told != first:
+            return None
         try:
-            self._numbers.write(b"%d\n" % first)
-            self._numbers.flush()
             reply = pickle.load(self._results)
         except (EOFError, OSError, pickle.UnpicklingError):  # killed (out of memory?): laid out here
             return None
