@@ -19,6 +19,7 @@ from conftest import make_project
 
 from kzpublish.config import Paper
 from kzpublish.errors import KzError, RenderError, SourceLocation
+from kzpublish.pipeline import TYPESET_APART
 from kzpublish.processes import run_here
 from kzpublish.render.pdf_process import PdfProcess
 from kzpublish.typeset_process import typeset_apart
@@ -79,11 +80,12 @@ def _two_cores() -> bool:
 
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or not _two_cores(), reason="needs a spare core")
 def test_a_build_with_a_layout_process_tells_each_warning_once_and_fails_on_errors(tmp_path):
-    """As a command on two cores, the document is typeset in a forked process: its warning
-    (a term the glossary… here, a pairing of unequal articles) is printed once, and `--strict`
-    fails on it; a source that cannot be read fails with its location."""
+    """As a command on two cores, a long document is typeset in a forked process: its warning
+    (a pairing of unequal articles) is printed once, and `--strict` fails on it; a source that
+    cannot be read fails with its location."""
+    long = "\n\n".join(["Текст статьи о порядке выборов и о правах граждан."] * (TYPESET_APART // 50))
     root = make_project(tmp_path, {
-        "sources/law/ru.md": "---\ntitle: Закон\n---\n\n## Статья 1\n\nТекст.\n\n## Статья 2\n\nЕщё.\n",
+        "sources/law/ru.md": f"---\ntitle: Закон\n---\n\n## Статья 1\n\n{long}\n\n## Статья 2\n\nЕщё.\n",
         "sources/law/kk.md": "---\ntitle: Заң\n---\n\n## 1-бап\n\nМәтін.\n",
         "sources/bad/ru.md": "---\ntitle: [не закрыта\n---\n\nТекст.\n",
     })

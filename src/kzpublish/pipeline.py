@@ -138,14 +138,20 @@ def build_timed(project: Project, request: BuildRequest, job: Job, progress: Sta
     return DocumentResult(job.doc.slug, written, error, time.perf_counter() - start)
 
 
+TYPESET_APART = 200_000
+"""Characters of source from which a document is typeset in a process of its own while its PDFs
+are laid out (`typeset_process`: about 30 pages; the memory it frees goes back to the system). A
+smaller one is typeset here, keeping what its modules and caches loaded for the next."""
+
+
 def build_document(project: Project, job: Job, request: BuildRequest, progress: Stage,
                    layout: PdfProcess | None = None) -> list[Path]:
     """Build the out-of-date editions of one document; `layout`: a `PdfProcess` to lay out the
-    PDFs in (the rest is then made in a process forked for the document: `typeset_process`), else
-    everything runs here."""
+    PDFs in (for a long document the rest is then made in a process forked for it:
+    `typeset_process`), else everything runs here."""
     doc = job.doc
     with _warnings_counted() as warnings:
-        if layout is not None:
+        if layout is not None and sum(len(t.source.text) for t in doc.translations) >= TYPESET_APART:
             from kzpublish.typeset_process import typeset_apart
 
             made = typeset_apart(partial(_made, project, job), layout, progress, doc.primary.source.loc())
