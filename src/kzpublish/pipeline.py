@@ -156,7 +156,7 @@ def build_document(project: Project, job: Job, request: BuildRequest, progress: 
 
             made = typeset_apart(partial(_made, project, job), layout, progress, doc.primary.source.loc())
         else:
-            made = {path: future.result() for path, future in _made(project, job, None, progress).items()}
+            made = {path: future.result() for path, future in _made(project, job, layout, progress).items()}
         outputs = {t.path: (made[t.path], t.key) for t in job.todo}
     if request.strict and warnings:
         raise strict_failure([w.getMessage() for w in warnings], doc.primary.source.loc())
