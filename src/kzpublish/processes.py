@@ -10,6 +10,9 @@ import signal
 import sys
 from concurrent.futures import Future
 from contextlib import contextmanager
+from typing import Callable
+
+from kzpublish.errors import KzError, SourceLocation, engine_failure
 
 PR_SET_PDEATHSIG = 1
 
@@ -39,16 +42,28 @@ class Collected(logging.Handler):
         self.messages.append((record.levelno, record.getMessage()))
 
 
-def collect_messages() -> Collected:
-    """In a forked process: kzpublish's messages kept (`Collected`) instead of printed as the
-    parent's handlers would."""
-    collected = Collected()
+def collect_messages(into: logging.Handler | None = None) -> logging.Handler:
+    """In a forked process: kzpublish's messages handed to `into` (else kept, `Collected`) instead
+    of printed as the parent's handlers would."""
+    into = into or Collected()
     logger = logging.getLogger("kzpublish")
     for handler in list(logger.handlers):
         logger.removeHandler(handler)
-    logger.addHandler(collected)
+    logger.addHandler(into)
     logger.propagate = False
-    return collected
+    return into
+
+
+def reply(work: Callable[[], object], messages: list[tuple[int, str]], engine: str,
+          loc: SourceLocation | None) -> tuple[bool, object, list[tuple[int, str]]]:
+    """What a forked process sends back for `work()` (`replayed` takes it): its result, or its
+    error (a bug in `engine` told as `engine_failure`), with the messages logged meanwhile."""
+    try:
+        return True, work(), messages
+    except KzError as e:
+        return False, e, messages
+    except Exception as e:  # noqa: BLE001 — a bug in the engine: this document fails, the others go on
+        return False, engine_failure(engine, e, loc), messages
 
 
 def replayed(ok: bool, value, messages: list[tuple[int, str]]):

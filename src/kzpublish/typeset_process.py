@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kzpublish.errors import KzError, RenderError, engine_failure
 from kzpublish.messages import _
-from kzpublish.processes import die_with_parent
+from kzpublish.processes import collect_messages, die_with_parent
 
 if TYPE_CHECKING:
     from kzpublish.errors import SourceLocation
@@ -103,10 +103,7 @@ def _child(make: Make, pipe: int, parent: int, loc: SourceLocation | None) -> No
                 pickle.dump(message, out)
                 out.flush()
 
-        for handler in list(log.handlers):
-            log.removeHandler(handler)
-        log.addHandler(_Send(send))
-        log.propagate = False
+        collect_messages(_Send(send))
         try:
             relay = Relay(send)
             made = make(relay, lambda slug, stage: send(("stage", slug, stage)))

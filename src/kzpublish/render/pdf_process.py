@@ -16,10 +16,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kzpublish.errors import KzError, RenderError, SourceLocation, engine_failure
+from kzpublish.errors import RenderError, SourceLocation
 from kzpublish.memory import fewer_collections
 from kzpublish.messages import _
-from kzpublish.processes import Collected, collect_messages, die_with_parent, replayed
+from kzpublish.processes import Collected, collect_messages, die_with_parent, replayed, reply
 
 if TYPE_CHECKING:
     from kzpublish.config import Paper
@@ -106,10 +106,4 @@ def _lay_out(conn, collect: Collected, lay_out) -> None:
     """Receive one page, send back its PDF (or the error) and what was logged meanwhile."""
     args = conn.recv()
     collect.messages = []
-    try:
-        reply = (True, lay_out(*args), collect.messages)
-    except KzError as e:
-        reply = (False, e, collect.messages)
-    except Exception as e:  # noqa: BLE001 — a WeasyPrint bug: this document fails, the others go on
-        reply = (False, engine_failure("WeasyPrint", e, args[4]), collect.messages)
-    conn.send(reply)
+    conn.send(reply(lambda: lay_out(*args), collect.messages, "WeasyPrint", args[4]))

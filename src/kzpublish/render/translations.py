@@ -28,8 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from kzpublish.errors import KzError, engine_failure
-from kzpublish.processes import collect_messages, die_with_parent, replayed
+from kzpublish.processes import collect_messages, die_with_parent, replayed, reply
 from kzpublish.render.css_scan import crosses_translations, lean, starts_translations_apart
 
 if TYPE_CHECKING:
@@ -159,15 +158,9 @@ def _read_number(pipe: int) -> int:
 def _child(pipe: int, work: Callable[[], bytes], loc: SourceLocation | None) -> None:
     code = 0
     try:
-        messages = collect_messages().messages
-        try:
-            reply = (True, work(), messages)
-        except KzError as e:
-            reply = (False, e, messages)
-        except Exception as e:  # noqa: BLE001 — a WeasyPrint bug, reported as the parent would
-            reply = (False, engine_failure("WeasyPrint", e, loc), messages)
+        answer = reply(work, collect_messages().messages, "WeasyPrint", loc)
         with os.fdopen(pipe, "wb") as out:
-            pickle.dump(reply, out)
+            pickle.dump(answer, out)
     except BaseException:  # noqa: BLE001 — whatever happens, the child must not go on as the parent
         code = 1
     finally:

@@ -5,8 +5,9 @@ HTML, never inside code, URLs or attributes), and soft hyphens for e-readers.
 
 from __future__ import annotations
 
+from kzpublish.config import DEFAULT_QUOTES
 from kzpublish.hyphenation import hyphenate
-from kzpublish.typography.rules import DEFAULT_QUOTES, RULE_NAMES, RULES, Settings, rules_for
+from kzpublish.typography.rules import RULE_NAMES, RULES, Settings, rules_for
 from kzpublish.typography.textrun import OPAQUE, Node, TextRun, map_inline_sequences
 
 __all__ = ["RULES", "RULE_NAMES", "Settings", "typeset", "typeset_inlines", "soft_hyphenate", "DEFAULT_SETTINGS"]

@@ -12,7 +12,6 @@ import sys
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from kzpublish.config import DEFAULT_QUOTES
 from kzpublish.hyphens import HYPHENS
 from kzpublish.typography.textrun import Edit, Rule
 
